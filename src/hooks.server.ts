@@ -1,0 +1,44 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { db } from '$lib/server/db';
+import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/sessions';
+import { setSessionCookie, deleteSessionCookie } from '$lib/server/auth/cookies';
+import { startApp } from '$lib/server/startup';
+
+export const init: ServerInit = async () => {
+	await startApp(db);
+};
+
+const handleAuth: Handle = async ({ event, resolve }) => {
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (!token) {
+		event.locals.user = null;
+		event.locals.session = null;
+		return resolve(event);
+	}
+	const { session, user } = validateSessionToken(db, token);
+	if (session) setSessionCookie(event, token, session.expiresAt);
+	else deleteSessionCookie(event);
+	event.locals.user = user;
+	event.locals.session = session;
+	return resolve(event);
+};
+
+// Defence in depth only: every load and action still calls its own guard.
+const PASSWORD_CHANGE_EXEMPT = ['/account/password', '/logout', '/healthz'];
+const handleFirstPassword: Handle = async ({ event, resolve }) => {
+	const user = event.locals.user;
+	if (user?.mustChangePassword && !PASSWORD_CHANGE_EXEMPT.includes(event.url.pathname)) {
+		redirect(303, '/account/password');
+	}
+	return resolve(event);
+};
+
+export const handle = sequence(handleAuth, handleFirstPassword);
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	const errorId = crypto.randomUUID().slice(0, 8);
+	if (status !== 404) console.error(`[${errorId}] ${event.request.method} ${event.url.pathname}`, error);
+	return { message: status === 404 ? '页面不存在' : '服务器内部错误，请稍后再试', errorId };
+};

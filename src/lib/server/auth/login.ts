@@ -1,0 +1,70 @@
+import { and, desc, eq, gt, lt } from 'drizzle-orm';
+import type { DB } from '../db/client.ts';
+import { loginFailures, users, type User } from '../db/schema/index.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+
+const WINDOW_MS = 15 * 60 * 1000;
+export const MAX_FAILURES_PER_ACCOUNT = 5;
+export const MAX_FAILURES_PER_ADDRESS = 30;
+
+export type LoginResult = { ok: true; user: User } | { ok: false; message: string };
+
+// Verifying against a real hash when the account does not exist keeps the response time the
+// same, so the login form does not reveal which usernames exist.
+let dummyHash: Promise<string> | null = null;
+
+function recentFailures(db: DB, column: 'username' | 'address', value: string, since: Date) {
+	const col = column === 'username' ? loginFailures.username : loginFailures.address;
+	return db
+		.select({ at: loginFailures.at })
+		.from(loginFailures)
+		.where(and(eq(col, value), gt(loginFailures.at, since)))
+		.orderBy(desc(loginFailures.at))
+		.all();
+}
+
+function minutesUntil(from: Date, now: Date) {
+	return Math.max(1, Math.ceil((from.getTime() + WINDOW_MS - now.getTime()) / 60000));
+}
+
+export async function attemptLogin(
+	db: DB,
+	input: { username: string; password: string; address: string },
+	now = new Date()
+): Promise<LoginResult> {
+	const username = input.username.trim();
+	const since = new Date(now.getTime() - WINDOW_MS);
+
+	const byAccount = recentFailures(db, 'username', username, since);
+	if (byAccount.length >= MAX_FAILURES_PER_ACCOUNT) {
+		const oldestCounted = byAccount[MAX_FAILURES_PER_ACCOUNT - 1].at;
+		return { ok: false, message: `该账号密码错误次数过多，请 ${minutesUntil(oldestCounted, now)} 分钟后再试` };
+	}
+	const byAddress = recentFailures(db, 'address', input.address, since);
+	if (byAddress.length >= MAX_FAILURES_PER_ADDRESS) {
+		const oldestCounted = byAddress[MAX_FAILURES_PER_ADDRESS - 1].at;
+		return { ok: false, message: `登录失败次数过多，请 ${minutesUntil(oldestCounted, now)} 分钟后再试` };
+	}
+
+	const user = db.select().from(users).where(eq(users.username, username)).get();
+	dummyHash ??= hashPassword('qingfeng-dummy-password-1');
+	const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash), input.password);
+
+	if (!user || !valid) {
+		db.insert(loginFailures).values({ username, address: input.address, at: now }).run();
+		const left = MAX_FAILURES_PER_ACCOUNT - byAccount.length - 1;
+		return {
+			ok: false,
+			message: left > 0 && left <= 2 ? `用户名或密码错误（再错 ${left} 次将暂时锁定）` : '用户名或密码错误'
+		};
+	}
+	if (user.disabledAt) return { ok: false, message: '该账号已停用，请联系管理员' };
+
+	db.delete(loginFailures).where(eq(loginFailures.username, username)).run();
+	return { ok: true, user };
+}
+
+/** Old failure rows only serve the throttle window; drop them so the table stays small. */
+export function pruneLoginFailures(db: DB, now = new Date()): void {
+	db.delete(loginFailures).where(lt(loginFailures.at, new Date(now.getTime() - WINDOW_MS))).run();
+}

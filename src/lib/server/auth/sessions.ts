@@ -1,0 +1,90 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { eq } from 'drizzle-orm';
+import type { DB } from '../db/client.ts';
+import { sessions, users, type Session } from '../db/schema/index.ts';
+
+// Sessions as in Lucia's guide (lucia-auth.com/sessions/basic): the cookie carries a random
+// token, the database stores only its SHA-256, so a leaked database yields no usable session.
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const SESSION_LIFETIME_MS = 30 * DAY_MS;
+/** Sessions used within the last half of their life are extended to a full 30 days. */
+const RENEW_WITHIN_MS = 15 * DAY_MS;
+
+export const SESSION_COOKIE = 'qf_session';
+
+export type SessionUser = {
+	id: number;
+	username: string;
+	name: string;
+	role: 'learner' | 'organizer' | 'admin';
+	orgUnitId: number;
+	isLeader: boolean;
+	mustChangePassword: boolean;
+};
+
+export type SessionValidationResult = { session: Session; user: SessionUser } | { session: null; user: null };
+
+export function generateSessionToken(): string {
+	// 20 bytes = 160 random bits, above the 120 bits Lucia asks for.
+	const bytes = crypto.getRandomValues(new Uint8Array(20));
+	return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export function sessionIdFromToken(token: string): string {
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export function createSession(db: DB, token: string, userId: number, now = new Date()): Session {
+	const session: Session = {
+		id: sessionIdFromToken(token),
+		userId,
+		expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS),
+		createdAt: now
+	};
+	db.insert(sessions).values(session).run();
+	return session;
+}
+
+export function validateSessionToken(db: DB, token: string, now = new Date()): SessionValidationResult {
+	const sessionId = sessionIdFromToken(token);
+	const row = db
+		.select({
+			session: sessions,
+			user: {
+				id: users.id,
+				username: users.username,
+				name: users.name,
+				role: users.role,
+				orgUnitId: users.orgUnitId,
+				isLeader: users.isLeader,
+				mustChangePassword: users.mustChangePassword,
+				disabledAt: users.disabledAt
+			}
+		})
+		.from(sessions)
+		.innerJoin(users, eq(sessions.userId, users.id))
+		.where(eq(sessions.id, sessionId))
+		.get();
+	if (!row) return { session: null, user: null };
+	const { session, user } = row;
+	if (now.getTime() >= session.expiresAt.getTime() || user.disabledAt) {
+		db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+		return { session: null, user: null };
+	}
+	if (now.getTime() >= session.expiresAt.getTime() - RENEW_WITHIN_MS) {
+		session.expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS);
+		db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, sessionId)).run();
+	}
+	const { disabledAt: _disabled, ...sessionUser } = user;
+	return { session, user: sessionUser };
+}
+
+export function invalidateSession(db: DB, sessionId: string): void {
+	db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+}
+
+export function invalidateUserSessions(db: DB, userId: number): void {
+	db.delete(sessions).where(eq(sessions.userId, userId)).run();
+}

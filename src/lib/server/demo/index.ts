@@ -1,0 +1,13 @@
+import type { DB } from '../db/client.ts';
+import { DEMO_PASSWORD, seedDemoPeople, type DemoAccount } from './people.ts';
+
+/** Fills a new, empty database with a demo organization. Called only when there are no users yet. */
+export async function seedDemo(db: DB): Promise<DemoAccount[]> {
+	const accounts = await seedDemoPeople(db);
+	return accounts;
+}
+
+export function describeDemoAccounts(accounts: DemoAccount[]): string {
+	const lines = accounts.map((a) => `  ${a.username.padEnd(10)} ${a.name}  ${a.note}`);
+	return [`演示账号（密码均为 ${DEMO_PASSWORD}）：`, ...lines].join('\n');
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+export type FieldErrors = Record<string, string>;
+export type ParsedForm<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, string> };
+
+/**
+ * Validates a submitted form against one schema. Repeated fields (checkbox groups) arrive as
+ * arrays; single fields as strings. Field errors come back keyed by field name, in Chinese.
+ */
+export function parseForm<S extends z.ZodType>(schema: S, form: FormData): ParsedForm<z.output<S>> {
+	const raw: Record<string, FormDataEntryValue | FormDataEntryValue[]> = {};
+	for (const key of new Set(form.keys())) {
+		const all = form.getAll(key);
+		raw[key] = all.length > 1 || key.endsWith('[]') ? all : all[0];
+	}
+	const result = schema.safeParse(raw);
+	if (result.success) return { ok: true, data: result.data };
+	const errors: FieldErrors = {};
+	for (const issue of result.error.issues) {
+		const key = String(issue.path[0] ?? '_form');
+		errors[key] ??= issue.message;
+	}
+	const values: Record<string, string> = {};
+	for (const [k, v] of Object.entries(raw)) if (typeof v === 'string' && !/password/i.test(k)) values[k] = v;
+	return { ok: false, errors, values };
+}
+
+/** A required, trimmed text field with a Chinese message. */
+export function requiredText(label: string, max = 200) {
+	return z
+		.string({ error: `请填写${label}` })
+		.trim()
+		.min(1, `请填写${label}`)
+		.max(max, `${label}不能超过 ${max} 个字`);
+}
+
+export function optionalText(label: string, max = 2000) {
+	return z
+		.string()
+		.trim()
+		.max(max, `${label}不能超过 ${max} 个字`)
+		.optional()
+		.transform((v) => v ?? '');
+}
+
+/** An integer id coming from a form field. */
+export function idField(label: string) {
+	return z.coerce.number({ error: `${label}无效` }).int(`${label}无效`).positive(`${label}无效`);
+}
+
+/** A checkbox: present means true. */
+export const checkbox = z
+	.union([z.literal('on'), z.literal('true'), z.literal('1')])
+	.optional()
+	.transform((v) => v !== undefined);
+
+/** Only same-site relative paths are allowed as post-login destinations. */
+export function safeRedirectTarget(next: string | null | undefined, fallback = '/'): string {
+	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
+	return next;
+}

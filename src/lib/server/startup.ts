@@ -1,0 +1,36 @@
+import { count } from 'drizzle-orm';
+import type { DB } from './db/client.ts';
+import { applyMigrations } from './db/client.ts';
+import { users } from './db/schema/index.ts';
+import { loadContent, CONTENT_DIR, type ContentReport } from './content/index.ts';
+import { formatIssue } from './content/issues.ts';
+import { describeDemoAccounts, seedDemo } from './demo/index.ts';
+import { pruneLoginFailures } from './auth/login.ts';
+
+let lastReport: ContentReport | null = null;
+
+/** What /healthz reports: the result of the last content load. */
+export function contentReport(): ContentReport | null {
+	return lastReport;
+}
+
+/** Migrate, load content/, and on a brand-new database create the demo organization. */
+export async function startApp(db: DB, options: { demo?: boolean; log?: (msg: string) => void } = {}): Promise<ContentReport> {
+	const log = options.log ?? ((m: string) => console.log(m));
+	applyMigrations(db);
+	pruneLoginFailures(db);
+	const report = loadContent(db, CONTENT_DIR);
+	lastReport = report;
+	log(`[清风学堂] 已加载内容：${report.regulations} 部法规，${report.courses} 门课程，${report.lessons} 课时，${report.questions} 道题`);
+	for (const issue of report.errors) log(`[清风学堂] 内容错误 ${formatIssue(issue)}`);
+
+	const demo = options.demo ?? process.env.QF_DEMO !== '0';
+	const isEmpty = db.select({ n: count() }).from(users).get()!.n === 0;
+	if (isEmpty && demo) {
+		const accounts = await seedDemo(db);
+		log(`[清风学堂] 新数据库，已创建演示数据。\n${describeDemoAccounts(accounts)}`);
+	} else if (isEmpty) {
+		log('[清风学堂] 数据库中还没有账号：请运行 npm run create-admin -- --username 用户名 创建第一个管理员');
+	}
+	return report;
+}

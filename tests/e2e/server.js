@@ -1,0 +1,13 @@
+// Starts the built app for the browser tests on a fresh database in tests/.tmp, with the
+// e2e fixture content (short reading minimums) plus the shipped content.
+import { mkdirSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const dir = resolve('tests/.tmp/e2e');
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
+process.env.DATABASE_PATH = resolve(dir, 'e2e.db');
+process.env.CONTENT_DIR ??= resolve('tests/e2e/fixtures/content');
+process.env.ORIGIN = `http://localhost:${process.env.PORT}`;
+process.env.QF_DEMO = '1';
+await import('../../build/index.js');
