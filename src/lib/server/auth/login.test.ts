@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { createTestDatabase } from '../db/client.ts';
+import { loginFailures, sessions, users } from '../db/schema/index.ts';
+import { createUnit } from '../org/units.ts';
+import { attemptLogin, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS } from './login.ts';
+import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+import { changePassword } from './accounts.ts';
+import { createSession, generateSessionToken } from './sessions.ts';
+
+async function setup() {
+	const db = createTestDatabase();
+	const unit = createUnit(db, { parentId: null, name: '测试单位' });
+	const passwordHash = await hashPassword('right-pass-1');
+	const user = db.insert(users).values({ username: 'zhang', name: '张某', orgUnitId: unit.id, passwordHash }).returning().get();
+	return { db, user };
+}
+
+describe('passwords', () => {
+	it('hashes with argon2id and verifies', async () => {
+		const h = await hashPassword('abc12345');
+		expect(h.startsWith('$argon2id$')).toBe(true);
+		expect(await verifyPassword(h, 'abc12345')).toBe(true);
+		expect(await verifyPassword(h, 'abc12346')).toBe(false);
+		expect(await verifyPassword('not-a-hash', 'abc12345')).toBe(false);
+	});
+
+	it('refuses weak passwords with a Chinese reason', () => {
+		expect(passwordProblem('short1')).toMatch(/至少/);
+		expect(passwordProblem('onlyletters')).toMatch(/字母和数字/);
+		expect(passwordProblem('zhang2026x', 'zhang')).toMatch(/用户名/);
+		expect(passwordProblem('good-pass-2026')).toBeNull();
+	});
+});
+
+describe('login', () => {
+	const now = new Date('2026-05-01T08:00:00Z');
+
+	it('logs in with the right password and refuses a wrong one without saying which part was wrong', async () => {
+		const { db } = await setup();
+		const ok = await attemptLogin(db, { username: ' zhang ', password: 'right-pass-1', address: '10.0.0.1' }, now);
+		expect(ok.ok).toBe(true);
+		const bad = await attemptLogin(db, { username: 'zhang', password: 'wrong', address: '10.0.0.1' }, now);
+		const unknown = await attemptLogin(db, { username: 'nobody', password: 'wrong', address: '10.0.0.1' }, now);
+		expect(bad).toEqual({ ok: false, message: '用户名或密码错误' });
+		expect(unknown).toEqual({ ok: false, message: '用户名或密码错误' });
+	});
+
+	it('locks an account after repeated failures, even for the right password, until the window passes', async () => {
+		const { db } = await setup();
+		for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
+			await attemptLogin(db, { username: 'zhang', password: 'wrong', address: `10.0.0.${i}` }, now);
+		}
+		const locked = await attemptLogin(db, { username: 'zhang', password: 'right-pass-1', address: '10.0.0.99' }, now);
+		expect(locked.ok).toBe(false);
+		expect(!locked.ok && locked.message).toMatch(/错误次数过多.*分钟后再试/);
+		const later = new Date(now.getTime() + 16 * 60_000);
+		expect((await attemptLogin(db, { username: 'zhang', password: 'right-pass-1', address: '10.0.0.99' }, later)).ok).toBe(true);
+		expect(db.select().from(loginFailures).where(eq(loginFailures.username, 'zhang')).all()).toHaveLength(0);
+	});
+
+	it('throttles an address that tries many accounts', async () => {
+		const { db } = await setup();
+		for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) {
+			db.insert(loginFailures).values({ username: `guess${i}`, address: '10.9.9.9', at: now }).run();
+		}
+		const r = await attemptLogin(db, { username: 'zhang', password: 'right-pass-1', address: '10.9.9.9' }, now);
+		expect(r.ok).toBe(false);
+		expect((await attemptLogin(db, { username: 'zhang', password: 'right-pass-1', address: '10.0.0.2' }, now)).ok).toBe(true);
+	});
+
+	it('refuses a disabled account', async () => {
+		const { db, user } = await setup();
+		db.update(users).set({ disabledAt: now }).where(eq(users.id, user.id)).run();
+		const r = await attemptLogin(db, { username: 'zhang', password: 'right-pass-1', address: '10.0.0.1' }, now);
+		expect(r).toEqual({ ok: false, message: '该账号已停用，请联系管理员' });
+	});
+});
+
+describe('changing a password', () => {
+	it('needs the current password, clears the first-login flag and ends every session', async () => {
+		const { db, user } = await setup();
+		createSession(db, generateSessionToken(), user.id);
+		const wrong = await changePassword(db, user.id, { current: 'nope', password: 'new-pass-2026', confirm: 'new-pass-2026' });
+		expect(wrong).toEqual({ ok: false, field: 'current', message: '当前密码不正确' });
+		const mismatch = await changePassword(db, user.id, { current: 'right-pass-1', password: 'new-pass-2026', confirm: 'new-pass-2027' });
+		expect(mismatch.ok).toBe(false);
+		expect(db.select().from(users).get()?.mustChangePassword).toBe(true);
+
+		const ok = await changePassword(db, user.id, { current: 'right-pass-1', password: 'new-pass-2026', confirm: 'new-pass-2026' });
+		expect(ok).toEqual({ ok: true });
+		const after = db.select().from(users).get()!;
+		expect(after.mustChangePassword).toBe(false);
+		expect(await verifyPassword(after.passwordHash, 'new-pass-2026')).toBe(true);
+		expect(db.select().from(sessions).all()).toHaveLength(0);
+	});
+});
