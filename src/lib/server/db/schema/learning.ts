@@ -1,6 +1,6 @@
 import { sqliteTable, integer, text, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
-import { users } from './users';
-import { lessons, lessonVersions, questionSets, questions } from './content';
+import { users } from './users.ts';
+import { lessons, lessonVersions, questionSets, questions } from './content.ts';
 
 /**
  * 阅后签名: one row per person and lesson version. opened_at is stamped by the server when the

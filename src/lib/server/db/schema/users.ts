@@ -1,5 +1,5 @@
 import { sqliteTable, integer, text, index } from 'drizzle-orm/sqlite-core';
-import { orgUnits } from './org';
+import { orgUnits } from './org.ts';
 
 export const ROLES = ['learner', 'organizer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
