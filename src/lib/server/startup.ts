@@ -6,6 +6,7 @@ import { loadContent, CONTENT_DIR, type ContentReport } from './content/index.ts
 import { formatIssue } from './content/issues.ts';
 import { describeDemoAccounts, seedDemo } from './demo/index.ts';
 import { pruneLoginFailures } from './auth/login.ts';
+import { deleteExpiredSessions } from './auth/sessions.ts';
 
 let lastReport: ContentReport | null = null;
 
@@ -19,6 +20,7 @@ export async function startApp(db: DB, options: { demo?: boolean; log?: (msg: st
 	const log = options.log ?? ((m: string) => console.log(m));
 	applyMigrations(db);
 	pruneLoginFailures(db);
+	deleteExpiredSessions(db);
 	const report = loadContent(db, CONTENT_DIR);
 	lastReport = report;
 	log(`[清风学堂] 已加载内容：${report.regulations} 部法规，${report.courses} 门课程，${report.lessons} 课时，${report.questions} 道题`);

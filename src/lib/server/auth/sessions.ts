@@ -1,6 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { eq } from 'drizzle-orm';
+import { eq, lt } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
 import { sessions, users, type Session } from '../db/schema/index.ts';
 
@@ -87,4 +87,9 @@ export function invalidateSession(db: DB, sessionId: string): void {
 
 export function invalidateUserSessions(db: DB, userId: number): void {
 	db.delete(sessions).where(eq(sessions.userId, userId)).run();
+}
+
+/** Expired sessions are refused anyway; removing them at start keeps the table small. */
+export function deleteExpiredSessions(db: DB, now = new Date()): void {
+	db.delete(sessions).where(lt(sessions.expiresAt, now)).run();
 }
