@@ -2,3 +2,4 @@ export * from './org.ts';
 export * from './users.ts';
 export * from './content.ts';
 export * from './learning.ts';
+export * from './live.ts';
