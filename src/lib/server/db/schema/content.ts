@@ -69,7 +69,11 @@ export const lessons = sqliteTable(
 		slug: text('slug').notNull(),
 		ordinal: integer('ordinal').notNull(),
 		title: text('title').notNull(),
+		/** Minimum reading time before a signature is accepted (front matter, or estimated from length). */
 		minReadSeconds: integer('min_read_seconds').notNull(),
+		/** JSON: article references the lesson is about, such as ['jilv-chufen-tiaoli-2023#98']. */
+		refs: text('refs', { mode: 'json' }).$type<string[]>().notNull().default([]),
+		sourcePath: text('source_path').notNull().default(''),
 		currentVersionId: integer('current_version_id'),
 		active: integer('active', { mode: 'boolean' }).notNull().default(true)
 	},
@@ -85,6 +89,8 @@ export const lessonVersions = sqliteTable(
 			.notNull()
 			.references(() => lessons.id, { onDelete: 'cascade' }),
 		contentHash: text('content_hash').notNull(),
+		/** The title as it was in this version (the hash covers title and body). */
+		title: text('title').notNull().default(''),
 		bodyHtml: text('body_html').notNull(),
 		charCount: integer('char_count').notNull(),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().$defaultFn(() => new Date())
@@ -102,6 +108,8 @@ export const questionSets = sqliteTable('question_sets', {
 	/** Percent needed to pass (course quizzes). */
 	passScore: integer('pass_score').notNull().default(80),
 	timeLimitMinutes: integer('time_limit_minutes'),
+	/** Text before the first question, shown before an attempt starts. */
+	introHtml: text('intro_html').notNull().default(''),
 	sourcePath: text('source_path').notNull(),
 	contentHash: text('content_hash').notNull(),
 	active: integer('active', { mode: 'boolean' }).notNull().default(true)
