@@ -1,6 +1,6 @@
-import { and, asc, eq, isNull, like, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, like, or, sql } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
-import { orgUnits, type OrgUnit, type OrgUnitKind } from '../db/schema/index.ts';
+import { orgUnits, users, type OrgUnit, type OrgUnitKind } from '../db/schema/index.ts';
 
 export type UnitNode = OrgUnit & { depth: number; children: UnitNode[] };
 
@@ -121,4 +121,126 @@ export function unitTree(db: DB, scope: Scope): UnitNode[] {
 /** Depth-first flat list, handy for <select> options and indented tables. */
 export function flattenTree(nodes: UnitNode[]): UnitNode[] {
 	return nodes.flatMap((n) => [n, ...flattenTree(n.children)]);
+}
+
+// ---- Editing the tree (admin console) ----
+
+export type UnitResult = { ok: true; unit: OrgUnit } | { ok: false; message: string };
+
+export const UNIT_NAME_MAX = 60;
+
+function unitNameProblem(name: string): string | null {
+	if (!name) return '请填写单位名称';
+	if (name.length > UNIT_NAME_MAX) return `单位名称不能超过 ${UNIT_NAME_MAX} 个字`;
+	// The import and the name paths split on these characters, so a name must not contain them.
+	if (/[/／>＞\\]/.test(name)) return '单位名称不能包含 / > \\ 等分隔符';
+	return null;
+}
+
+// SQLite treats NULL parent ids as distinct in the unique index, so sibling names of top-level
+// units are checked here for every parent alike.
+function siblingNamed(db: DB, parentId: number | null, name: string, exceptId?: number): OrgUnit | undefined {
+	return db
+		.select()
+		.from(orgUnits)
+		.where(and(parentId === null ? isNull(orgUnits.parentId) : eq(orgUnits.parentId, parentId), eq(orgUnits.name, name)))
+		.all()
+		.find((u) => u.id !== exceptId);
+}
+
+/** Adds a unit under parentId (null = top level), refusing an empty or duplicate name. */
+export function addUnit(db: DB, input: { parentId: number | null; name: string; kind: OrgUnitKind }): UnitResult {
+	const name = input.name.trim();
+	const problem = unitNameProblem(name);
+	if (problem) return { ok: false, message: problem };
+	if (input.parentId !== null && !getUnit(db, input.parentId)) return { ok: false, message: '上级单位不存在' };
+	if (siblingNamed(db, input.parentId, name)) return { ok: false, message: `同一上级下已有名为“${name}”的单位` };
+	return { ok: true, unit: createUnit(db, { parentId: input.parentId, name, kind: input.kind }) };
+}
+
+export function renameUnit(db: DB, input: { id: number; name: string }): UnitResult {
+	const unit = getUnit(db, input.id);
+	if (!unit) return { ok: false, message: '单位不存在' };
+	const name = input.name.trim();
+	const problem = unitNameProblem(name);
+	if (problem) return { ok: false, message: problem };
+	if (siblingNamed(db, unit.parentId, name, unit.id)) return { ok: false, message: `同一上级下已有名为“${name}”的单位` };
+	return { ok: true, unit: db.update(orgUnits).set({ name }).where(eq(orgUnits.id, unit.id)).returning().get() };
+}
+
+export function setUnitKind(db: DB, input: { id: number; kind: OrgUnitKind }): UnitResult {
+	const unit = getUnit(db, input.id);
+	if (!unit) return { ok: false, message: '单位不存在' };
+	return { ok: true, unit: db.update(orgUnits).set({ kind: input.kind }).where(eq(orgUnits.id, unit.id)).returning().get() };
+}
+
+/**
+ * Moves a unit (with its whole subtree) under another parent, or to the top level. The
+ * materialized paths of every unit in the subtree change in the same transaction, so scope
+ * checks never see a half-moved tree.
+ */
+export function moveUnit(db: DB, input: { id: number; parentId: number | null }): UnitResult {
+	return db.transaction((tx) => {
+		const unit = tx.select().from(orgUnits).where(eq(orgUnits.id, input.id)).get();
+		if (!unit) return { ok: false, message: '单位不存在' };
+		if (input.parentId === unit.parentId) return { ok: false, message: '该单位已在所选上级单位之下' };
+		const parent = input.parentId === null ? null : tx.select().from(orgUnits).where(eq(orgUnits.id, input.parentId)).get();
+		if (input.parentId !== null && !parent) return { ok: false, message: '目标上级单位不存在' };
+		if (parent && parent.path.startsWith(unit.path)) {
+			return { ok: false, message: parent.id === unit.id ? '不能把单位移动到它自己之下' : '不能把单位移动到它自己的下级单位之下' };
+		}
+		if (siblingNamed(tx as unknown as DB, input.parentId, unit.name)) {
+			return { ok: false, message: `目标上级单位下已有名为“${unit.name}”的单位，请先改名` };
+		}
+		const oldPath = unit.path;
+		const newPath = `${parent ? parent.path : '/'}${unit.id}/`;
+		tx.update(orgUnits).set({ parentId: input.parentId }).where(eq(orgUnits.id, unit.id)).run();
+		tx.update(orgUnits)
+			.set({ path: sql`${newPath} || substr(${orgUnits.path}, ${oldPath.length + 1})` })
+			.where(like(orgUnits.path, `${oldPath}%`))
+			.run();
+		return { ok: true, unit: tx.select().from(orgUnits).where(eq(orgUnits.id, unit.id)).get()! };
+	});
+}
+
+/** Deletes a unit only when it has no sub-units, no people and nothing else recorded against it. */
+export function deleteUnit(db: DB, input: { id: number }): { ok: true } | { ok: false; message: string } {
+	const unit = getUnit(db, input.id);
+	if (!unit) return { ok: false, message: '单位不存在' };
+	const childCount = db.select({ n: count() }).from(orgUnits).where(eq(orgUnits.parentId, unit.id)).get()!.n;
+	if (childCount > 0) return { ok: false, message: `“${unit.name}”下还有 ${childCount} 个下级单位，不能删除` };
+	const peopleCount = db.select({ n: count() }).from(users).where(eq(users.orgUnitId, unit.id)).get()!.n;
+	if (peopleCount > 0) return { ok: false, message: `“${unit.name}”下还有 ${peopleCount} 名人员，请先调整他们的所属单位` };
+	try {
+		db.delete(orgUnits).where(eq(orgUnits.id, unit.id)).run();
+	} catch (e) {
+		// Other modules (activities, assignments…) reference units with ON DELETE RESTRICT.
+		if (e instanceof Error && /FOREIGN KEY/i.test(e.message)) {
+			return { ok: false, message: `“${unit.name}”仍有关联的学习活动或任务记录，不能删除` };
+		}
+		throw e;
+	}
+	return { ok: true };
+}
+
+/** Number of people directly in each unit, keyed by unit id. */
+export function peopleCountByUnit(db: DB): Map<number, number> {
+	const rows = db.select({ unitId: users.orgUnitId, n: count() }).from(users).groupBy(users.orgUnitId).all();
+	return new Map(rows.map((r) => [r.unitId, r.n]));
+}
+
+/** Name paths (市纪委/机关党委/第一党支部) of every unit, computed from one query. */
+export function unitNamePaths(db: DB): Map<number, string> {
+	const rows = db.select({ id: orgUnits.id, name: orgUnits.name, path: orgUnits.path }).from(orgUnits).all();
+	const names = new Map(rows.map((r) => [r.id, r.name]));
+	return new Map(
+		rows.map((r) => [
+			r.id,
+			r.path
+				.split('/')
+				.filter(Boolean)
+				.map((id) => names.get(Number(id)) ?? '?')
+				.join('/')
+		])
+	);
 }

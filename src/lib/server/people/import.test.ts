@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { count } from 'drizzle-orm';
+import { createTestDatabase, type DB } from '../db/client.ts';
+import { orgUnits, users } from '../db/schema/index.ts';
+import { ensureUnitByNamePath, unitNamePaths } from '../org/units.ts';
+import { attemptLogin } from '../auth/login.ts';
+import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, checkRows, decodeText, importPeople, readSpreadsheet, type SheetRow } from './import.ts';
+
+const HEADER = ['工号', '姓名', '所属单位', '职务', '是否领导干部', '角色'];
+
+async function xlsx(rows: (string | number | null)[][]): Promise<Uint8Array> {
+	const workbook = new ExcelJS.Workbook();
+	const sheet = workbook.addWorksheet('人员');
+	for (const r of rows) sheet.addRow(r);
+	return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+function utf8(text: string, bom = false): Uint8Array {
+	const body = new TextEncoder().encode(text);
+	return bom ? new Uint8Array([0xef, 0xbb, 0xbf, ...body]) : body;
+}
+
+/** GBK bytes for a string, built by inverting the platform's GB18030 decoder for two-byte codes. */
+function gbk(text: string): Uint8Array {
+	const decoder = new TextDecoder('gb18030');
+	const table = new Map<string, number[]>();
+	for (let hi = 0x81; hi <= 0xfe; hi++)
+		for (let lo = 0x40; lo <= 0xfe; lo++) if (lo !== 0x7f) table.set(decoder.decode(new Uint8Array([hi, lo])), [hi, lo]);
+	const bytes: number[] = [];
+	for (const ch of text) {
+		if (ch.charCodeAt(0) < 0x80) bytes.push(ch.charCodeAt(0));
+		else bytes.push(...table.get(ch)!);
+	}
+	return new Uint8Array(bytes);
+}
+
+function setup() {
+	const db = createTestDatabase();
+	const root = ensureUnitByNamePath(db, '市纪委');
+	db.insert(users).values({ username: 'admin', name: '管理员', orgUnitId: root.id, role: 'admin', passwordHash: 'x' }).run();
+	return db;
+}
+
+function counts(db: DB) {
+	return { people: db.select({ n: count() }).from(users).get()!.n, units: db.select({ n: count() }).from(orgUnits).get()!.n };
+}
+
+const rowsOf = (...lines: string[][]): SheetRow[] => lines.map((cells, i) => ({ row: i + 1, cells }));
+
+describe('reading files', () => {
+	it('reads xlsx rows with the row numbers Excel shows, keeping numeric 工号 whole', async () => {
+		const bytes = await xlsx([HEADER, [20260001, '王某', '市纪委/机关党委', '科员', '否', '学员'], [], ['a2', '李某', '市纪委', '', '', '']]);
+		const read = await readSpreadsheet(bytes, '人员.xlsx');
+		expect(read).toEqual({
+			ok: true,
+			rows: [
+				{ row: 1, cells: HEADER },
+				{ row: 2, cells: ['20260001', '王某', '市纪委/机关党委', '科员', '否', '学员'] },
+				{ row: 4, cells: ['a2', '李某', '市纪委', '', '', ''] }
+			]
+		});
+	});
+
+	it('reads CSV in UTF-8 with and without BOM, and in GBK', async () => {
+		const text = '工号,姓名,所属单位\r\nz1,张三,市纪委/第一党支部\r\n';
+		const expected = { ok: true, rows: [{ row: 1, cells: ['工号', '姓名', '所属单位'] }, { row: 2, cells: ['z1', '张三', '市纪委/第一党支部'] }] };
+		expect(await readSpreadsheet(utf8(text), 'a.csv')).toEqual(expected);
+		expect(await readSpreadsheet(utf8(text, true), 'a.csv')).toEqual(expected);
+		const gbkBytes = gbk(text);
+		expect(gbkBytes.length).toBeLessThan(utf8(text).length); // really two bytes per character
+		expect(await readSpreadsheet(gbkBytes, 'a.csv')).toEqual(expected);
+		expect(decodeText(gbk('第一党支部'))).toBe('第一党支部');
+	});
+
+	it('refuses files that are not spreadsheets with a clear message', async () => {
+		const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
+		expect(await readSpreadsheet(png, 'photo.png')).toEqual({ ok: false, message: '无法识别的文件“photo.png”：请上传 .xlsx 或 .csv 表格文件' });
+		expect(await readSpreadsheet(png, 'photo.csv')).toEqual({ ok: false, message: '无法识别的文件内容：请上传 .xlsx 或 .csv 表格文件' });
+		const xls = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+		expect((await readSpreadsheet(xls, 'old.xls')).ok).toBe(false);
+		expect(await readSpreadsheet(xls, 'old.xls')).toMatchObject({ message: expect.stringContaining('.xls') });
+		expect(await readSpreadsheet(new Uint8Array(), 'a.csv')).toEqual({ ok: false, message: '上传的文件是空的' });
+		const brokenZip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5]);
+		expect(await readSpreadsheet(brokenZip, 'a.xlsx')).toEqual({ ok: false, message: '无法读取该 Excel 文件，文件可能已损坏或不是 .xlsx 格式' });
+		const big = new Uint8Array(IMPORT_MAX_BYTES + 1);
+		expect(await readSpreadsheet(big, 'a.csv')).toMatchObject({ ok: false, message: expect.stringContaining('文件过大') });
+	});
+});
+
+describe('checking rows', () => {
+	it('accepts flexible header names and a title row above the header', () => {
+		const result = checkRows(
+			[
+				{ row: 1, cells: ['2026年人员名单'] },
+				{ row: 2, cells: ['用户名*', '姓 名', '单位（路径）', '职务', '领导干部', '角色'] },
+				{ row: 3, cells: ['u1', '王某', '市纪委／机关党委 / 第一党支部', '科长', '是', '组织员'] }
+			],
+			new Set()
+		);
+		expect(result).toEqual({
+			ok: true,
+			people: [{ row: 3, username: 'u1', name: '王某', unitPath: '市纪委/机关党委/第一党支部', title: '科长', isLeader: true, role: 'organizer' }]
+		});
+	});
+
+	it('reports every kind of row error, with row numbers and columns, not only the first', () => {
+		const result = checkRows(
+			rowsOf(
+				HEADER,
+				['ok1', '王某', '市纪委', '', '', ''],
+				['', '缺工号', '市纪委', '', '', ''],
+				['nobody', '', '市纪委', '', '', ''],
+				['ok1', '重复', '市纪委', '', '', ''],
+				['admin', '已有', '市纪委', '', '', ''],
+				['r1', '角色错', '市纪委', '', '', '书记'],
+				['r2', '领导错', '市纪委', '', '不知道', ''],
+				['r3', '长'.repeat(51), '市纪委', '', '', ''],
+				['r4', '无单位', ' / ', '', '', ''],
+				['r5', '职务长', '市纪委', '职'.repeat(101), '', ''],
+				['r 6', '空格', '市纪委', '', '', '']
+			),
+			new Set(['admin'])
+		);
+		expect(result.ok).toBe(false);
+		if (result.ok) return;
+		expect(result.issues).toEqual([
+			{ row: 3, column: '工号', message: '缺少工号/用户名' },
+			{ row: 4, column: '姓名', message: '缺少姓名' },
+			{ row: 5, column: '工号', message: '工号/用户名“ok1”与第 2 行重复' },
+			{ row: 6, column: '工号', message: '工号/用户名“admin”已存在于系统中（导入不会修改已有账号）' },
+			{ row: 7, column: '角色', message: '未知角色“书记”，应为 学员、组织员 或 管理员（不填视为学员）' },
+			{ row: 8, column: '是否领导干部', message: '“不知道”无效，应填“是”或“否”（不填视为“否”）' },
+			{ row: 9, column: '姓名', message: '姓名过长（51 个字，最多 50 个字）' },
+			{ row: 10, column: '所属单位', message: '所属单位为空：请填写单位路径，如“市纪委/机关党委/第一党支部”' },
+			{ row: 11, column: '职务', message: '职务过长（最多 100 个字）' },
+			{ row: 12, column: '工号', message: '工号/用户名不能包含空格' }
+		]);
+	});
+
+	it('reports several problems of one row', () => {
+		const result = checkRows(rowsOf(HEADER, ['', '', '', '', '也许', '队长']), new Set());
+		expect(result.ok ? [] : result.issues.map((i) => i.column)).toEqual(['工号', '姓名', '所属单位', '是否领导干部', '角色']);
+	});
+
+	it('reports a missing header, missing columns, an empty sheet and too many rows', () => {
+		expect(checkRows(rowsOf(['a', 'b'], ['c', 'd']), new Set())).toMatchObject({ ok: false, issues: [{ row: null, message: expect.stringContaining('找不到表头') }] });
+		expect(checkRows(rowsOf(['工号', '姓名'], ['u1', '王某']), new Set())).toEqual({
+			ok: false,
+			issues: [{ row: 1, column: null, message: '缺少必需的列：所属单位' }]
+		});
+		expect(checkRows(rowsOf(HEADER), new Set())).toEqual({ ok: false, issues: [{ row: null, column: null, message: '表格中没有人员数据（只有表头）' }] });
+		const many = [HEADER, ...Array.from({ length: IMPORT_MAX_ROWS + 1 }, (_, i) => [`u${i}`, '某人', '市纪委'])];
+		expect(checkRows(rowsOf(...many), new Set())).toMatchObject({ ok: false, issues: [{ message: expect.stringContaining('一次最多导入 20000 人') }] });
+	});
+});
+
+describe('importing', () => {
+	it('imports a valid xlsx in one go: missing units created, shared initial password to be changed', async () => {
+		const db = setup();
+		const bytes = await xlsx([
+			HEADER,
+			['20260001', '王某', '市纪委/机关党委/第一党支部', '科员', '否', '学员'],
+			['20260002', '李某', '市纪委/机关党委/第一党支部', '科长', '是', '组织员'],
+			['20260003', '赵某', '市纪委/机关党委/第二党支部', '', '', '']
+		]);
+		const preview = await importPeople(db, { bytes, filename: 'p.xlsx', password: '', dryRun: true });
+		expect(preview).toEqual({ ok: true, dryRun: true, people: 3, newUnits: 3 });
+		expect(counts(db)).toEqual({ people: 1, units: 1 });
+
+		const result = await importPeople(db, { bytes, filename: 'p.xlsx', password: 'chushi2026' });
+		expect(result).toEqual({ ok: true, dryRun: false, people: 3, newUnits: 3 });
+		expect(counts(db)).toEqual({ people: 4, units: 4 });
+		const paths = unitNamePaths(db);
+		const li = db.select().from(users).all().find((u) => u.username === '20260002')!;
+		expect(li).toMatchObject({ name: '李某', title: '科长', isLeader: true, role: 'organizer', mustChangePassword: true });
+		expect(paths.get(li.orgUnitId)).toBe('市纪委/机关党委/第一党支部');
+		const login = await attemptLogin(db, { username: '20260003', password: 'chushi2026', address: '1.1.1.1' });
+		expect(login.ok && login.user.role === 'learner' && login.user.mustChangePassword).toBe(true);
+	});
+
+	it('imports nothing at all when any row is wrong', async () => {
+		const db = setup();
+		const csv = utf8('工号,姓名,所属单位,角色\nn1,甲,市纪委/新单位,学员\nn2,乙,市纪委/新单位,学员\nn3,丙,市纪委/另一新单位,校长\n');
+		const before = counts(db);
+		const result = await importPeople(db, { bytes: csv, filename: 'p.csv', password: 'chushi2026' });
+		expect(result).toEqual({
+			ok: false,
+			field: 'file',
+			issues: [{ row: 4, column: '角色', message: '未知角色“校长”，应为 学员、组织员 或 管理员（不填视为学员）' }],
+			totalIssues: 1
+		});
+		expect(counts(db)).toEqual(before);
+	});
+
+	it('refuses usernames that already exist instead of updating them', async () => {
+		const db = setup();
+		const result = await importPeople(db, { bytes: utf8('用户名,姓名,所属单位\nadmin,冒名,市纪委\n'), filename: 'p.csv', password: 'chushi2026' });
+		expect(result.ok).toBe(false);
+		expect(db.select().from(users).all().map((u) => u.name)).toEqual(['管理员']);
+	});
+
+	it('refuses a weak initial password before reading the file', async () => {
+		const db = setup();
+		const result = await importPeople(db, { bytes: utf8('工号,姓名,所属单位\nx1,甲,市纪委\n'), filename: 'p.csv', password: '123' });
+		expect(result).toMatchObject({ ok: false, field: 'password' });
+		expect(counts(db).people).toBe(1);
+	});
+
+	it('caps the listed errors but reports their total', async () => {
+		const db = setup();
+		const lines = ['工号,姓名,所属单位', ...Array.from({ length: 400 }, (_, i) => `u${i},,市纪委`)];
+		const result = await importPeople(db, { bytes: utf8(lines.join('\n')), filename: 'p.csv', password: 'chushi2026' });
+		expect(result).toMatchObject({ ok: false, totalIssues: 400 });
+		expect(result.ok ? 0 : result.issues.length).toBe(300);
+	});
+});

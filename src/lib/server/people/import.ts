@@ -1,0 +1,352 @@
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
+import { count, inArray } from 'drizzle-orm';
+import type { DB } from '../db/client.ts';
+import { orgUnits, users, type OrgUnit, type Role } from '../db/schema/index.ts';
+import { hashPassword, passwordProblem } from '../auth/passwords.ts';
+import { ensureUnitByNamePath, findUnitByNamePath, splitNamePath, UNIT_NAME_MAX } from '../org/units.ts';
+import { PERSON_NAME_MAX, TITLE_MAX, usernameProblem } from './accounts.ts';
+
+// Bulk import of people from .xlsx or .csv. Reading and checking are pure (bytes → rows →
+// verdict); only importPeople touches the database, and only when every row is valid.
+
+export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
+export const IMPORT_MAX_ROWS = 20_000;
+/** How many row errors are passed on for display; the total is always reported. */
+export const IMPORT_MAX_SHOWN_ISSUES = 300;
+const MAX_UNIT_DEPTH = 12;
+
+/** A problem in the file. row is the row number as Excel shows it; null for the whole file. */
+export type ImportIssue = { row: number | null; column: string | null; message: string };
+
+/** A non-empty row as read from the sheet, cells already turned into trimmed text. */
+export type SheetRow = { row: number; cells: string[] };
+
+export type ReadResult = { ok: true; rows: SheetRow[] } | { ok: false; message: string };
+
+type Field = 'username' | 'name' | 'unit' | 'title' | 'isLeader' | 'role';
+
+/** Column labels as they appear in messages, and the header texts accepted for each. */
+export const IMPORT_COLUMNS: Record<Field, { label: string; required: boolean; aliases: string[] }> = {
+	username: { label: '工号/用户名', required: true, aliases: ['工号/用户名', '工号', '用户名', '账号', '帐号', '登录名', '工号或手机号', '手机号'] },
+	name: { label: '姓名', required: true, aliases: ['姓名', '名字'] },
+	unit: { label: '所属单位', required: true, aliases: ['所属单位', '单位', '所在单位', '单位路径', '所属组织', '所在支部', '所属支部'] },
+	title: { label: '职务', required: false, aliases: ['职务', '职位', '职务职级', '职级'] },
+	isLeader: { label: '是否领导干部', required: false, aliases: ['是否领导干部', '领导干部', '是否为领导干部'] },
+	role: { label: '角色', required: false, aliases: ['角色', '系统角色'] }
+};
+
+const FIELDS = Object.keys(IMPORT_COLUMNS) as Field[];
+
+/** Header cells often carry decoration: "姓名*", "工号（必填）", full-width spaces. */
+function normalizeHeader(text: string): string {
+	return text
+		.replace(/[\s\u3000*＊]/g, '')
+		.replace(/[(（][^)）]*[)）]/g, '')
+		.replace(/[／\\]/g, '/')
+		.toLowerCase();
+}
+
+const ROLE_NAMES: Record<string, Role> = {
+	学员: 'learner',
+	learner: 'learner',
+	组织员: 'organizer',
+	organizer: 'organizer',
+	管理员: 'admin',
+	admin: 'admin'
+};
+const YES = new Set(['是', 'y', 'yes', '1', 'true', '√']);
+const NO = new Set(['否', 'n', 'no', '0', 'false', '×']);
+
+function extension(filename: string): string {
+	const m = /\.([^.]+)$/.exec(filename.trim().toLowerCase());
+	return m ? m[1] : '';
+}
+
+function startsWith(bytes: Uint8Array, magic: number[]): boolean {
+	return magic.every((b, i) => bytes[i] === b);
+}
+
+/** UTF-8 (with or without BOM) first; files saved by Chinese Excel or WPS are often GBK. */
+export function decodeText(bytes: Uint8Array): string {
+	let text: string;
+	try {
+		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+	} catch {
+		text = new TextDecoder('gb18030').decode(bytes);
+	}
+	return text.replace(/^\uFEFF/, '');
+}
+
+function cellText(cell: ExcelJS.Cell): string {
+	const value = cell.value;
+	if (value === null || value === undefined) return '';
+	// Numbers are read from the value, not the formatted text, so a 工号 like 20260001 stays whole.
+	if (typeof value === 'number') return String(value);
+	return (cell.text ?? '').trim();
+}
+
+async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
+	const workbook = new ExcelJS.Workbook();
+	try {
+		await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+	} catch {
+		return { ok: false, message: '无法读取该 Excel 文件，文件可能已损坏或不是 .xlsx 格式' };
+	}
+	const sheet = workbook.worksheets.find((s) => s.actualRowCount > 0) ?? workbook.worksheets[0];
+	if (!sheet) return { ok: false, message: '文件中没有工作表' };
+	if (sheet.actualRowCount > IMPORT_MAX_ROWS + 1) {
+		return { ok: false, message: `文件行数过多（${sheet.actualRowCount - 1} 行），一次最多导入 ${IMPORT_MAX_ROWS} 人，请拆分后分批导入` };
+	}
+	const rows: SheetRow[] = [];
+	sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+		const cells: string[] = [];
+		row.eachCell({ includeEmpty: true }, (cell, col) => {
+			cells[col - 1] = cellText(cell);
+		});
+		const filled = Array.from(cells, (c) => c ?? '');
+		if (filled.some((c) => c !== '')) rows.push({ row: rowNumber, cells: filled });
+	});
+	return { ok: true, rows };
+}
+
+function readCsv(bytes: Uint8Array): ReadResult {
+	const text = decodeText(bytes);
+	const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false });
+	const rows: SheetRow[] = [];
+	// Excel shows one CSV record per row, so the record index is the row number people see.
+	parsed.data.forEach((record, i) => {
+		const cells = (Array.isArray(record) ? record : []).map((c) => String(c ?? '').trim());
+		if (cells.some((c) => c !== '')) rows.push({ row: i + 1, cells });
+	});
+	const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
+	if (quoteError) return { ok: false, message: `CSV 格式错误：第 ${(quoteError.row ?? 0) + 1} 行的引号没有闭合` };
+	return { ok: true, rows };
+}
+
+/** Reads an uploaded .xlsx or .csv into rows; anything else gets a clear message. */
+export async function readSpreadsheet(bytes: Uint8Array, filename: string): Promise<ReadResult> {
+	const ext = extension(filename);
+	if (bytes.byteLength === 0) return { ok: false, message: '上传的文件是空的' };
+	if (bytes.byteLength > IMPORT_MAX_BYTES) {
+		return { ok: false, message: `文件过大（${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB），上限为 ${IMPORT_MAX_BYTES / 1024 / 1024} MB` };
+	}
+	if (ext === 'xls' || startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0])) {
+		return { ok: false, message: '不支持旧版 Excel（.xls）文件，请在 Excel 或 WPS 中“另存为” .xlsx 或 CSV 后再导入' };
+	}
+	const isZip = startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]);
+	if (isZip && (ext === 'xlsx' || ext === 'xlsm' || ext === '')) return readXlsx(bytes);
+	if (!isZip && (ext === 'csv' || ext === 'txt' || ext === '')) {
+		// Text files have no NUL bytes; binary files (images, PDFs, Word…) almost always do.
+		if (bytes.subarray(0, 8192).includes(0)) return { ok: false, message: '无法识别的文件内容：请上传 .xlsx 或 .csv 表格文件' };
+		return readCsv(bytes);
+	}
+	return { ok: false, message: `无法识别的文件“${filename}”：请上传 .xlsx 或 .csv 表格文件` };
+}
+
+export type ImportPerson = {
+	row: number;
+	username: string;
+	name: string;
+	/** Normalized name path, parts joined by "/". */
+	unitPath: string;
+	title: string;
+	isLeader: boolean;
+	role: Role;
+};
+
+export type CheckResult =
+	| { ok: true; people: ImportPerson[] }
+	| { ok: false; issues: ImportIssue[] };
+
+type HeaderMap = { row: number; columns: Partial<Record<Field, number>>; labels: Partial<Record<Field, string>> };
+
+function findHeader(rows: SheetRow[]): HeaderMap | null {
+	// A title row ("2026年人员名单") may sit above the header, so look at the first few rows.
+	for (const candidate of rows.slice(0, 10)) {
+		const columns: Partial<Record<Field, number>> = {};
+		const labels: Partial<Record<Field, string>> = {};
+		candidate.cells.forEach((cell, index) => {
+			const h = normalizeHeader(cell);
+			if (!h) return;
+			for (const field of FIELDS) {
+				if (columns[field] === undefined && IMPORT_COLUMNS[field].aliases.some((a) => normalizeHeader(a) === h)) {
+					columns[field] = index;
+					labels[field] = cell;
+					return;
+				}
+			}
+		});
+		if (columns.username !== undefined && columns.name !== undefined) return { row: candidate.row, columns, labels };
+	}
+	return null;
+}
+
+/**
+ * Checks every row (it never stops at the first problem) against the rules and the usernames
+ * already taken. Returns the people to create, or every problem found, row by row.
+ */
+export function checkRows(rows: SheetRow[], takenUsernames: ReadonlySet<string>): CheckResult {
+	const header = findHeader(rows);
+	if (!header) {
+		return { ok: false, issues: [{ row: null, column: null, message: '找不到表头：第一行应包含“工号/用户名”“姓名”“所属单位”等列名（可下载模板对照）' }] };
+	}
+	const missing = FIELDS.filter((f) => IMPORT_COLUMNS[f].required && header.columns[f] === undefined);
+	if (missing.length) {
+		return {
+			ok: false,
+			issues: [{ row: header.row, column: null, message: `缺少必需的列：${missing.map((f) => IMPORT_COLUMNS[f].label).join('、')}` }]
+		};
+	}
+	const dataRows = rows.filter((r) => r.row > header.row);
+	if (dataRows.length === 0) return { ok: false, issues: [{ row: null, column: null, message: '表格中没有人员数据（只有表头）' }] };
+	if (dataRows.length > IMPORT_MAX_ROWS) {
+		return { ok: false, issues: [{ row: null, column: null, message: `文件中有 ${dataRows.length} 行人员数据，一次最多导入 ${IMPORT_MAX_ROWS} 人，请拆分后分批导入` }] };
+	}
+
+	const issues: ImportIssue[] = [];
+	const people: ImportPerson[] = [];
+	const firstRowOf = new Map<string, number>();
+	const label = (f: Field) => header.labels[f] ?? IMPORT_COLUMNS[f].label;
+	const get = (r: SheetRow, f: Field) => {
+		const index = header.columns[f];
+		return index === undefined ? '' : (r.cells[index] ?? '').trim();
+	};
+
+	for (const r of dataRows) {
+		const problems: ImportIssue[] = [];
+		const add = (f: Field, message: string) => problems.push({ row: r.row, column: label(f), message });
+
+		const username = get(r, 'username');
+		const uProblem = usernameProblem(username);
+		if (!username) add('username', '缺少工号/用户名');
+		else if (uProblem) add('username', uProblem);
+		else if (firstRowOf.has(username)) add('username', `工号/用户名“${username}”与第 ${firstRowOf.get(username)} 行重复`);
+		else if (takenUsernames.has(username)) add('username', `工号/用户名“${username}”已存在于系统中（导入不会修改已有账号）`);
+		if (username && !firstRowOf.has(username)) firstRowOf.set(username, r.row);
+
+		const name = get(r, 'name');
+		if (!name) add('name', '缺少姓名');
+		else if (name.length > PERSON_NAME_MAX) add('name', `姓名过长（${name.length} 个字，最多 ${PERSON_NAME_MAX} 个字）`);
+
+		const parts = splitNamePath(get(r, 'unit'));
+		if (parts.length === 0) add('unit', '所属单位为空：请填写单位路径，如“市纪委/机关党委/第一党支部”');
+		else if (parts.length > MAX_UNIT_DEPTH) add('unit', `单位层级过多（最多 ${MAX_UNIT_DEPTH} 级）`);
+		else {
+			const long = parts.find((p) => p.length > UNIT_NAME_MAX);
+			if (long) add('unit', `单位名称“${long.slice(0, 20)}…”过长（最多 ${UNIT_NAME_MAX} 个字）`);
+		}
+
+		const title = get(r, 'title');
+		if (title.length > TITLE_MAX) add('title', `职务过长（最多 ${TITLE_MAX} 个字）`);
+
+		const leaderText = get(r, 'isLeader');
+		let isLeader = false;
+		if (YES.has(leaderText.toLowerCase())) isLeader = true;
+		else if (leaderText && !NO.has(leaderText.toLowerCase())) add('isLeader', `“${leaderText}”无效，应填“是”或“否”（不填视为“否”）`);
+
+		const roleText = get(r, 'role');
+		const role = roleText ? ROLE_NAMES[roleText.toLowerCase()] : 'learner';
+		if (!role) add('role', `未知角色“${roleText}”，应为 学员、组织员 或 管理员（不填视为学员）`);
+
+		if (problems.length) issues.push(...problems);
+		else people.push({ row: r.row, username, name, unitPath: parts.join('/'), title, isLeader, role });
+	}
+	return issues.length ? { ok: false, issues } : { ok: true, people };
+}
+
+/** Usernames from the list that already have accounts. */
+export function takenUsernames(db: DB, usernames: string[]): Set<string> {
+	const taken = new Set<string>();
+	const unique = [...new Set(usernames.filter(Boolean))];
+	// Chunked to stay well below SQLite's limit on bound parameters.
+	for (let i = 0; i < unique.length; i += 500) {
+		const chunk = unique.slice(i, i + 500);
+		for (const r of db.select({ username: users.username }).from(users).where(inArray(users.username, chunk)).all()) taken.add(r.username);
+	}
+	return taken;
+}
+
+/** The username column's cells, for the existence check before checkRows. */
+export function usernamesIn(rows: SheetRow[]): string[] {
+	const header = findHeader(rows);
+	const index = header?.columns.username;
+	if (!header || index === undefined) return [];
+	return rows.filter((r) => r.row > header.row).map((r) => (r.cells[index] ?? '').trim());
+}
+
+/** Number of units in the paths that do not exist yet (what an import would create). */
+export function countMissingUnits(db: DB, unitPaths: string[]): number {
+	const missing = new Set<string>();
+	for (const path of new Set(unitPaths)) {
+		const parts = splitNamePath(path);
+		for (let depth = 1; depth <= parts.length; depth++) {
+			const prefix = parts.slice(0, depth).join('/');
+			if (missing.has(prefix)) continue;
+			if (!findUnitByNamePath(db, prefix)) missing.add(prefix);
+		}
+	}
+	return missing.size;
+}
+
+export type ImportOutcome =
+	| { ok: true; dryRun: boolean; people: number; newUnits: number }
+	| { ok: false; field: 'file' | 'password'; issues: ImportIssue[]; totalIssues: number };
+
+function failure(field: 'file' | 'password', issues: ImportIssue[]): ImportOutcome {
+	return { ok: false, field, issues: issues.slice(0, IMPORT_MAX_SHOWN_ISSUES), totalIssues: issues.length };
+}
+
+/**
+ * Reads, checks and (unless dryRun) imports a file in one transaction: missing units in the
+ * paths are created, every person gets the shared initial password and must change it at first
+ * login. A file with any error imports nothing.
+ */
+export async function importPeople(
+	db: DB,
+	input: { bytes: Uint8Array; filename: string; password: string; dryRun?: boolean }
+): Promise<ImportOutcome> {
+	const dryRun = input.dryRun ?? false;
+	if (!dryRun) {
+		const problem = passwordProblem(input.password);
+		if (problem) return failure('password', [{ row: null, column: null, message: `初始密码：${problem}` }]);
+	}
+	const read = await readSpreadsheet(input.bytes, input.filename);
+	if (!read.ok) return failure('file', [{ row: null, column: null, message: read.message }]);
+	const checked = checkRows(read.rows, takenUsernames(db, usernamesIn(read.rows)));
+	if (!checked.ok) return failure('file', checked.issues);
+	const people = checked.people;
+	if (dryRun) return { ok: true, dryRun, people: people.length, newUnits: countMissingUnits(db, people.map((p) => p.unitPath)) };
+
+	// One hash for the shared initial password: hashing 20,000 times would take many minutes,
+	// and the password is the same (and must be changed at first login) anyway.
+	const passwordHash = await hashPassword(input.password);
+	try {
+		return db.transaction((tx) => {
+			const unitsBefore = tx.select({ n: count() }).from(orgUnits).get()!.n;
+			const unitByPath = new Map<string, OrgUnit>();
+			for (const p of people) {
+				if (!unitByPath.has(p.unitPath)) unitByPath.set(p.unitPath, ensureUnitByNamePath(tx as unknown as DB, p.unitPath));
+			}
+			const values = people.map((p) => ({
+				username: p.username,
+				name: p.name,
+				orgUnitId: unitByPath.get(p.unitPath)!.id,
+				title: p.title,
+				isLeader: p.isLeader,
+				role: p.role,
+				passwordHash,
+				mustChangePassword: true
+			}));
+			for (let i = 0; i < values.length; i += 500) tx.insert(users).values(values.slice(i, i + 500)).run();
+			const unitsAfter = tx.select({ n: count() }).from(orgUnits).get()!.n;
+			return { ok: true as const, dryRun, people: people.length, newUnits: unitsAfter - unitsBefore };
+		});
+	} catch (e) {
+		// Someone created one of these accounts while the password was being hashed.
+		if (e instanceof Error && /UNIQUE constraint failed: users\.username/.test(e.message)) {
+			return failure('file', [{ row: null, column: null, message: '导入期间有账号被他人创建，本次未导入任何人员，请重新导入' }]);
+		}
+		throw e;
+	}
+}
