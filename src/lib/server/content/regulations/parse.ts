@@ -55,8 +55,8 @@ export type ParsedRegulation = {
 };
 
 const FRONT_MATTER_KEYS = ['title', 'edition', 'issuer', 'effective_date', 'slug', 'sample'];
-/** Slugs end up in URLs and in `slug#98` references: no spaces, slashes, # or ?. */
-export const SLUG_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u;
+/** Slugs end up in URLs and in `slug#98` references (see refs.ts): ASCII letters, digits, - _ . */
+export const SLUG_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 // Whitespace as it occurs in official texts: ASCII, full-width (U+3000), no-break space.
 const WS = '\\s\\u3000\\u00a0';
@@ -198,7 +198,7 @@ function readMeta(data: Record<string, unknown>, source: string, file: string, e
 	meta.effectiveDate = str('effective_date');
 	const slug = str('slug');
 	if (slug !== undefined) {
-		if (!SLUG_PATTERN.test(slug)) err('slug', `文件头字段“slug”只能包含字母、数字、“-”“_”“.”：${slug}`);
+		if (!SLUG_PATTERN.test(slug)) err('slug', `文件头字段“slug”只能包含英文字母、数字和“-”“_”“.”：${slug}`);
 		else meta.slug = slug;
 	}
 	if (data.sample !== undefined) {
@@ -226,7 +226,7 @@ export function parseRegulation(source: string, file: string): ParsedRegulation 
 	const given = readMeta(fm.data, source, file, errors);
 	const slug = given.slug ?? stem;
 	if (!given.slug && !SLUG_PATTERN.test(slug)) {
-		errors.push({ file, line: 1, message: `文件名“${stem}”不能用作法规标识：请改名，或在文件头写 slug（字母、数字、“-”）` });
+		errors.push({ file, line: 1, message: `文件名“${stem}”不能用作法规标识：请改用英文字母、数字和“-”命名，或在文件头写 slug（如 slug: jilv-chufen-tiaoli-2023）` });
 	}
 
 	const lines = blankComments(fm.body)

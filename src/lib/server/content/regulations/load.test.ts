@@ -1,0 +1,217 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { createTestDatabase, type DB } from '../../db/client.ts';
+import { regulationArticles, regulations } from '../../db/schema/index.ts';
+import { loadRegulations } from './load.ts';
+import { getArticle, getRegulationText, listRegulations, regulationSummaries } from './queries.ts';
+
+// Small texts written for the tests.
+const GOOD = `---
+title: 《清风市会议纪律规定》
+edition: 2025年版
+sample: true
+---
+
+第一编 总则
+
+第一章 一般规定
+
+第一条 为了严肃会议纪律，制定本规定。
+
+第二条 本规定适用于全市机关。
+
+第二编 分则
+
+第二章 会议要求
+
+第一节 会前
+
+第三条 会前应当通知到人。
+
+第二节 会中
+
+第四条 会中不得随意走动。<script>alert(1)</script>
+
+手机应当调至静音。
+`;
+
+const PLAIN = `清风市值班办法
+
+第一条 值班人员应当坚守岗位。
+
+第二条 <b>交接班</b>应当登记。
+`;
+
+const BROKEN = `# 出错的规定
+
+第一条 甲。
+
+第三条 丙。
+`;
+
+let dir: string;
+let db: DB;
+
+function write(name: string, text: string) {
+	writeFileSync(join(dir, 'regulations', name), text);
+}
+
+beforeEach(() => {
+	dir = mkdtempSync(join(tmpdir(), 'qf-regs-'));
+	mkdirSync(join(dir, 'regulations'));
+	db = createTestDatabase();
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('loadRegulations', () => {
+	it('loads good files, reports a broken one with file and line, and skips only that one', () => {
+		write('huiyi.md', GOOD);
+		write('zhiban.txt', PLAIN);
+		write('broken.md', BROKEN);
+		const result = loadRegulations(db, dir);
+		expect(result.loaded).toBe(2);
+		expect(result.errors).toEqual([{ file: 'regulations/broken.md', line: 5, message: expect.stringContaining('编号不连续') }]);
+		expect(listRegulations(db).map((r) => [r.slug, r.title, r.articleCount, r.isSample])).toEqual([
+			['zhiban', '清风市值班办法', 2, false],
+			['huiyi', '清风市会议纪律规定', 4, true]
+		]);
+		expect(db.select().from(regulations).where(eq(regulations.slug, 'broken')).get()).toBeUndefined();
+	});
+
+	it('renders bodies sanitized: Markdown without scripts, plain text escaped', () => {
+		write('huiyi.md', GOOD);
+		write('zhiban.txt', PLAIN);
+		loadRegulations(db, dir);
+		const fourth = getArticle(db, 'huiyi', 4)!;
+		expect(fourth.article.bodyHtml).toContain('<p>会中不得随意走动。</p>');
+		expect(fourth.article.bodyHtml).toContain('<p>手机应当调至静音。</p>');
+		expect(fourth.article.bodyHtml).not.toContain('<script');
+		expect(getArticle(db, 'zhiban', 2)!.article.bodyHtml).toBe('<p>&#60;b&#62;交接班&#60;/b&#62;应当登记。</p>');
+	});
+
+	it('rewrites a regulation only when its text changed', () => {
+		write('huiyi.md', GOOD);
+		loadRegulations(db, dir);
+		const idsBefore = db.select({ id: regulationArticles.id }).from(regulationArticles).all();
+		loadRegulations(db, dir);
+		expect(db.select({ id: regulationArticles.id }).from(regulationArticles).all()).toEqual(idsBefore);
+
+		write('huiyi.md', GOOD.replace('第二条 本规定适用于全市机关。', '第二条 本规定适用于全市机关和事业单位。'));
+		loadRegulations(db, dir);
+		const after = db.select({ id: regulationArticles.id }).from(regulationArticles).all();
+		expect(after).toHaveLength(4);
+		expect(after).not.toEqual(idsBefore);
+		expect(getArticle(db, 'huiyi', 2)!.article.bodyHtml).toContain('事业单位');
+	});
+
+	it('marks a regulation whose file vanished inactive, and active again when it returns', () => {
+		write('huiyi.md', GOOD);
+		write('zhiban.txt', PLAIN);
+		loadRegulations(db, dir);
+		unlinkSync(join(dir, 'regulations', 'zhiban.txt'));
+		expect(loadRegulations(db, dir).loaded).toBe(1);
+		expect(listRegulations(db).map((r) => r.slug)).toEqual(['huiyi']);
+		expect(getRegulationText(db, 'zhiban')).toBeNull();
+		expect(db.select().from(regulations).where(eq(regulations.slug, 'zhiban')).get()?.active).toBe(false);
+
+		write('zhiban.txt', PLAIN);
+		loadRegulations(db, dir);
+		expect(listRegulations(db).map((r) => r.slug)).toEqual(['zhiban', 'huiyi']);
+	});
+
+	it('keeps the last good version readable while its file is broken', () => {
+		write('huiyi.md', GOOD);
+		loadRegulations(db, dir);
+		write('huiyi.md', GOOD.replace('第四条', '第五条'));
+		const result = loadRegulations(db, dir);
+		expect(result.errors).toHaveLength(1);
+		expect(getArticle(db, 'huiyi', 4)).not.toBeNull();
+	});
+
+	it('refuses a second file claiming the same slug', () => {
+		write('a.md', GOOD.replace('sample: true', 'slug: huiyi'));
+		write('huiyi.md', GOOD);
+		const result = loadRegulations(db, dir);
+		expect(result.loaded).toBe(1);
+		expect(result.errors).toEqual([{ file: 'regulations/huiyi.md', line: 1, message: expect.stringContaining('huiyi') }]);
+	});
+
+	it('has nothing to load when the folder is missing', () => {
+		rmSync(join(dir, 'regulations'), { recursive: true });
+		expect(loadRegulations(db, dir)).toEqual({ loaded: 0, errors: [] });
+	});
+});
+
+describe('regulation queries', () => {
+	beforeEach(() => {
+		write('huiyi.md', GOOD);
+		loadRegulations(db, dir);
+	});
+
+	it('builds a table of contents of 编, 章 and 节 with article ranges', () => {
+		const text = getRegulationText(db, 'huiyi')!;
+		expect(text.articleCount).toBe(4);
+		expect(text.toc).toEqual([
+			{
+				id: 'part-1',
+				kind: 'part',
+				title: '第一编 总则',
+				from: '第一条',
+				to: '第二条',
+				children: [{ id: 'chapter-1', kind: 'chapter', title: '第一章 一般规定', from: '第一条', to: '第二条', children: [] }]
+			},
+			{
+				id: 'part-2',
+				kind: 'part',
+				title: '第二编 分则',
+				from: '第三条',
+				to: '第四条',
+				children: [
+					{
+						id: 'chapter-2',
+						kind: 'chapter',
+						title: '第二章 会议要求',
+						from: '第三条',
+						to: '第四条',
+						children: [
+							{ id: 'section-1', kind: 'section', title: '第一节 会前', from: '第三条', to: '第三条', children: [] },
+							{ id: 'section-2', kind: 'section', title: '第二节 会中', from: '第四条', to: '第四条', children: [] }
+						]
+					}
+				]
+			}
+		]);
+		expect(text.blocks.map((b) => (b.type === 'heading' ? `${b.level}:${b.title}` : b.label))).toEqual([
+			'2:第一编 总则',
+			'3:第一章 一般规定',
+			'第一条',
+			'第二条',
+			'2:第二编 分则',
+			'3:第二章 会议要求',
+			'4:第一节 会前',
+			'第三条',
+			'4:第二节 会中',
+			'第四条'
+		]);
+	});
+
+	it('gives one article with its context and neighbours', () => {
+		const third = getArticle(db, 'huiyi', 3)!;
+		expect(third.article).toMatchObject({ label: '第三条', partTitle: '第二编 分则', chapterTitle: '第二章 会议要求', sectionTitle: '第一节 会前' });
+		expect(third.previous).toEqual({ number: 2, label: '第二条' });
+		expect(third.next).toEqual({ number: 4, label: '第四条' });
+		expect(getArticle(db, 'huiyi', 1)!.previous).toBeNull();
+		expect(getArticle(db, 'huiyi', 4)!.next).toBeNull();
+		expect(getArticle(db, 'huiyi', 5)).toBeNull();
+		expect(getArticle(db, 'nope', 1)).toBeNull();
+	});
+
+	it('summarizes counts of articles, 编, 章 and 节', () => {
+		expect(regulationSummaries(db)).toEqual([
+			{ slug: 'huiyi', title: '清风市会议纪律规定', sample: true, numbering: 'article', articles: 4, parts: 2, chapters: 2, sections: 2 }
+		]);
+	});
+});
