@@ -1,0 +1,241 @@
+import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import type { DB } from '../db/client.ts';
+import { courses, lessons, lessonVersions, questionSets, quizAttempts, readingCheckins } from '../db/schema/index.ts';
+import { courseQuizSlug } from '../content/courses/load.ts';
+
+// Progress is derived from the event rows (check-ins, attempts) every time; nothing is counted
+// up in place.
+//
+// Decision on edited lessons: a signature counts for the version that was signed. A lesson whose
+// text changed after the learner signed it still counts as signed (the course stays complete),
+// and the learner sees a "新版本" badge inviting a re-read; signing the new version adds a row.
+
+export type LessonStatus = 'unread' | 'opened' | 'signed' | 'new-version';
+
+export type LessonProgress = {
+	id: number;
+	slug: string;
+	title: string;
+	minReadSeconds: number;
+	status: LessonStatus;
+	/** First signature of any version of this lesson. */
+	signedAt: Date | null;
+};
+
+export type CourseProgress = {
+	id: number;
+	slug: string;
+	title: string;
+	summary: string;
+	category: string;
+	lessonsTotal: number;
+	lessonsSigned: number;
+	lessonsWithNewVersion: number;
+	quiz: { passScore: number; bestScore: number | null; passed: boolean; passedAt: Date | null; attempts: number } | null;
+	started: boolean;
+	lastActivityAt: Date | null;
+	complete: boolean;
+	/** When the last requirement was met. */
+	completedAt: Date | null;
+	lessons: LessonProgress[];
+};
+
+const maxDate = (dates: (Date | null | undefined)[]): Date | null =>
+	dates.reduce<Date | null>((m, d) => (d && (!m || d.getTime() > m.getTime()) ? d : m), null);
+
+/**
+ * Progress of one person in every active course (or in the given ones). Complete = every active
+ * lesson signed (any version) and, when the course has an active quiz, a passing attempt.
+ */
+export function courseProgressForUser(db: DB, userId: number, only?: { slug: string }): CourseProgress[] {
+	const courseRows = db
+		.select()
+		.from(courses)
+		.where(and(eq(courses.active, true), only ? eq(courses.slug, only.slug) : undefined))
+		.orderBy(asc(courses.sortOrder), asc(courses.slug))
+		.all();
+	if (!courseRows.length) return [];
+	const courseIds = courseRows.map((c) => c.id);
+	const lessonRows = db
+		.select()
+		.from(lessons)
+		.where(and(inArray(lessons.courseId, courseIds), eq(lessons.active, true)))
+		.orderBy(asc(lessons.ordinal), asc(lessons.slug))
+		.all();
+	const checkins = lessonRows.length
+		? db
+				.select()
+				.from(readingCheckins)
+				.where(and(eq(readingCheckins.userId, userId), inArray(readingCheckins.lessonId, lessonRows.map((l) => l.id))))
+				.all()
+		: [];
+	const sets = db
+		.select()
+		.from(questionSets)
+		.where(and(inArray(questionSets.slug, courseRows.map((c) => courseQuizSlug(c.slug))), eq(questionSets.active, true)))
+		.all();
+	const attempts = sets.length
+		? db
+				.select()
+				.from(quizAttempts)
+				.where(and(eq(quizAttempts.userId, userId), inArray(quizAttempts.setId, sets.map((s) => s.id))))
+				.all()
+		: [];
+
+	return courseRows.map((course) => {
+		const courseLessons: LessonProgress[] = lessonRows
+			.filter((l) => l.courseId === course.id)
+			.map((l) => {
+				const mine = checkins.filter((c) => c.lessonId === l.id);
+				const current = mine.find((c) => c.lessonVersionId === l.currentVersionId);
+				const signed = mine.filter((c) => c.signedAt).sort((a, b) => a.signedAt!.getTime() - b.signedAt!.getTime());
+				const status: LessonStatus = current?.signedAt ? 'signed' : signed.length ? 'new-version' : mine.length ? 'opened' : 'unread';
+				return { id: l.id, slug: l.slug, title: l.title, minReadSeconds: l.minReadSeconds, status, signedAt: signed[0]?.signedAt ?? null };
+			});
+		const set = sets.find((s) => s.slug === courseQuizSlug(course.slug));
+		const setAttempts = set ? attempts.filter((a) => a.setId === set.id) : [];
+		const submitted = setAttempts.filter((a) => a.submittedAt);
+		const passes = submitted.filter((a) => a.passed).sort((a, b) => a.submittedAt!.getTime() - b.submittedAt!.getTime());
+		const quiz = set
+			? {
+					passScore: set.passScore,
+					bestScore: submitted.length ? Math.max(...submitted.map((a) => a.score ?? 0)) : null,
+					passed: passes.length > 0,
+					passedAt: passes[0]?.submittedAt ?? null,
+					attempts: submitted.length
+				}
+			: null;
+		const lessonsSigned = courseLessons.filter((l) => l.signedAt).length;
+		const complete = courseLessons.length > 0 && lessonsSigned === courseLessons.length && (!quiz || quiz.passed);
+		const courseCheckins = checkins.filter((c) => courseLessons.some((l) => l.id === c.lessonId));
+		return {
+			id: course.id,
+			slug: course.slug,
+			title: course.title,
+			summary: course.summary,
+			category: course.category,
+			lessonsTotal: courseLessons.length,
+			lessonsSigned,
+			lessonsWithNewVersion: courseLessons.filter((l) => l.status === 'new-version').length,
+			quiz,
+			started: courseCheckins.length > 0 || setAttempts.length > 0,
+			lastActivityAt: maxDate([...courseCheckins.flatMap((c) => [c.openedAt, c.signedAt]), ...setAttempts.flatMap((a) => [a.startedAt, a.submittedAt])]),
+			complete,
+			completedAt: complete ? maxDate([...courseLessons.map((l) => l.signedAt), quiz?.passedAt]) : null,
+			lessons: courseLessons
+		};
+	});
+}
+
+/** The course page: intro and per-lesson progress. */
+export function courseDetailForUser(db: DB, input: { userId: number; courseSlug: string }) {
+	const progress = courseProgressForUser(db, input.userId, { slug: input.courseSlug })[0];
+	if (!progress) return null;
+	const course = db.select({ introHtml: courses.introHtml }).from(courses).where(eq(courses.id, progress.id)).get()!;
+	return { ...progress, introHtml: course.introHtml };
+}
+
+// Learning hours (学习时长), derived from event rows:
+//   each signed check-in counts min(signed_at − opened_at, 2 × the lesson's min_read_seconds)
+//     (time on the page, but a page left open overnight does not count for hours);
+//   each submitted attempt counts min(submitted_at − started_at, the time limit, or 2 minutes per
+//     question when the quiz has none).
+// The total is shown in hours rounded to one decimal.
+export const READING_CAP_FACTOR = 2;
+export const QUIZ_SECONDS_PER_QUESTION_CAP = 120;
+
+export function readingSeconds(openedAt: Date, signedAt: Date, minReadSeconds: number): number {
+	return Math.max(0, Math.min((signedAt.getTime() - openedAt.getTime()) / 1000, READING_CAP_FACTOR * minReadSeconds));
+}
+
+export function quizSeconds(a: { startedAt: Date; submittedAt: Date; deadlineAt: Date | null; totalCount: number }): number {
+	const cap = a.deadlineAt ? (a.deadlineAt.getTime() - a.startedAt.getTime()) / 1000 : QUIZ_SECONDS_PER_QUESTION_CAP * a.totalCount;
+	return Math.max(0, Math.min((a.submittedAt.getTime() - a.startedAt.getTime()) / 1000, cap));
+}
+
+export function hoursFromSeconds(seconds: number): number {
+	return Math.round(seconds / 360) / 10;
+}
+
+/** 我的学习: courses in progress and done, every check-in, every submitted attempt, learning hours. */
+export function myLearning(db: DB, userId: number) {
+	const progress = courseProgressForUser(db, userId);
+	const checkins = db
+		.select({
+			lessonSlug: lessons.slug,
+			lessonTitle: lessons.title,
+			courseSlug: courses.slug,
+			courseTitle: courses.title,
+			openedAt: readingCheckins.openedAt,
+			signedAt: readingCheckins.signedAt,
+			minReadSeconds: lessons.minReadSeconds,
+			versionId: readingCheckins.lessonVersionId,
+			currentVersionId: lessons.currentVersionId,
+			versionCreatedAt: lessonVersions.createdAt
+		})
+		.from(readingCheckins)
+		.innerJoin(lessons, eq(readingCheckins.lessonId, lessons.id))
+		.innerJoin(lessonVersions, eq(readingCheckins.lessonVersionId, lessonVersions.id))
+		.innerJoin(courses, eq(lessons.courseId, courses.id))
+		.where(and(eq(readingCheckins.userId, userId), isNotNull(readingCheckins.signedAt)))
+		.orderBy(desc(readingCheckins.signedAt))
+		.all()
+		.map((c) => ({ ...c, signedAt: c.signedAt!, isCurrentVersion: c.versionId === c.currentVersionId }));
+	const attempts = db
+		.select({
+			id: quizAttempts.id,
+			startedAt: quizAttempts.startedAt,
+			submittedAt: quizAttempts.submittedAt,
+			deadlineAt: quizAttempts.deadlineAt,
+			totalCount: quizAttempts.totalCount,
+			correctCount: quizAttempts.correctCount,
+			score: quizAttempts.score,
+			passScore: quizAttempts.passScore,
+			passed: quizAttempts.passed,
+			setTitle: questionSets.title,
+			courseSlug: courses.slug,
+			courseTitle: courses.title
+		})
+		.from(quizAttempts)
+		.innerJoin(questionSets, eq(quizAttempts.setId, questionSets.id))
+		.leftJoin(courses, eq(questionSets.courseId, courses.id))
+		.where(and(eq(quizAttempts.userId, userId), isNotNull(quizAttempts.submittedAt)))
+		.orderBy(desc(quizAttempts.submittedAt), desc(quizAttempts.id))
+		.all()
+		.map((a) => ({ ...a, submittedAt: a.submittedAt!, score: a.score ?? 0, passed: !!a.passed, correctCount: a.correctCount ?? 0 }));
+
+	const readSeconds = checkins.reduce((sum, c) => sum + readingSeconds(c.openedAt, c.signedAt, c.minReadSeconds), 0);
+	const testSeconds = attempts.reduce((sum, a) => sum + quizSeconds(a), 0);
+	return {
+		inProgress: progress.filter((c) => c.started && !c.complete),
+		done: progress.filter((c) => c.complete).sort((a, b) => b.completedAt!.getTime() - a.completedAt!.getTime()),
+		notStarted: progress.filter((c) => !c.started && !c.complete),
+		checkins,
+		attempts,
+		hours: { total: hoursFromSeconds(readSeconds + testSeconds), reading: hoursFromSeconds(readSeconds), quizzes: hoursFromSeconds(testSeconds), seconds: Math.round(readSeconds + testSeconds) }
+	};
+}
+
+/** Home page: courses to continue (in progress first, most recent activity first, then not started) and recent results. */
+export function homeLearning(db: DB, userId: number) {
+	const progress = courseProgressForUser(db, userId);
+	const recency = (c: CourseProgress) => c.lastActivityAt?.getTime() ?? 0;
+	const inProgress = progress.filter((c) => c.started && !c.complete).sort((a, b) => recency(b) - recency(a));
+	const notStarted = progress.filter((c) => !c.started && !c.complete);
+	const recentAttempts = db
+		.select({ id: quizAttempts.id, submittedAt: quizAttempts.submittedAt, score: quizAttempts.score, passed: quizAttempts.passed, setTitle: questionSets.title, courseTitle: courses.title })
+		.from(quizAttempts)
+		.innerJoin(questionSets, eq(quizAttempts.setId, questionSets.id))
+		.leftJoin(courses, eq(questionSets.courseId, courses.id))
+		.where(and(eq(quizAttempts.userId, userId), isNotNull(quizAttempts.submittedAt)))
+		.orderBy(desc(quizAttempts.submittedAt), desc(quizAttempts.id))
+		.limit(5)
+		.all()
+		.map((a) => ({ ...a, submittedAt: a.submittedAt!, score: a.score ?? 0, passed: !!a.passed }));
+	return {
+		continueCourses: [...inProgress, ...notStarted].slice(0, 6),
+		completedCount: progress.filter((c) => c.complete).length,
+		totalCourses: progress.length,
+		recentAttempts
+	};
+}
