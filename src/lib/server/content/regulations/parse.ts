@@ -21,7 +21,7 @@ export type ParsedHeading = {
 	number: number | null;
 	/** 第一章 — empty for group headings. */
 	label: string;
-	/** What follows the label, inner spacing removed: 总则 (not 总　　则). */
+	/** What follows the label, inner spacing removed: 总则 (not 总\u3000\u3000则). */
 	name: string;
 	/** Label and name as shown: 第一章 总则. */
 	title: string;

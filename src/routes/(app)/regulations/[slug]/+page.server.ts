@@ -1,0 +1,12 @@
+import { error } from '@sveltejs/kit';
+import { requireUser } from '$lib/server/auth/guards';
+import { db } from '$lib/server/db';
+import { getRegulationText } from '$lib/server/content/regulations/queries';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	requireUser(event);
+	const text = getRegulationText(db, event.params.slug);
+	if (!text) error(404, '没有找到这部法规，它可能已被移除或链接有误');
+	return text;
+};
