@@ -78,12 +78,12 @@ if (json) {
 	for (const r of regulationList) {
 		const unit = r.numbering === 'item' ? '项' : '条';
 		const structure = [r.parts && `${r.parts} 编`, r.chapters && `${r.chapters} 章`, r.sections && `${r.sections} 节`].filter(Boolean).join('，');
-		out.push(`  ${r.slug}　${r.title}：${r.articles} ${unit}${structure ? `，${structure}` : ''}${r.sample ? '（示例）' : ''}`);
+		out.push(`  ${r.slug}\u3000${r.title}：${r.articles} ${unit}${structure ? `，${structure}` : ''}${r.sample ? '（示例）' : ''}`);
 	}
 	const lessonTotal = courseList.reduce((n, c) => n + c.lessons, 0);
 	const questionTotal = courseList.reduce((n, c) => n + c.questions, 0);
 	out.push('', `课程 ${courseList.length} 门，共 ${lessonTotal} 课时、${questionTotal} 道测验题${courseList.length ? '：' : ''}`);
-	for (const c of courseList) out.push(`  ${c.slug}　${c.title}：${c.lessons} 课时，${c.questions} 道题`);
+	for (const c of courseList) out.push(`  ${c.slug}\u3000${c.title}：${c.lessons} 课时，${c.questions} 道题`);
 	out.push('');
 	if (ok) out.push('检查通过，没有发现错误。');
 	else {
