@@ -209,6 +209,18 @@ describe('regulation queries', () => {
 		expect(getArticle(db, 'nope', 1)).toBeNull();
 	});
 
+	it('names items of an item-numbered text 第N项 on their own page', () => {
+		write('yaoqiu.md', '# 清风市作风要求\n\n一、守时。\n\n二、守信。\n');
+		loadRegulations(db, dir);
+		const second = getArticle(db, 'yaoqiu', 2)!;
+		expect(second.article.label).toBe('第二项');
+		expect(second.previous).toEqual({ number: 1, label: '第一项' });
+		expect(getRegulationText(db, 'yaoqiu')!.blocks).toEqual([
+			{ type: 'article', number: 1, label: '一、', bodyHtml: '<p>守时。</p>\n' },
+			{ type: 'article', number: 2, label: '二、', bodyHtml: '<p>守信。</p>\n' }
+		]);
+	});
+
 	it('summarizes counts of articles, 编, 章 and 节', () => {
 		expect(regulationSummaries(db)).toEqual([
 			{ slug: 'huiyi', title: '清风市会议纪律规定', sample: true, numbering: 'article', articles: 4, parts: 2, chapters: 2, sections: 2 }

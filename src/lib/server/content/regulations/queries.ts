@@ -1,6 +1,12 @@
 import { and, asc, count, eq, gt, lt, desc } from 'drizzle-orm';
 import type { DB } from '../../db/client.ts';
 import { regulationArticles, regulations, type Regulation, type RegulationArticle } from '../../db/schema/index.ts';
+import { toChineseNumeral } from './numerals.ts';
+
+/** How a single article is named on its own page: 第九十八条; items (printed 二、) become 第二项. */
+function standaloneLabel(numbering: 'article' | 'item', number: number, label: string): string {
+	return numbering === 'item' ? `第${toChineseNumeral(number)}项` : label;
+}
 
 export type RegulationListItem = {
 	slug: string;
@@ -156,18 +162,19 @@ export function getArticle(db: DB, slug: string, number: number) {
 			.limit(1)
 			.get() ?? null;
 	const { id: _id, preambleHtml: _preamble, ...regulation } = reg;
+	const named = (n: { number: number; label: string } | null) => n && { number: n.number, label: standaloneLabel(reg.numbering, n.number, n.label) };
 	return {
 		regulation,
 		article: {
 			number: article.number,
-			label: article.label,
+			label: standaloneLabel(reg.numbering, article.number, article.label),
 			partTitle: article.partTitle,
 			chapterTitle: article.chapterTitle,
 			sectionTitle: article.sectionTitle,
 			bodyHtml: article.bodyHtml
 		},
-		previous,
-		next
+		previous: named(previous),
+		next: named(next)
 	};
 }
 
