@@ -139,6 +139,24 @@ describe('parseRegulation: table of contents', () => {
 	});
 });
 
+describe('parseRegulation: files as editors save them', () => {
+	it('reads CRLF line endings, a BOM, bold labels and a printed table of contents with page numbers', () => {
+		const doc =
+			'\uFEFF' +
+			['清风市保密守则', '目录', '第一章 总则……………1', '第二章 附则……………3', '', '## 第一章 总则', '', '**第一条**　保守秘密。', '', '## 第二章 附则', '', '**第二条** 自印发之日起施行。'].join('\r\n');
+		const r = parseRegulation(doc, 'regulations/baomi.txt');
+		expect(r.errors).toEqual([]);
+		expect(r.chapters.map((c) => [c.title, c.line])).toEqual([
+			['第一章 总则', 6],
+			['第二章 附则', 10]
+		]);
+		expect(r.articles.map((a) => [a.label, a.body])).toEqual([
+			['第一条', '保守秘密。'],
+			['第二条', '自印发之日起施行。']
+		]);
+	});
+});
+
 describe('parseRegulation: numbers into the hundreds', () => {
 	const articles = Array.from({ length: 125 }, (_, i) => i + 1);
 	const numeral = (n: number) => {

@@ -133,7 +133,8 @@ function classify(raw: string, line: number): Line {
 				type: 'structure',
 				line,
 				heading: { kind, number, label, name, title: name ? `${label} ${name}` : label, line },
-				key: `${kind}:${number}:${name}`
+				// Page numbers and leader dots of a printed table of contents (第一章 总则……1) are not part of the name.
+				key: `${kind}:${number}:${name.replace(/[.．…·_\-—\d]+$/, '')}`
 			};
 		}
 	}
