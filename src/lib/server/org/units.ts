@@ -1,6 +1,6 @@
 import { and, asc, count, eq, isNull, like, or, sql } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
-import { orgUnits, users, type OrgUnit, type OrgUnitKind } from '../db/schema/index.ts';
+import { ORG_UNIT_KINDS, orgUnits, users, type OrgUnit, type OrgUnitKind } from '../db/schema/index.ts';
 
 export type UnitNode = OrgUnit & { depth: number; children: UnitNode[] };
 
@@ -99,13 +99,13 @@ export function inScopeCondition(scope: Scope) {
 	return scope === null ? sql`1 = 1` : like(orgUnits.path, `${scope.pathPrefix}%`);
 }
 
-/** All units in scope as a tree, ordered by sort order then name. */
+/** All units in scope as a tree, ordered by sort order then creation (the order an import or admin gave them). */
 export function unitTree(db: DB, scope: Scope): UnitNode[] {
 	const rows = db
 		.select()
 		.from(orgUnits)
 		.where(scope === null ? undefined : or(like(orgUnits.path, `${scope.pathPrefix}%`)))
-		.orderBy(asc(orgUnits.sortOrder), asc(orgUnits.name))
+		.orderBy(asc(orgUnits.sortOrder), asc(orgUnits.id))
 		.all();
 	const nodes = new Map<number, UnitNode>();
 	for (const r of rows) nodes.set(r.id, { ...r, depth: r.path.split('/').filter(Boolean).length - 1, children: [] });
@@ -243,4 +243,30 @@ export function unitNamePaths(db: DB): Map<number, string> {
 				.join('/')
 		])
 	);
+}
+
+export const UNIT_KINDS = ORG_UNIT_KINDS;
+
+/** Units as options for a <select>: depth-first, with the depth for indentation. */
+export function unitOptions(db: DB, scope: Scope = null): { id: number; name: string; depth: number }[] {
+	return flattenTree(unitTree(db, scope)).map((u) => ({ id: u.id, name: u.name, depth: u.depth }));
+}
+
+/** Everything the unit page shows: the unit, its children, head counts and where it may move. */
+export function unitDetail(db: DB, id: number) {
+	const unit = getUnit(db, id);
+	if (!unit) return undefined;
+	const children = db.select().from(orgUnits).where(eq(orgUnits.parentId, id)).orderBy(asc(orgUnits.sortOrder), asc(orgUnits.id)).all();
+	const directPeople = db.select({ n: count() }).from(users).where(eq(users.orgUnitId, id)).get()!.n;
+	const subtreePeople = db
+		.select({ n: count() })
+		.from(users)
+		.innerJoin(orgUnits, eq(users.orgUnitId, orgUnits.id))
+		.where(like(orgUnits.path, `${unit.path}%`))
+		.get()!.n;
+	// A unit cannot move under itself or anything below it.
+	const moveTargets = flattenTree(unitTree(db, null))
+		.filter((u) => !u.path.startsWith(unit.path))
+		.map((u) => ({ id: u.id, name: u.name, depth: u.depth }));
+	return { unit, namePath: unitNamePath(db, unit), children, directPeople, subtreePeople, moveTargets };
 }

@@ -350,3 +350,13 @@ export async function importPeople(
 		throw e;
 	}
 }
+
+/** A template with the header and two example rows; the BOM makes Excel read it as UTF-8. */
+export function importTemplateCsv(): string {
+	const rows = [
+		['工号/用户名', '姓名', '所属单位', '职务', '是否领导干部', '角色'],
+		['20260001', '张三', '市纪委/机关党委/第一党支部', '科员', '否', '学员'],
+		['20260002', '李四', '市纪委/机关党委/第一党支部', '支部书记', '是', '组织员']
+	];
+	return '\uFEFF' + Papa.unparse(rows, { newline: '\r\n' }) + '\r\n';
+}

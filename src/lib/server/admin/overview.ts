@@ -1,0 +1,59 @@
+import { asc, count, desc, eq, isNotNull, isNull } from 'drizzle-orm';
+import type { DB } from '../db/client.ts';
+import { contentErrors, courses, lessons, orgUnits, regulationArticles, regulations, users } from '../db/schema/index.ts';
+
+/** The figures on the admin dashboard, each of which links to the page that manages it. */
+export function adminOverview(db: DB) {
+	const n = (q: { get(): { n: number } | undefined }) => q.get()?.n ?? 0;
+	return {
+		units: n(db.select({ n: count() }).from(orgUnits)),
+		people: n(db.select({ n: count() }).from(users).where(isNull(users.disabledAt))),
+		disabledPeople: n(db.select({ n: count() }).from(users).where(isNotNull(users.disabledAt))),
+		// Accounts that never logged in to set their own password yet.
+		pendingFirstLogin: n(db.select({ n: count() }).from(users).where(eq(users.mustChangePassword, true))),
+		courses: n(db.select({ n: count() }).from(courses).where(eq(courses.active, true))),
+		regulations: n(db.select({ n: count() }).from(regulations).where(eq(regulations.active, true))),
+		contentErrors: n(db.select({ n: count() }).from(contentErrors))
+	};
+}
+
+/** What the content page lists: every loaded course and regulation with its version, and the load errors. */
+export function contentOverview(db: DB) {
+	const courseRows = db
+		.select({
+			id: courses.id,
+			slug: courses.slug,
+			title: courses.title,
+			contentHash: courses.contentHash,
+			updatedAt: courses.updatedAt,
+			active: courses.active,
+			lessons: count(lessons.id)
+		})
+		.from(courses)
+		.leftJoin(lessons, eq(lessons.courseId, courses.id))
+		.groupBy(courses.id)
+		.orderBy(desc(courses.active), asc(courses.sortOrder), asc(courses.slug))
+		.all();
+	const regulationRows = db
+		.select({
+			id: regulations.id,
+			slug: regulations.slug,
+			title: regulations.title,
+			contentHash: regulations.contentHash,
+			updatedAt: regulations.updatedAt,
+			active: regulations.active,
+			isSample: regulations.isSample,
+			articles: count(regulationArticles.id)
+		})
+		.from(regulations)
+		.leftJoin(regulationArticles, eq(regulationArticles.regulationId, regulations.id))
+		.groupBy(regulations.id)
+		.orderBy(desc(regulations.active), asc(regulations.slug))
+		.all();
+	const errors = db
+		.select({ file: contentErrors.file, line: contentErrors.line, message: contentErrors.message, at: contentErrors.at })
+		.from(contentErrors)
+		.orderBy(asc(contentErrors.file), asc(contentErrors.line))
+		.all();
+	return { courses: courseRows, regulations: regulationRows, errors };
+}

@@ -1,0 +1,18 @@
+import { db } from '$lib/server/db';
+import { requireAdmin } from '$lib/server/auth/guards';
+import { contentOverview } from '$lib/server/admin/overview';
+import { loadContent } from '$lib/server/content';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	requireAdmin(event);
+	return contentOverview(db);
+};
+
+export const actions: Actions = {
+	reload: (event) => {
+		requireAdmin(event);
+		const report = loadContent(db);
+		return { reloaded: { regulations: report.regulations, courses: report.courses, lessons: report.lessons, questions: report.questions, errors: report.errors.length } };
+	}
+};
