@@ -4,6 +4,7 @@ import { contentErrors } from '../db/schema/index.ts';
 import type { ContentIssue } from './issues.ts';
 import { loadRegulations } from './regulations/load.ts';
 import { loadCourses } from './courses/load.ts';
+import { loadCompetitions } from './competitions/load.ts';
 
 export const CONTENT_DIR = resolve(process.env.CONTENT_DIR ?? 'content');
 
@@ -22,10 +23,11 @@ export type ContentReport = {
 export function loadContent(db: DB, dir = CONTENT_DIR): ContentReport {
 	const regs = loadRegulations(db, dir);
 	const courses = loadCourses(db, dir);
-	const errors = [...regs.errors, ...courses.errors];
+	const competitions = loadCompetitions(db, dir);
+	const errors = [...regs.errors, ...courses.errors, ...competitions.errors];
 	db.transaction((tx) => {
 		tx.delete(contentErrors).run();
 		if (errors.length) tx.insert(contentErrors).values(errors.map((e) => ({ file: e.file, line: e.line ?? null, message: e.message }))).run();
 	});
-	return { regulations: regs.loaded, courses: courses.courses, lessons: courses.lessons, questions: courses.questions, errors };
+	return { regulations: regs.loaded, courses: courses.courses, lessons: courses.lessons, questions: courses.questions + competitions.questions, errors };
 }

@@ -1,0 +1,630 @@
+import { eq, sql } from 'drizzle-orm';
+import type { DB } from '../db/client.ts';
+import { liveAnswers, liveBuzzes, liveGameQuestions, liveGames, livePlayers, liveStakes, type LivePlayer } from '../db/schema/index.ts';
+import { isCorrect } from '../quizzes/grading.ts';
+import { answerPoints } from './scoring.ts';
+import {
+	RECENT_NAMES,
+	buzzWinner,
+	currentQuestion,
+	displayName,
+	gameClock,
+	gameStage,
+	loadGameState,
+	questionStage,
+	type GameState,
+	type QuestionState,
+	type StoredAnswer,
+	type Subscriber
+} from './state.ts';
+import { eligibleCount, meState, publicState, screenState } from './views.ts';
+import { standingsOf } from './standings.ts';
+import { teamForUnit } from './teams.ts';
+import { finishGame } from './results.ts';
+import type { LiveAck, LiveBuzzAck, LiveRefView, LiveStakeAck } from './types.ts';
+
+/**
+ * The live-competition engine. Server-authoritative: every transition is written to the
+ * database first and then mirrored in memory for fan-out; the in-memory state of a game is
+ * rebuilt from the tables on first access, so a restarted process continues where the old one
+ * stopped. Deadlines are stored timestamps and stages are derived from them, so a question whose
+ * deadline passed while the server was down is simply closed.
+ *
+ * Fan-out: an event is serialized once per game and the same bytes are written to every
+ * subscriber; no database access happens per subscriber. Answer handling does one prepared
+ * insert; everything else it needs (current question, duplicates, stakes) is in memory.
+ */
+
+export type EngineOptions = {
+	/** The server clock (epoch ms). Tests pass a fake one. */
+	now?: () => number;
+	/** Timers broadcast time-driven transitions (deadline reached); tests switch them off. */
+	timers?: boolean;
+	resolveRefs?: (refs: string[]) => LiveRefView[];
+	heartbeatMs?: number;
+};
+
+export type Result = { ok: true } | { ok: false; message: string };
+export type JoinIdentity = { kind: 'user'; userId: number; name: string; orgUnitId: number } | { kind: 'guest'; name: string };
+export type JoinResult = { ok: true; player: LivePlayer } | { ok: false; message: string };
+
+const encoder = new TextEncoder();
+const HEARTBEAT = encoder.encode(': hb\n\n');
+/** Screen updates (answer counts, lobby names) are coalesced to at most a few per second. */
+const SCREEN_THROTTLE_MS = 250;
+
+function sse(event: string, id: number, data: unknown): Uint8Array {
+	return encoder.encode(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+export class LiveEngine {
+	readonly db: DB;
+	readonly now: () => number;
+	readonly timers: boolean;
+	readonly resolveRefs: (refs: string[]) => LiveRefView[];
+	#games = new Map<number, GameState>();
+	#heartbeat: ReturnType<typeof setInterval> | null = null;
+	#heartbeatMs: number;
+	#insertAnswer;
+	#insertBuzz;
+	#insertStake;
+
+	constructor(db: DB, options: EngineOptions = {}) {
+		this.db = db;
+		this.now = options.now ?? Date.now;
+		this.timers = options.timers ?? true;
+		this.resolveRefs = options.resolveRefs ?? ((refs) => refs.map((ref) => ({ ref, label: ref, href: null })));
+		this.#heartbeatMs = options.heartbeatMs ?? 15_000;
+		const p = sql.placeholder;
+		this.#insertAnswer = db
+			.insert(liveAnswers)
+			.values({
+				gameId: p('gameId'),
+				gameQuestionId: p('gameQuestionId'),
+				playerId: p('playerId'),
+				clientId: p('clientId'),
+				response: p('response'),
+				correct: p('correct'),
+				points: p('points'),
+				remainingMs: p('remainingMs'),
+				receivedAt: p('receivedAt')
+			})
+			.onConflictDoNothing()
+			.returning({ id: liveAnswers.id })
+			.prepare();
+		this.#insertBuzz = db
+			.insert(liveBuzzes)
+			.values({ gameQuestionId: p('gameQuestionId'), playerId: p('playerId'), at: p('at') })
+			.onConflictDoNothing()
+			.returning({ id: liveBuzzes.id })
+			.prepare();
+		this.#insertStake = db
+			.insert(liveStakes)
+			.values({ gameQuestionId: p('gameQuestionId'), playerId: p('playerId'), stake: p('stake'), at: p('at') })
+			.onConflictDoNothing()
+			.returning({ id: liveStakes.id })
+			.prepare();
+	}
+
+	/** The game's state, rebuilt from the database on first access. */
+	game(gameId: number): GameState | null {
+		let game = this.#games.get(gameId);
+		if (!game) {
+			const loaded = loadGameState(this.db, gameId);
+			if (!loaded) return null;
+			game = loaded;
+			this.#games.set(gameId, game);
+			this.#schedule(game);
+		}
+		return game;
+	}
+
+	/** Forgets the in-memory state (tests; a game deleted by an admin). Subscribers are closed. */
+	evict(gameId: number): void {
+		const game = this.#games.get(gameId);
+		if (!game) return;
+		for (const s of [...game.playerSubs, ...game.screenSubs]) s.close();
+		if (game.timer) clearTimeout(game.timer);
+		if (game.screenTimer) clearTimeout(game.screenTimer);
+		this.#games.delete(gameId);
+	}
+
+	/** Stops timers and closes every stream (tests, shutdown). */
+	shutdown(): void {
+		for (const id of [...this.#games.keys()]) this.evict(id);
+		if (this.#heartbeat) clearInterval(this.#heartbeat);
+		this.#heartbeat = null;
+	}
+
+	// ---- players ------------------------------------------------------------------------------
+
+	join(gameId: number, who: JoinIdentity, teamIndex?: number | null): JoinResult {
+		const game = this.game(gameId);
+		if (!game) return { ok: false, message: '竞赛不存在' };
+		if (game.row.status === 'ended') return { ok: false, message: '竞赛已结束' };
+		if (who.kind === 'guest' && !game.row.allowGuests) return { ok: false, message: '本场竞赛不接受嘉宾加入，请登录后参加' };
+		const lobbyTeams = game.row.format === 'team' && game.row.teamMode === 'lobby';
+		const chosenName = lobbyTeams && teamIndex !== undefined && teamIndex !== null ? game.row.teamNames[teamIndex] : undefined;
+		let team: { key: string; name: string } | null = chosenName === undefined ? null : { key: `t${teamIndex}`, name: chosenName };
+		const existingId = who.kind === 'user' ? game.byUser.get(who.userId) : undefined;
+		if (lobbyTeams && !team && existingId === undefined) return { ok: false, message: '请选择所在队伍' };
+		const now = this.now();
+		if (who.kind === 'user') {
+			if (existingId !== undefined) {
+				const existing = game.players.get(existingId)!;
+				// Changing team is allowed until the game starts, so a mis-tap in the lobby can be fixed.
+				if (team && game.row.status === 'lobby' && existing.teamKey !== team.key) {
+					this.db.update(livePlayers).set({ teamKey: team.key, teamName: team.name }).where(eq(livePlayers.id, existing.id)).run();
+					existing.teamKey = team.key;
+					existing.teamName = team.name;
+					game.standings = null;
+					this.#touchScreen(game);
+				}
+				return { ok: true, player: existing };
+			}
+			if (game.row.format === 'team' && game.row.teamMode === 'unit') team = teamForUnit(this.db, who.orgUnitId, game.row.teamDepth ?? 1);
+		} else if (game.row.format === 'team' && game.row.teamMode === 'unit') {
+			team = { key: 'guest', name: '嘉宾' };
+		}
+		const player = this.db
+			.insert(livePlayers)
+			.values({
+				gameId,
+				userId: who.kind === 'user' ? who.userId : null,
+				name: who.name,
+				isGuest: who.kind === 'guest',
+				orgUnitId: who.kind === 'user' ? who.orgUnitId : null,
+				teamKey: team?.key ?? null,
+				teamName: team?.name ?? null,
+				joinedAt: now
+			})
+			.onConflictDoNothing()
+			.returning()
+			.get();
+		if (!player) {
+			// Another process (or a lost in-memory state) already has this user: reload from the table.
+			this.evict(gameId);
+			return this.join(gameId, who, teamIndex);
+		}
+		game.players.set(player.id, player);
+		if (player.userId !== null) game.byUser.set(player.userId, player.id);
+		game.recent.push(displayName(player));
+		if (game.recent.length > RECENT_NAMES * 2) game.recent.splice(0, game.recent.length - RECENT_NAMES);
+		game.standings = null;
+		this.#touchScreen(game);
+		return { ok: true, player };
+	}
+
+	playerForUser(gameId: number, userId: number): LivePlayer | null {
+		const game = this.game(gameId);
+		const id = game?.byUser.get(userId);
+		return id === undefined ? null : (game!.players.get(id) ?? null);
+	}
+
+	player(gameId: number, playerId: number): LivePlayer | null {
+		return this.game(gameId)?.players.get(playerId) ?? null;
+	}
+
+	/**
+	 * Stores an answer exactly once. A replay (same phone retrying, or a second tap) returns the
+	 * acknowledgement of the stored answer, with its original receipt time.
+	 */
+	answer(gameId: number, playerId: number, input: { questionId: number; clientId: string; response: string[] }): LiveAck {
+		const receivedAt = this.now();
+		const game = this.game(gameId);
+		if (!game || !game.players.has(playerId)) return refuse('not-player', '您还没有加入本场竞赛');
+		const q = game.byId.get(input.questionId);
+		if (!q) return refuse('unknown-question', '题目不存在');
+		const stored = q.answers.get(playerId);
+		if (stored) return ack(q, stored, true);
+		if (q !== currentQuestion(game) || game.row.status !== 'running') return refuse('not-current', '本题已结束');
+		if (game.row.pausedAt !== null) return refuse('paused', '竞赛已暂停，请稍候');
+		const stage = questionStage(q, receivedAt);
+		if (stage === 'staking' || stage === 'pending') return refuse('not-open', '本题尚未开始作答');
+		if (stage !== 'open') return refuse('late', '已超过作答时间，本次作答无效');
+		const response = normalizeResponse(q, input.response);
+		if (!response) return refuse('invalid', '答案格式不正确');
+		let stake: number | undefined;
+		if (q.row.round === 'buzz' && buzzWinner(q) !== playerId) return refuse('not-winner', '只有抢到答题权的选手可以作答');
+		if (q.row.round === 'risk') {
+			stake = q.stakes.get(playerId)?.stake;
+			if (stake === undefined) return refuse('no-stake', '您没有选择分值，本题不能作答');
+		}
+		const correct = isCorrect({ type: q.type, answer: q.answer }, response);
+		const remainingMs = q.row.deadlineAt! - receivedAt;
+		const points = answerPoints({ round: q.row.round, points: q.row.points, seconds: q.row.seconds, correct, remainingMs, stake });
+		const row = { gameId, gameQuestionId: q.row.id, playerId, clientId: input.clientId, response, correct, points, remainingMs, receivedAt };
+		const inserted = this.#insertAnswer.get(row);
+		if (!inserted) {
+			// The table already had one (state lost in memory): the stored answer wins.
+			this.evict(gameId);
+			return this.answer(gameId, playerId, input);
+		}
+		const answer: StoredAnswer = { id: inserted.id, playerId, clientId: input.clientId, response, correct, points, remainingMs, receivedAt };
+		q.answers.set(playerId, answer);
+		if (q.answers.size >= eligibleCount(game, q)) this.#closeEarly(game, q, receivedAt);
+		else this.#touchScreen(game);
+		return ack(q, answer, false);
+	}
+
+	/** 抢答: the first buzz processed wins; the server's insertion order decides, not the phones' clocks. */
+	buzz(gameId: number, playerId: number, questionId: number): LiveBuzzAck {
+		const at = this.now();
+		const game = this.game(gameId);
+		if (!game || !game.players.has(playerId)) return refuse('not-player', '您还没有加入本场竞赛');
+		const q = game.byId.get(questionId);
+		if (!q || q.row.round !== 'buzz') return refuse('not-buzz', '本题不是抢答题');
+		const winnerName = () => {
+			const w = buzzWinner(q);
+			const p = w === null ? undefined : game.players.get(w);
+			return p ? displayName(p) : null;
+		};
+		const mine = q.buzzes.find((b) => b.playerId === playerId);
+		if (mine) return { ok: true, won: buzzWinner(q) === playerId, winnerName: winnerName(), at: mine.at };
+		if (q !== currentQuestion(game) || game.row.status !== 'running') return refuse('not-current', '本题已结束');
+		if (game.row.pausedAt !== null) return refuse('paused', '竞赛已暂停，请稍候');
+		if (questionStage(q, at) !== 'open') return refuse('late', '抢答已结束');
+		const first = q.buzzes.length === 0;
+		this.db.transaction((tx) => {
+			const inserted = this.#insertBuzz.get({ gameQuestionId: q.row.id, playerId, at });
+			if (!inserted) return;
+			if (first) {
+				// The winner's answer window starts at the buzz.
+				const deadlineAt = at + q.row.seconds * 1000;
+				tx.update(liveGameQuestions).set({ deadlineAt }).where(eq(liveGameQuestions.id, q.row.id)).run();
+				q.row.deadlineAt = deadlineAt;
+			}
+		});
+		q.buzzes.push({ playerId, at });
+		if (first) this.publish(game);
+		else this.#touchScreen(game);
+		return { ok: true, won: first, winnerName: winnerName(), at };
+	}
+
+	/** 风险题: the stake is chosen before the question is shown, once. */
+	stake(gameId: number, playerId: number, questionId: number, stake: number): LiveStakeAck {
+		const at = this.now();
+		const game = this.game(gameId);
+		if (!game || !game.players.has(playerId)) return refuse('not-player', '您还没有加入本场竞赛');
+		const q = game.byId.get(questionId);
+		if (!q || q.row.round !== 'risk') return refuse('not-risk', '本题不是风险题');
+		const mine = q.stakes.get(playerId);
+		if (mine) return mine.stake === stake ? { ok: true, stake, at: mine.at, replay: true } : refuse('already', `已选择 ${mine.stake} 分，不能更改`);
+		if (q !== currentQuestion(game) || game.row.status !== 'running') return refuse('not-current', '本题已结束');
+		if (game.row.pausedAt !== null) return refuse('paused', '竞赛已暂停，请稍候');
+		if (questionStage(q, at) !== 'staking') return refuse('late', '选择分值的时间已过');
+		if (!q.row.stakes.includes(stake)) return refuse('invalid', `分值只能是 ${q.row.stakes.join('、')}`);
+		if (!this.#insertStake.get({ gameQuestionId: q.row.id, playerId, stake, at })) {
+			this.evict(gameId);
+			return this.stake(gameId, playerId, questionId, stake);
+		}
+		q.stakes.set(playerId, { stake, at });
+		this.#touchScreen(game);
+		return { ok: true, stake, at, replay: false };
+	}
+
+	// ---- host ---------------------------------------------------------------------------------
+
+	start(gameId: number): Result {
+		const game = this.game(gameId);
+		if (!game) return { ok: false, message: '竞赛不存在' };
+		if (game.row.status !== 'lobby') return { ok: false, message: game.row.status === 'ended' ? '竞赛已结束' : '竞赛已经开始' };
+		if (!game.questions.length) return { ok: false, message: '本场竞赛没有题目' };
+		const now = this.now();
+		this.db.transaction((tx) => {
+			tx.update(liveGames).set({ status: 'running', startedAt: now }).where(eq(liveGames.id, gameId)).run();
+			this.#showQuestion(tx as unknown as DB, game, game.questions[0], now);
+		});
+		game.row.status = 'running';
+		game.row.startedAt = now;
+		this.publish(game);
+		return { ok: true };
+	}
+
+	next(gameId: number): Result {
+		const game = this.game(gameId);
+		const problem = this.#hostProblem(game);
+		if (problem) return problem;
+		const now = this.now();
+		const q = currentQuestion(game!)!;
+		const stage = questionStage(q, now);
+		if (stage === 'staking' || stage === 'open') return { ok: false, message: '本题尚未结束：请先公布答案' };
+		const nextQ = game!.questions[q.row.ordinal];
+		if (!nextQ) return { ok: false, message: '已是最后一题，请点击“结束”' };
+		this.db.transaction((tx) => {
+			// Moving on without 公布答案 still counts the question.
+			if (q.row.revealedAt === null) {
+				tx.update(liveGameQuestions).set({ revealedAt: now }).where(eq(liveGameQuestions.id, q.row.id)).run();
+			}
+			this.#showQuestion(tx as unknown as DB, game!, nextQ, now);
+		});
+		if (q.row.revealedAt === null) q.row.revealedAt = now;
+		this.publish(game!);
+		return { ok: true };
+	}
+
+	/** 风险题: show the question now instead of waiting for the end of the staking time. */
+	openNow(gameId: number): Result {
+		const game = this.game(gameId);
+		const problem = this.#hostProblem(game);
+		if (problem) return problem;
+		const now = this.now();
+		const q = currentQuestion(game!)!;
+		if (questionStage(q, now) !== 'staking') return { ok: false, message: '当前不在选择分值阶段' };
+		const patch = { openedAt: now, deadlineAt: now + q.row.seconds * 1000 };
+		this.db.update(liveGameQuestions).set(patch).where(eq(liveGameQuestions.id, q.row.id)).run();
+		Object.assign(q.row, patch);
+		this.publish(game!);
+		return { ok: true };
+	}
+
+	reveal(gameId: number): Result {
+		const game = this.game(gameId);
+		const problem = this.#hostProblem(game);
+		if (problem) return problem;
+		const now = this.now();
+		const q = currentQuestion(game!)!;
+		const stage = questionStage(q, now);
+		if (stage === 'revealed' || stage === 'leaderboard') return { ok: false, message: '答案已公布' };
+		const patch = { revealedAt: now, ...(stage === 'closed' ? {} : { closedAt: now }) };
+		this.db.update(liveGameQuestions).set(patch).where(eq(liveGameQuestions.id, q.row.id)).run();
+		Object.assign(q.row, patch);
+		this.publish(game!);
+		return { ok: true };
+	}
+
+	leaderboard(gameId: number): Result {
+		const game = this.game(gameId);
+		const problem = this.#hostProblem(game);
+		if (problem) return problem;
+		const now = this.now();
+		const q = currentQuestion(game!)!;
+		const stage = questionStage(q, now);
+		if (stage === 'staking' || stage === 'open') return { ok: false, message: '本题尚未结束：请先公布答案' };
+		if (stage === 'leaderboard') return { ok: true };
+		const patch = { leaderboardAt: now, revealedAt: q.row.revealedAt ?? now };
+		this.db.update(liveGameQuestions).set(patch).where(eq(liveGameQuestions.id, q.row.id)).run();
+		Object.assign(q.row, patch);
+		this.publish(game!);
+		return { ok: true };
+	}
+
+	pause(gameId: number): Result {
+		const game = this.game(gameId);
+		if (!game) return { ok: false, message: '竞赛不存在' };
+		if (game.row.status !== 'running') return { ok: false, message: '竞赛未在进行中' };
+		if (game.row.pausedAt !== null) return { ok: false, message: '竞赛已暂停' };
+		const now = this.now();
+		this.db.update(liveGames).set({ pausedAt: now }).where(eq(liveGames.id, gameId)).run();
+		game.row.pausedAt = now;
+		this.publish(game);
+		return { ok: true };
+	}
+
+	/** Resuming moves the current question's pending deadlines by the length of the pause. */
+	resume(gameId: number): Result {
+		const game = this.game(gameId);
+		if (!game) return { ok: false, message: '竞赛不存在' };
+		const pausedAt = game.row.pausedAt;
+		if (pausedAt === null) return { ok: false, message: '竞赛没有暂停' };
+		const now = this.now();
+		const shift = Math.max(0, now - pausedAt);
+		const q = currentQuestion(game);
+		this.db.transaction((tx) => {
+			tx.update(liveGames).set({ pausedAt: null }).where(eq(liveGames.id, gameId)).run();
+			if (q && q.row.closedAt === null && q.row.deadlineAt !== null && q.row.deadlineAt > pausedAt) {
+				const patch = {
+					deadlineAt: q.row.deadlineAt + shift,
+					openedAt: q.row.openedAt !== null && q.row.openedAt > pausedAt ? q.row.openedAt + shift : q.row.openedAt
+				};
+				tx.update(liveGameQuestions).set(patch).where(eq(liveGameQuestions.id, q.row.id)).run();
+				Object.assign(q.row, patch);
+			}
+		});
+		game.row.pausedAt = null;
+		this.publish(game);
+		return { ok: true };
+	}
+
+	/** Ends the game: closes the current question, stores the results and records the activity. */
+	end(gameId: number): Result {
+		const game = this.game(gameId);
+		if (!game) return { ok: false, message: '竞赛不存在' };
+		if (game.row.status === 'ended') return { ok: false, message: '竞赛已结束' };
+		const now = this.now();
+		const q = currentQuestion(game);
+		const patch: { closedAt?: number; revealedAt?: number } = {};
+		if (q && q.row.shownAt !== null) {
+			const stage = questionStage(q, gameClock(game, now));
+			if (stage === 'staking' || stage === 'open') patch.closedAt = now;
+			if (q.row.revealedAt === null) patch.revealedAt = now;
+		}
+		if (q) Object.assign(q.row, patch);
+		game.standings = null;
+		const standings = standingsOf(game);
+		this.db.transaction((tx) => {
+			if (q && Object.keys(patch).length) tx.update(liveGameQuestions).set(patch).where(eq(liveGameQuestions.id, q.row.id)).run();
+			const activityId = finishGame(tx as unknown as DB, game, standings, now);
+			tx.update(liveGames).set({ status: 'ended', endedAt: now, joinCode: null, pausedAt: null, activityId }).where(eq(liveGames.id, gameId)).run();
+			game.row.activityId = activityId;
+		});
+		Object.assign(game.row, { status: 'ended', endedAt: now, joinCode: null, pausedAt: null });
+		this.publish(game);
+		return { ok: true };
+	}
+
+	// ---- streams ------------------------------------------------------------------------------
+
+	/** Adds a stream and sends it a full snapshot, so a reconnecting phone needs nothing else. */
+	subscribe(gameId: number, sub: Subscriber, kind: 'player' | 'screen'): (() => void) | null {
+		const game = this.game(gameId);
+		if (!game) return null;
+		const now = this.now();
+		if (kind === 'screen') {
+			game.screenSubs.add(sub);
+			sub.write(sse('screen', game.v, screenState(game, now, this.resolveRefs)));
+		} else {
+			game.playerSubs.add(sub);
+			if (sub.playerId !== null) {
+				let set = game.subsByPlayer.get(sub.playerId);
+				if (!set) game.subsByPlayer.set(sub.playerId, (set = new Set()));
+				set.add(sub);
+			}
+			sub.write(sse('state', game.v, publicState(game, now, this.resolveRefs)));
+			if (sub.playerId !== null) sub.write(sse('me', game.v, meState(game, sub.playerId, now)));
+		}
+		this.#startHeartbeat();
+		return () => {
+			game.playerSubs.delete(sub);
+			game.screenSubs.delete(sub);
+			if (sub.playerId !== null) {
+				const set = game.subsByPlayer.get(sub.playerId);
+				set?.delete(sub);
+				if (set && !set.size) game.subsByPlayer.delete(sub.playerId);
+			}
+		};
+	}
+
+	subscriberCount(gameId: number): { players: number; screens: number } {
+		const game = this.#games.get(gameId);
+		return { players: game?.playerSubs.size ?? 0, screens: game?.screenSubs.size ?? 0 };
+	}
+
+	/**
+	 * Broadcasts the game's state: one serialization for all phones, one for the screens, and a
+	 * small personal event per phone only when scores changed (answer shown, leaderboard, end).
+	 */
+	publish(game: GameState): void {
+		game.v += 1;
+		const now = this.now();
+		const stage = gameStage(game, now);
+		const stageKey = `${game.row.currentOrdinal}:${stage}`;
+		const stageChanged = stageKey !== game.lastStageKey;
+		game.lastStageKey = stageKey;
+		if (game.playerSubs.size) {
+			const bytes = sse('state', game.v, publicState(game, now, this.resolveRefs));
+			for (const sub of game.playerSubs) if (!sub.write(bytes)) sub.close();
+			if (stageChanged && (stage === 'revealed' || stage === 'leaderboard' || stage === 'ended')) {
+				for (const [playerId, subs] of game.subsByPlayer) {
+					const me = sse('me', game.v, meState(game, playerId, now));
+					for (const sub of subs) if (!sub.write(me)) sub.close();
+				}
+			}
+		}
+		this.#publishScreen(game, now);
+		this.#schedule(game);
+	}
+
+	/** The state as the pages render it before their stream connects. */
+	snapshot(gameId: number, playerId: number | null) {
+		const game = this.game(gameId);
+		if (!game) return null;
+		const now = this.now();
+		return { state: publicState(game, now, this.resolveRefs), me: playerId === null ? null : meState(game, playerId, now) };
+	}
+
+	screenSnapshot(gameId: number) {
+		const game = this.game(gameId);
+		return game ? screenState(game, this.now(), this.resolveRefs) : null;
+	}
+
+	// ---- internals ----------------------------------------------------------------------------
+
+	#hostProblem(game: GameState | null): { ok: false; message: string } | null {
+		if (!game) return { ok: false, message: '竞赛不存在' };
+		if (game.row.status === 'lobby') return { ok: false, message: '竞赛尚未开始' };
+		if (game.row.status === 'ended') return { ok: false, message: '竞赛已结束' };
+		if (game.row.pausedAt !== null) return { ok: false, message: '竞赛已暂停：请先点击“继续”' };
+		if (!currentQuestion(game)) return { ok: false, message: '没有当前题目' };
+		return null;
+	}
+
+	#showQuestion(tx: DB, game: GameState, q: QuestionState, now: number): void {
+		const openedAt = q.row.round === 'risk' ? now + game.row.stakeSeconds * 1000 : now;
+		const patch = { shownAt: now, openedAt, deadlineAt: openedAt + q.row.seconds * 1000, closedAt: null, revealedAt: null, leaderboardAt: null };
+		tx.update(liveGameQuestions).set(patch).where(eq(liveGameQuestions.id, q.row.id)).run();
+		tx.update(liveGames).set({ currentOrdinal: q.row.ordinal }).where(eq(liveGames.id, game.row.id)).run();
+		Object.assign(q.row, patch);
+		game.row.currentOrdinal = q.row.ordinal;
+	}
+
+	/** Everyone who may answer has answered: close now instead of waiting for the deadline. */
+	#closeEarly(game: GameState, q: QuestionState, at: number): void {
+		this.db.update(liveGameQuestions).set({ closedAt: at }).where(eq(liveGameQuestions.id, q.row.id)).run();
+		q.row.closedAt = at;
+		this.publish(game);
+	}
+
+	#publishScreen(game: GameState, now: number): void {
+		if (game.screenTimer) {
+			clearTimeout(game.screenTimer);
+			game.screenTimer = null;
+		}
+		if (!game.screenSubs.size) return;
+		const bytes = sse('screen', game.v, screenState(game, now, this.resolveRefs));
+		for (const sub of game.screenSubs) if (!sub.write(bytes)) sub.close();
+	}
+
+	#touchScreen(game: GameState): void {
+		if (!game.screenSubs.size || game.screenTimer || !this.timers) return;
+		game.screenTimer = setTimeout(() => {
+			game.screenTimer = null;
+			this.#publishScreen(game, this.now());
+		}, SCREEN_THROTTLE_MS);
+	}
+
+	/** One timer per game, for the next time-driven transition (staking → open → closed). */
+	#schedule(game: GameState): void {
+		if (game.timer) clearTimeout(game.timer);
+		game.timer = null;
+		if (!this.timers || game.row.status !== 'running' || game.row.pausedAt !== null) return;
+		const q = currentQuestion(game);
+		if (!q) return;
+		const now = this.now();
+		const stage = questionStage(q, now);
+		const at = stage === 'staking' ? q.row.openedAt! : stage === 'open' ? q.row.deadlineAt! : null;
+		if (at === null) return;
+		game.timer = setTimeout(() => {
+			game.timer = null;
+			if (this.#games.get(game.row.id) !== game) return;
+			if (gameStage(game, this.now()) === stage) this.#schedule(game);
+			else this.publish(game);
+		}, Math.max(5, at - now + 5));
+		game.timer.unref?.();
+	}
+
+	#startHeartbeat(): void {
+		if (this.#heartbeat || !this.timers) return;
+		// Comments keep proxies and phone browsers from dropping an idle stream.
+		this.#heartbeat = setInterval(() => {
+			for (const game of this.#games.values()) {
+				for (const sub of game.playerSubs) if (!sub.write(HEARTBEAT)) sub.close();
+				for (const sub of game.screenSubs) if (!sub.write(HEARTBEAT)) sub.close();
+			}
+		}, this.#heartbeatMs);
+		this.#heartbeat.unref?.();
+	}
+}
+
+function refuse(code: string, message: string): { ok: false; code: string; message: string } {
+	return { ok: false, code, message };
+}
+
+function ack(q: QuestionState, a: StoredAnswer, replay: boolean): LiveAck {
+	return { ok: true, questionId: q.row.id, clientId: a.clientId, receivedAt: a.receivedAt, response: a.response, replay };
+}
+
+/** Validates a response against the question; returns it normalized, or null when malformed. */
+export function normalizeResponse(q: Pick<QuestionState, 'type' | 'options' | 'blanks'>, response: unknown): string[] | null {
+	if (!Array.isArray(response) || response.some((r) => typeof r !== 'string')) return null;
+	const values = response as string[];
+	if (q.type === 'fill') {
+		if (values.length !== q.blanks || values.some((v) => v.length > 200)) return null;
+		return values.map((v) => v.trim());
+	}
+	const keys = q.type === 'truefalse' ? ['true', 'false'] : q.options.map((o) => o.key);
+	const unique = [...new Set(values)];
+	if (!unique.length || unique.some((k) => !keys.includes(k))) return null;
+	if (q.type !== 'multiple' && unique.length !== 1) return null;
+	return unique.sort();
+}

@@ -1,0 +1,238 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { and, asc, count, desc, eq, isNotNull, like, sql } from 'drizzle-orm';
+import type { DB } from '../db/client.ts';
+import {
+	liveGameQuestions,
+	liveGames,
+	livePlayers,
+	orgUnits,
+	questionSets,
+	questions,
+	users,
+	type LiveFormat,
+	type LiveGame,
+	type LiveRoundKind,
+	type LiveTeamMode
+} from '../db/schema/index.ts';
+import type { Scope } from '../org/units.ts';
+
+// Creating and finding competitions (the organizer's side, outside play).
+
+export const ROUND_KIND_LABELS: Record<LiveRoundKind, string> = { required: '必答题', buzz: '抢答题', risk: '风险题' };
+export const FORMAT_LABELS: Record<LiveFormat, string> = { individual: '个人赛', team: '团体赛' };
+export const STATUS_LABELS: Record<LiveGame['status'], string> = { lobby: '等待开始', running: '进行中', ended: '已结束' };
+export const DEFAULT_STAKES = [10, 20, 30];
+
+export type RoundInput = { kind: LiveRoundKind; setId: number; count: number; points: number; seconds: number };
+
+export type CreateGameInput = {
+	title: string;
+	ownerId: number;
+	orgUnitId: number;
+	format: LiveFormat;
+	teamMode: LiveTeamMode | null;
+	teamDepth: number | null;
+	teamNames: string[];
+	allowGuests: boolean;
+	stakeSeconds: number;
+	stakes: number[];
+	rounds: RoundInput[];
+};
+
+export type CreateGameResult = { ok: true; gameId: number; code: string } | { ok: false; errors: Record<string, string> };
+
+export type QuestionSetOption = { id: number; title: string; kind: 'course-quiz' | 'competition'; questions: number };
+
+/** Active question sets with their number of active questions; competition banks first. */
+export function questionSetOptions(db: DB): QuestionSetOption[] {
+	return db
+		.select({ id: questionSets.id, title: questionSets.title, kind: questionSets.kind, questions: count(questions.id) })
+		.from(questionSets)
+		.innerJoin(questions, and(eq(questions.setId, questionSets.id), eq(questions.active, true)))
+		.where(eq(questionSets.active, true))
+		.groupBy(questionSets.id)
+		.orderBy(desc(sql`${questionSets.kind} = 'competition'`), asc(questionSets.title))
+		.all();
+}
+
+/** A 6-digit code no open game is using. Leading zeros are part of the code. */
+export function generateJoinCode(db: DB): string {
+	for (let i = 0; i < 50; i++) {
+		const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+		if (!db.select({ id: liveGames.id }).from(liveGames).where(eq(liveGames.joinCode, code)).get()) return code;
+	}
+	throw new Error('无法生成竞赛码：进行中的竞赛过多');
+}
+
+export function createGame(db: DB, input: CreateGameInput, now = Date.now()): CreateGameResult {
+	const errors: Record<string, string> = {};
+	if (!input.rounds.length) errors.rounds = '请至少设置一轮题目';
+	if (input.format === 'team') {
+		if (!input.teamMode) errors.teamMode = '请选择分队方式';
+		if (input.teamMode === 'unit' && !input.teamDepth) errors.teamDepth = '请选择按哪一级单位分队';
+		if (input.teamMode === 'lobby') {
+			const names = input.teamNames;
+			if (names.length < 2) errors.teamNames = '现场分组至少需要两个队伍名称（每行一个）';
+			else if (new Set(names).size !== names.length) errors.teamNames = '队伍名称不能重复';
+		}
+	}
+	if (input.rounds.some((r) => r.kind === 'risk')) {
+		if (!input.stakes.length || input.stakes.some((s) => !Number.isInteger(s) || s <= 0 || s > 1000)) errors.stakes = '风险题分值应为 1 到 1000 之间的整数，用逗号分隔，如 10,20,30';
+	}
+	// Rounds drawing from the same set continue where the previous round stopped, so no question repeats.
+	const used = new Set<number>();
+	const picked: { round: RoundInput; roundNo: number; questionIds: number[] }[] = [];
+	for (const [i, round] of input.rounds.entries()) {
+		const set = db.select().from(questionSets).where(and(eq(questionSets.id, round.setId), eq(questionSets.active, true))).get();
+		if (!set) {
+			errors[`round${i + 1}`] = `第 ${i + 1} 轮：请选择题库`;
+			continue;
+		}
+		const available = db
+			.select({ id: questions.id })
+			.from(questions)
+			.where(and(eq(questions.setId, set.id), eq(questions.active, true)))
+			.orderBy(asc(questions.ordinal))
+			.all()
+			.map((q) => q.id)
+			.filter((id) => !used.has(id));
+		if (round.count > available.length) {
+			errors[`round${i + 1}`] = `第 ${i + 1} 轮：《${set.title}》只剩 ${available.length} 道题可用（之前的轮次已用掉其余的题）`;
+			continue;
+		}
+		const ids = available.slice(0, round.count);
+		for (const id of ids) used.add(id);
+		picked.push({ round, roundNo: i + 1, questionIds: ids });
+	}
+	if (Object.keys(errors).length) return { ok: false, errors };
+
+	const code = generateJoinCode(db);
+	const gameId = db.transaction((tx) => {
+		const game = tx
+			.insert(liveGames)
+			.values({
+				title: input.title,
+				ownerId: input.ownerId,
+				orgUnitId: input.orgUnitId,
+				format: input.format,
+				teamMode: input.format === 'team' ? input.teamMode : null,
+				teamDepth: input.format === 'team' && input.teamMode === 'unit' ? input.teamDepth : null,
+				teamNames: input.format === 'team' && input.teamMode === 'lobby' ? input.teamNames : [],
+				allowGuests: input.allowGuests,
+				stakeSeconds: input.stakeSeconds,
+				code,
+				joinCode: code,
+				guestSecret: randomBytes(32).toString('base64url'),
+				createdAt: now
+			})
+			.returning({ id: liveGames.id })
+			.get();
+		let ordinal = 0;
+		const rows = picked.flatMap(({ round, roundNo, questionIds }) =>
+			questionIds.map((questionId) => ({
+				gameId: game.id,
+				ordinal: ++ordinal,
+				questionId,
+				round: round.kind,
+				roundNo,
+				points: round.points,
+				seconds: round.seconds,
+				stakes: round.kind === 'risk' ? input.stakes : []
+			}))
+		);
+		tx.insert(liveGameQuestions).values(rows).run();
+		return game.id;
+	});
+	return { ok: true, gameId, code };
+}
+
+export type GameListRow = {
+	id: number;
+	title: string;
+	status: LiveGame['status'];
+	format: LiveFormat;
+	code: string;
+	unitName: string;
+	ownerName: string;
+	createdAt: number;
+	endedAt: number | null;
+	players: number;
+};
+
+const scopeWhere = (scope: Scope) => (scope === null ? undefined : like(orgUnits.path, `${scope.pathPrefix}%`));
+
+export function listGames(db: DB, scope: Scope): GameListRow[] {
+	return db
+		.select({
+			id: liveGames.id,
+			title: liveGames.title,
+			status: liveGames.status,
+			format: liveGames.format,
+			code: liveGames.code,
+			unitName: orgUnits.name,
+			ownerName: users.name,
+			createdAt: liveGames.createdAt,
+			endedAt: liveGames.endedAt,
+			players: sql<number>`(select count(*) from ${livePlayers} where ${livePlayers.gameId} = ${liveGames.id})`
+		})
+		.from(liveGames)
+		.innerJoin(orgUnits, eq(orgUnits.id, liveGames.orgUnitId))
+		.innerJoin(users, eq(users.id, liveGames.ownerId))
+		.where(scopeWhere(scope))
+		.orderBy(desc(liveGames.createdAt), desc(liveGames.id))
+		.all();
+}
+
+export type GameDetail = LiveGame & { unitName: string; ownerName: string; questionCount: number; rounds: { roundNo: number; kind: LiveRoundKind; count: number; points: number; seconds: number }[] };
+
+/** A game the organizer may see and host, or undefined (also for games outside their subtree). */
+export function gameInScope(db: DB, scope: Scope, gameId: number): GameDetail | undefined {
+	const row = db
+		.select({ game: liveGames, unitName: orgUnits.name, ownerName: users.name })
+		.from(liveGames)
+		.innerJoin(orgUnits, eq(orgUnits.id, liveGames.orgUnitId))
+		.innerJoin(users, eq(users.id, liveGames.ownerId))
+		.where(and(eq(liveGames.id, gameId), scopeWhere(scope)))
+		.get();
+	if (!row) return undefined;
+	const rounds = db
+		.select({
+			roundNo: liveGameQuestions.roundNo,
+			kind: liveGameQuestions.round,
+			count: count(),
+			points: sql<number>`max(${liveGameQuestions.points})`,
+			seconds: sql<number>`max(${liveGameQuestions.seconds})`
+		})
+		.from(liveGameQuestions)
+		.where(eq(liveGameQuestions.gameId, gameId))
+		.groupBy(liveGameQuestions.roundNo, liveGameQuestions.round)
+		.orderBy(asc(liveGameQuestions.roundNo))
+		.all();
+	return { ...row.game, unitName: row.unitName, ownerName: row.ownerName, questionCount: rounds.reduce((n, r) => n + r.count, 0), rounds };
+}
+
+/** The open game behind a join code, if any. */
+export function gameByCode(db: DB, code: string): Pick<LiveGame, 'id' | 'title' | 'status' | 'format' | 'teamMode' | 'teamNames' | 'allowGuests'> | undefined {
+	if (!/^\d{6}$/.test(code)) return undefined;
+	return db
+		.select({
+			id: liveGames.id,
+			title: liveGames.title,
+			status: liveGames.status,
+			format: liveGames.format,
+			teamMode: liveGames.teamMode,
+			teamNames: liveGames.teamNames,
+			allowGuests: liveGames.allowGuests
+		})
+		.from(liveGames)
+		.where(and(eq(liveGames.joinCode, code), isNotNull(liveGames.joinCode)))
+		.get();
+}
+
+export function gameTitle(db: DB, gameId: number): Pick<LiveGame, 'id' | 'title' | 'status' | 'joinCode' | 'allowGuests' | 'guestSecret'> | undefined {
+	return db
+		.select({ id: liveGames.id, title: liveGames.title, status: liveGames.status, joinCode: liveGames.joinCode, allowGuests: liveGames.allowGuests, guestSecret: liveGames.guestSecret })
+		.from(liveGames)
+		.where(eq(liveGames.id, gameId))
+		.get();
+}

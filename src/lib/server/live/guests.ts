@@ -1,0 +1,27 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+// Guests (invited people without an account) are identified by a cookie holding their player id
+// and an HMAC of it under the game's own secret: it cannot be forged or moved to another game,
+// and it still works after a restart because the secret is stored with the game.
+
+export function guestCookieName(gameId: number): string {
+	return `qf_live_${gameId}`;
+}
+
+function mac(secret: string, gameId: number, playerId: number): string {
+	return createHmac('sha256', secret).update(`${gameId}:${playerId}`).digest('base64url').slice(0, 32);
+}
+
+export function signGuest(secret: string, gameId: number, playerId: number): string {
+	return `${playerId}.${mac(secret, gameId, playerId)}`;
+}
+
+/** The player id in a valid cookie, or null. */
+export function verifyGuest(secret: string, gameId: number, value: string | undefined): number | null {
+	const m = value ? /^(\d{1,12})\.([A-Za-z0-9_-]{32})$/.exec(value) : null;
+	if (!m) return null;
+	const playerId = Number(m[1]);
+	const expected = Buffer.from(mac(secret, gameId, playerId));
+	const given = Buffer.from(m[2]);
+	return expected.length === given.length && timingSafeEqual(expected, given) ? playerId : null;
+}

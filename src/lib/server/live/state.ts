@@ -1,0 +1,186 @@
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { DB } from '../db/client.ts';
+import {
+	liveAnswers,
+	liveBuzzes,
+	liveGameQuestions,
+	liveGames,
+	livePlayers,
+	liveStakes,
+	questions,
+	type LiveGame,
+	type LiveGameQuestion,
+	type LivePlayer
+} from '../db/schema/index.ts';
+import { BLANK_PATTERN } from '../content/questions/parse.ts';
+import type { LiveRefView, LiveStage } from './types.ts';
+import type { StandingsCache } from './standings.ts';
+
+// The in-memory mirror of one game, and how it is rebuilt from the tables. Nothing here is the
+// authority: every field comes from a row, so a new process rebuilds exactly the same state.
+
+export type StoredAnswer = {
+	id: number;
+	playerId: number;
+	clientId: string;
+	response: string[];
+	correct: boolean;
+	points: number;
+	remainingMs: number;
+	receivedAt: number;
+};
+
+export type QuestionState = {
+	row: LiveGameQuestion;
+	type: 'single' | 'multiple' | 'truefalse' | 'fill';
+	stem: string;
+	options: { key: string; text: string }[];
+	answer: string[] | string[][];
+	explanation: string;
+	refs: string[];
+	blanks: number;
+	answers: Map<number, StoredAnswer>;
+	stakes: Map<number, { stake: number; at: number }>;
+	/** In insertion order: the first one is the 抢答 winner. */
+	buzzes: { playerId: number; at: number }[];
+	resolvedRefs: LiveRefView[] | null;
+};
+
+/** An open SSE connection. `write` returns false when the client is hopelessly behind. */
+export type Subscriber = { playerId: number | null; write(chunk: Uint8Array): boolean; close(): void };
+
+export type GameState = {
+	row: LiveGame;
+	questions: QuestionState[];
+	byId: Map<number, QuestionState>;
+	players: Map<number, LivePlayer>;
+	byUser: Map<number, number>;
+	/** Names of the most recent joiners, newest last (lobby wall). */
+	recent: string[];
+	v: number;
+	playerSubs: Set<Subscriber>;
+	screenSubs: Set<Subscriber>;
+	subsByPlayer: Map<number, Set<Subscriber>>;
+	timer: ReturnType<typeof setTimeout> | null;
+	screenTimer: ReturnType<typeof setTimeout> | null;
+	lastStageKey: string;
+	standings: StandingsCache | null;
+};
+
+export function loadGameState(db: DB, gameId: number): GameState | null {
+	const row = db.select().from(liveGames).where(eq(liveGames.id, gameId)).get();
+	if (!row) return null;
+	const gqs = db
+		.select({ gq: liveGameQuestions, q: questions })
+		.from(liveGameQuestions)
+		.innerJoin(questions, eq(questions.id, liveGameQuestions.questionId))
+		.where(eq(liveGameQuestions.gameId, gameId))
+		.orderBy(asc(liveGameQuestions.ordinal))
+		.all();
+	const questionStates: QuestionState[] = gqs.map(({ gq, q }) => ({
+		row: gq,
+		type: q.type,
+		stem: q.stem,
+		options: q.options,
+		answer: q.answer,
+		explanation: q.explanation,
+		refs: q.refs,
+		blanks: q.type === 'fill' ? (q.stem.match(BLANK_PATTERN) ?? []).length : 0,
+		answers: new Map(),
+		stakes: new Map(),
+		buzzes: [],
+		resolvedRefs: null
+	}));
+	const byId = new Map(questionStates.map((q) => [q.row.id, q]));
+	const ids = [...byId.keys()];
+	if (ids.length) {
+		for (const a of db.select().from(liveAnswers).where(eq(liveAnswers.gameId, gameId)).all()) {
+			byId.get(a.gameQuestionId)?.answers.set(a.playerId, {
+				id: a.id,
+				playerId: a.playerId,
+				clientId: a.clientId,
+				response: a.response,
+				correct: a.correct,
+				points: a.points,
+				remainingMs: a.remainingMs,
+				receivedAt: a.receivedAt
+			});
+		}
+		for (const s of db.select().from(liveStakes).where(inArray(liveStakes.gameQuestionId, ids)).all()) {
+			byId.get(s.gameQuestionId)?.stakes.set(s.playerId, { stake: s.stake, at: s.at });
+		}
+		for (const b of db.select().from(liveBuzzes).where(inArray(liveBuzzes.gameQuestionId, ids)).orderBy(asc(liveBuzzes.id)).all()) {
+			byId.get(b.gameQuestionId)?.buzzes.push({ playerId: b.playerId, at: b.at });
+		}
+	}
+	const players = new Map<number, LivePlayer>();
+	const byUser = new Map<number, number>();
+	const playerRows = db.select().from(livePlayers).where(eq(livePlayers.gameId, gameId)).orderBy(asc(livePlayers.id)).all();
+	for (const p of playerRows) {
+		players.set(p.id, p);
+		if (p.userId !== null) byUser.set(p.userId, p.id);
+	}
+	return {
+		row,
+		questions: questionStates,
+		byId,
+		players,
+		byUser,
+		recent: playerRows.slice(-RECENT_NAMES).map(displayName),
+		v: 1,
+		playerSubs: new Set(),
+		screenSubs: new Set(),
+		subsByPlayer: new Map(),
+		timer: null,
+		screenTimer: null,
+		lastStageKey: '',
+		standings: null
+	};
+}
+
+export const RECENT_NAMES = 60;
+
+export function displayName(p: Pick<LivePlayer, 'name' | 'isGuest'>): string {
+	return p.isGuest ? `${p.name}（嘉宾）` : p.name;
+}
+
+export function currentQuestion(game: GameState): QuestionState | null {
+	const ordinal = game.row.currentOrdinal;
+	return ordinal ? (game.questions[ordinal - 1] ?? null) : null;
+}
+
+/** The clock the game runs on: frozen at the moment of a pause. */
+export function gameClock(game: GameState, now: number): number {
+	return game.row.pausedAt ?? now;
+}
+
+export type QuestionStage = 'pending' | 'staking' | 'open' | 'closed' | 'revealed' | 'leaderboard';
+
+/** A question's stage is a function of its stored timestamps and the clock, so a restart cannot lose a transition. */
+export function questionStage(q: QuestionState, at: number): QuestionStage {
+	const r = q.row;
+	if (r.shownAt === null || r.openedAt === null || r.deadlineAt === null) return 'pending';
+	if (r.leaderboardAt !== null) return 'leaderboard';
+	if (r.revealedAt !== null) return 'revealed';
+	if (r.closedAt !== null || at >= r.deadlineAt) return 'closed';
+	if (at < r.openedAt) return 'staking';
+	return 'open';
+}
+
+export function gameStage(game: GameState, now: number): LiveStage {
+	if (game.row.status === 'lobby') return 'lobby';
+	if (game.row.status === 'ended') return 'ended';
+	const q = currentQuestion(game);
+	if (!q) return 'lobby';
+	const stage = questionStage(q, gameClock(game, now));
+	return stage === 'pending' ? 'lobby' : stage;
+}
+
+export function buzzWinner(q: QuestionState): number | null {
+	return q.buzzes.length ? q.buzzes[0].playerId : null;
+}
+
+/** Whether the question's points count in the standings: once the answer has been shown. */
+export function isCounted(q: QuestionState): boolean {
+	return q.row.revealedAt !== null;
+}

@@ -1,0 +1,164 @@
+import { buzzWinner, currentQuestion, displayName, gameStage, type GameState, type QuestionState } from './state.ts';
+import { standingsOf } from './standings.ts';
+import type {
+	LiveDistributionRow,
+	LiveMeState,
+	LivePublicState,
+	LiveQuestionView,
+	LiveRefView,
+	LiveRevealView,
+	LiveScreenState,
+	LiveStage
+} from './types.ts';
+
+export const LEADERBOARD_SIZE = 10;
+const BUZZ_ORDER_SIZE = 5;
+
+const SHOWS_ANSWER: LiveStage[] = ['revealed', 'leaderboard'];
+
+export function questionView(q: QuestionState, stage: LiveStage): LiveQuestionView {
+	const hidden = stage === 'staking';
+	return {
+		id: q.row.id,
+		ordinal: q.row.ordinal,
+		round: q.row.round,
+		roundNo: q.row.roundNo,
+		type: q.type,
+		stem: hidden ? '' : q.stem,
+		options: hidden ? [] : q.type === 'truefalse' ? TRUE_FALSE_OPTIONS : q.options,
+		blanks: hidden ? 0 : q.blanks,
+		points: q.row.points,
+		seconds: q.row.seconds,
+		stakes: q.row.stakes,
+		openedAt: q.row.openedAt ?? 0,
+		deadlineAt: q.row.deadlineAt ?? 0
+	};
+}
+
+export const TRUE_FALSE_OPTIONS = [
+	{ key: 'true', text: '正确' },
+	{ key: 'false', text: '错误' }
+];
+
+export function answerText(q: Pick<QuestionState, 'type' | 'answer' | 'options'>): string {
+	if (q.type === 'fill') return (q.answer as string[][]).map((alts) => alts.join(' 或 ')).join('；');
+	if (q.type === 'truefalse') return (q.answer as string[])[0] === 'true' ? '正确' : '错误';
+	return (q.answer as string[]).map((k) => `${k}. ${q.options.find((o) => o.key === k)?.text ?? ''}`).join('；');
+}
+
+export function revealView(q: QuestionState, resolveRefs: (refs: string[]) => LiveRefView[]): LiveRevealView {
+	q.resolvedRefs ??= resolveRefs(q.refs);
+	return { answer: q.answer, answerText: answerText(q), explanation: q.explanation, refs: q.resolvedRefs };
+}
+
+export function publicState(game: GameState, now: number, resolveRefs: (refs: string[]) => LiveRefView[]): LivePublicState {
+	const stage = gameStage(game, now);
+	const q = stage === 'lobby' || stage === 'ended' ? null : currentQuestion(game);
+	let buzz = null;
+	if (q?.row.round === 'buzz') {
+		const winner = buzzWinner(q);
+		const player = winner === null ? undefined : game.players.get(winner);
+		buzz = { winnerId: winner, winnerName: player ? displayName(player) : null };
+	}
+	return {
+		v: game.v,
+		now,
+		gameId: game.row.id,
+		title: game.row.title,
+		format: game.row.format,
+		stage,
+		paused: game.row.pausedAt !== null,
+		total: game.questions.length,
+		question: q ? questionView(q, stage) : null,
+		buzz,
+		reveal: q && SHOWS_ANSWER.includes(stage) ? revealView(q, resolveRefs) : null
+	};
+}
+
+/** Who may answer the current question: everyone, the 风险题 stakers, or the 抢答 winner. */
+export function eligibleCount(game: GameState, q: QuestionState): number {
+	if (q.row.round === 'risk') return q.stakes.size;
+	if (q.row.round === 'buzz') return q.buzzes.length ? 1 : 0;
+	return game.players.size;
+}
+
+export function distribution(q: QuestionState): LiveDistributionRow[] {
+	if (q.type === 'fill') {
+		let right = 0;
+		for (const a of q.answers.values()) if (a.correct) right++;
+		return [
+			{ key: 'right', label: '答对', count: right, correct: true },
+			{ key: 'wrong', label: '答错', count: q.answers.size - right, correct: false }
+		];
+	}
+	const options = q.type === 'truefalse' ? TRUE_FALSE_OPTIONS : q.options;
+	const counts = new Map(options.map((o) => [o.key, 0]));
+	for (const a of q.answers.values()) for (const k of a.response) counts.set(k, (counts.get(k) ?? 0) + 1);
+	const correct = new Set(q.answer as string[]);
+	return options.map((o) => ({ key: o.key, label: q.type === 'truefalse' ? o.text : `${o.key}. ${o.text}`, count: counts.get(o.key) ?? 0, correct: correct.has(o.key) }));
+}
+
+export function screenState(game: GameState, now: number, resolveRefs: (refs: string[]) => LiveRefView[]): LiveScreenState {
+	const base = publicState(game, now, resolveRefs);
+	const q = currentQuestion(game);
+	const inQuestion = base.question !== null && q !== null;
+	const standings = standingsOf(game);
+	const showBoard = base.stage === 'leaderboard' || base.stage === 'ended' || base.stage === 'revealed';
+	return {
+		...base,
+		code: game.row.code,
+		status: game.row.status,
+		players: game.players.size,
+		recent: game.recent.slice(-30).reverse(),
+		answered: inQuestion ? q.answers.size : 0,
+		eligible: inQuestion ? eligibleCount(game, q) : 0,
+		staked: inQuestion ? q.stakes.size : 0,
+		hostAnswer: inQuestion ? revealView(q, resolveRefs) : null,
+		distribution: inQuestion && base.stage !== 'open' && base.stage !== 'staking' ? distribution(q) : null,
+		buzzOrder: inQuestion ? q.buzzes.slice(0, BUZZ_ORDER_SIZE).map((b) => displayName(game.players.get(b.playerId) ?? { name: '?', isGuest: false })) : [],
+		leaderboard: showBoard
+			? standings.players.slice(0, LEADERBOARD_SIZE).map((p) => {
+					const player = game.players.get(p.playerId);
+					return { rank: p.rank, name: p.name, isGuest: player?.isGuest ?? false, teamName: p.teamName, score: p.score, correct: p.correct };
+				})
+			: [],
+		teams: showBoard ? standings.teams.map((t) => ({ rank: t.rank, name: t.teamName, members: t.members, score: t.score })) : [],
+		hasNext: (game.row.currentOrdinal ?? 0) < game.questions.length
+	};
+}
+
+export function meState(game: GameState, playerId: number, now: number): LiveMeState | null {
+	const player = game.players.get(playerId);
+	if (!player) return null;
+	const standings = standingsOf(game);
+	const mine = standings.byPlayer.get(playerId);
+	const team = player.teamKey ? standings.byTeam.get(player.teamKey) : undefined;
+	const stage = gameStage(game, now);
+	const q = stage === 'lobby' || stage === 'ended' ? null : currentQuestion(game);
+	const a = q?.answers.get(playerId);
+	const shown = SHOWS_ANSWER.includes(stage);
+	return {
+		playerId,
+		name: player.name,
+		isGuest: player.isGuest,
+		teamName: player.teamName,
+		score: mine?.score ?? 0,
+		rank: mine?.rank ?? game.players.size,
+		players: game.players.size,
+		teamScore: team?.score ?? null,
+		teamRank: team?.rank ?? null,
+		teams: standings.teams.length,
+		answer:
+			q && a
+				? {
+						questionId: q.row.id,
+						clientId: a.clientId,
+						response: a.response,
+						receivedAt: a.receivedAt,
+						...(shown ? { correct: a.correct, points: a.points } : {})
+					}
+				: null,
+		stake: q ? (q.stakes.get(playerId)?.stake ?? null) : null,
+		buzzed: q ? q.buzzes.some((b) => b.playerId === playerId) : false
+	};
+}
