@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DB } from '../db/client.ts';
 import { attemptAnswers, courses, questions, questionSets, quizAttempts, type Question } from '../db/schema/index.ts';
 import { courseQuizSlug } from '../content/courses/load.ts';
-import { citeRefs, type Citation } from '../learning/citations.ts';
+import { resolveRefs, type ResolvedRef } from '../content/refs.ts';
 import { isCorrect, scorePercent } from './grading.ts';
 import { describeAnswer, describeResponse, displayQuestion, renderExplanation, type DisplayQuestion } from './display.ts';
 
@@ -273,7 +273,7 @@ export type ResultQuestion = {
 	correctKeys: string[];
 	correct: boolean;
 	explanationHtml: string;
-	citations: Citation[];
+	citations: ResolvedRef[];
 };
 
 /** The graded attempt: every question with the learner's answer, the right answer, explanation and articles. */
@@ -301,7 +301,7 @@ export function attemptResult(db: DB, input: { userId: number; attemptId: number
 			correctKeys: q.type === 'fill' ? [] : (q.answer as string[]),
 			correct: !!a?.correct,
 			explanationHtml: renderExplanation(q.explanation),
-			citations: citeRefs(db, q.refs)
+			citations: resolveRefs(db, q.refs)
 		};
 	});
 	return {

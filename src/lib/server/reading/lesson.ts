@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, isNotNull } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
 import { courses, lessons, lessonVersions, readingCheckins } from '../db/schema/index.ts';
-import { citeRefs, type Citation } from '../learning/citations.ts';
+import { resolveRefs, type ResolvedRef } from '../content/refs.ts';
 import { recordOpen, secondsRemaining } from './checkins.ts';
 
 export type LessonPage = {
@@ -16,7 +16,7 @@ export type LessonPage = {
 	earlierSignature: { signedAt: Date } | null;
 	prev: { slug: string; title: string } | null;
 	next: { slug: string; title: string } | null;
-	citations: Citation[];
+	citations: ResolvedRef[];
 };
 
 /**
@@ -62,6 +62,6 @@ export function openLesson(db: DB, input: { userId: number; courseSlug: string; 
 		earlierSignature: earlier?.signedAt ? { signedAt: earlier.signedAt } : null,
 		prev: link(siblings[index - 1]),
 		next: link(siblings[index + 1]),
-		citations: citeRefs(db, lesson.refs)
+		citations: resolveRefs(db, lesson.refs)
 	};
 }

@@ -1,0 +1,22 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { requireUser } from '$lib/server/auth/guards';
+import { db } from '$lib/server/db';
+import { quizOverview, startAttempt } from '$lib/server/quizzes/attempts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const user = requireUser(event);
+	const overview = quizOverview(db, { userId: user.id, courseSlug: event.params.slug });
+	if (!overview) error(404, '这门课程没有测验');
+	return overview;
+};
+
+export const actions: Actions = {
+	// No fields: the server chooses the questions and stamps the time.
+	start: async (event) => {
+		const user = requireUser(event);
+		const result = startAttempt(db, { userId: user.id, courseSlug: event.params.slug });
+		if (!result.ok) return fail(400, { message: result.message });
+		redirect(303, `/quiz/${result.attemptId}`);
+	}
+};
