@@ -301,7 +301,7 @@ CREATE TABLE `course_completions` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `course_completions_user_course` ON `course_completions` (`user_id`,`course_id`);--> statement-breakpoint
-CREATE INDEX `course_completions_completed` ON `course_completions` (`completed_at`,`user_id`);--> statement-breakpoint
+CREATE INDEX `course_completions_user_completed` ON `course_completions` (`user_id`,`completed_at`);--> statement-breakpoint
 CREATE TABLE `notice_reads` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`notice_id` integer NOT NULL,

@@ -25,7 +25,9 @@ export const readingCheckins = sqliteTable(
 	(t) => [
 		uniqueIndex('reading_checkins_user_version').on(t.userId, t.lessonVersionId),
 		index('reading_checkins_lesson').on(t.lessonId),
-		index('reading_checkins_signed').on(t.signedAt)
+		index('reading_checkins_signed').on(t.signedAt),
+		// Covering index for the organizer report: per person, signatures in a period with what the hours need.
+		index('reading_checkins_user_signed').on(t.userId, t.signedAt, t.openedAt, t.lessonId)
 	]
 );
 
@@ -52,7 +54,12 @@ export const quizAttempts = sqliteTable(
 		passScore: integer('pass_score').notNull(),
 		passed: integer('passed', { mode: 'boolean' })
 	},
-	(t) => [index('quiz_attempts_user_set').on(t.userId, t.setId), index('quiz_attempts_submitted').on(t.submittedAt)]
+	(t) => [
+		index('quiz_attempts_user_set').on(t.userId, t.setId),
+		index('quiz_attempts_submitted').on(t.submittedAt),
+		// Covering index for the organizer report: per person, quizzes in a period with score and time.
+		index('quiz_attempts_user_submitted').on(t.userId, t.submittedAt, t.startedAt, t.score, t.deadlineAt, t.totalCount)
+	]
 );
 
 export const attemptAnswers = sqliteTable(
