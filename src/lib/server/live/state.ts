@@ -13,6 +13,7 @@ import {
 	type LivePlayer
 } from '../db/schema/index.ts';
 import { BLANK_PATTERN } from '../content/questions/parse.ts';
+import { renderInlineMarkdown, renderMarkdown } from '../content/markdown.ts';
 import type { LiveRefView, LiveStage } from './types.ts';
 import type { StandingsCache } from './standings.ts';
 
@@ -34,7 +35,9 @@ export type QuestionState = {
 	row: LiveGameQuestion;
 	type: 'single' | 'multiple' | 'truefalse' | 'fill';
 	stem: string;
-	options: { key: string; text: string }[];
+	/** Rendered once when the game is loaded; sanitized by renderMarkdown. */
+	stemHtml: string;
+	options: { key: string; text: string; html: string }[];
 	answer: string[] | string[][];
 	explanation: string;
 	refs: string[];
@@ -81,7 +84,8 @@ export function loadGameState(db: DB, gameId: number): GameState | null {
 		row: gq,
 		type: q.type,
 		stem: q.stem,
-		options: q.options,
+		stemHtml: renderMarkdown(q.stem),
+		options: q.options.map((o) => ({ ...o, html: renderInlineMarkdown(o.text) })),
 		answer: q.answer,
 		explanation: q.explanation,
 		refs: q.refs,

@@ -4,7 +4,8 @@ import type { LiveFormat, LiveRoundKind } from '../db/schema/live.ts';
 
 export type LiveStage = 'lobby' | 'staking' | 'open' | 'closed' | 'revealed' | 'leaderboard' | 'ended';
 
-export type LiveOption = { key: string; text: string };
+/** html is sanitized (renderInlineMarkdown); text is the plain option, used as the button's name. */
+export type LiveOption = { key: string; text: string; html: string };
 
 export type LiveQuestionView = {
 	id: number;
@@ -14,6 +15,8 @@ export type LiveQuestionView = {
 	type: 'single' | 'multiple' | 'truefalse' | 'fill';
 	/** Empty while a 风险题 is in its staking phase: the stake is chosen before the question is seen. */
 	stem: string;
+	/** The stem rendered from Markdown and sanitized on the server. */
+	stemHtml: string;
 	options: LiveOption[];
 	blanks: number;
 	points: number;

@@ -25,6 +25,7 @@ export function questionView(q: QuestionState, stage: LiveStage): LiveQuestionVi
 		roundNo: q.row.roundNo,
 		type: q.type,
 		stem: hidden ? '' : q.stem,
+		stemHtml: hidden ? '' : q.stemHtml,
 		options: hidden ? [] : q.type === 'truefalse' ? TRUE_FALSE_OPTIONS : q.options,
 		blanks: hidden ? 0 : q.blanks,
 		points: q.row.points,
@@ -36,8 +37,8 @@ export function questionView(q: QuestionState, stage: LiveStage): LiveQuestionVi
 }
 
 export const TRUE_FALSE_OPTIONS = [
-	{ key: 'true', text: '正确' },
-	{ key: 'false', text: '错误' }
+	{ key: 'true', text: '正确', html: '正确' },
+	{ key: 'false', text: '错误', html: '错误' }
 ];
 
 export function answerText(q: Pick<QuestionState, 'type' | 'answer' | 'options'>): string {

@@ -1,0 +1,10 @@
+import { db } from '$lib/server/db';
+import { requireOrganizer } from '$lib/server/auth/guards';
+import { scopeFor } from '$lib/server/org/units';
+import { FORMAT_LABELS, STATUS_LABELS, listGames } from '$lib/server/live/games';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const user = requireOrganizer(event);
+	return { games: listGames(db, scopeFor(db, user)), formatLabels: FORMAT_LABELS, statusLabels: STATUS_LABELS };
+};

@@ -1,0 +1,91 @@
+// Route-side helpers shared by the live pages and the organizer's competition pages: guards
+// (organizer + scope, player identity) and the host actions. Domain logic stays in
+// $lib/server/live; this file only parses, guards and maps results to HTTP.
+import { error, fail, json, type RequestEvent } from '@sveltejs/kit';
+import { db } from '$lib/server/db';
+import { requireOrganizer } from '$lib/server/auth/guards';
+import type { SessionUser } from '$lib/server/auth/sessions';
+import { scopeFor } from '$lib/server/org/units';
+import { gameInScope, gameTitle, type GameDetail } from '$lib/server/live/games';
+import { guestCookieName, verifyGuest } from '$lib/server/live/guests';
+import { live } from '$lib/server/live/app';
+
+export function gameIdParam(value: string | undefined): number {
+	const id = Number(value);
+	if (!Number.isInteger(id) || id <= 0) error(404, '竞赛不存在');
+	return id;
+}
+
+/** Organizer (or admin) hosting a game in their subtree; 404 for anything else, so ids do not leak. */
+export function requireHostedGame(event: Pick<RequestEvent, 'locals' | 'url' | 'params'>): { user: SessionUser; game: GameDetail } {
+	const user = requireOrganizer(event);
+	const game = gameInScope(db, scopeFor(db, user), gameIdParam((event.params as { id?: string }).id));
+	if (!game) error(404, '竞赛不存在');
+	return { user, game };
+}
+
+/** The player behind this request: the logged-in account, or a guest's signed cookie. */
+export function playerIdentity(event: Pick<RequestEvent, 'locals' | 'cookies'>, gameId: number): number | null {
+	if (event.locals.user) return live.playerForUser(gameId, event.locals.user.id)?.id ?? null;
+	const game = gameTitle(db, gameId);
+	if (!game) return null;
+	const playerId = verifyGuest(game.guestSecret, gameId, event.cookies.get(guestCookieName(gameId)));
+	return playerId !== null && live.player(gameId, playerId) ? playerId : null;
+}
+
+/** JSON endpoints of the phone: 401 as JSON (not a login redirect) when the request is not a player's. */
+export function requirePlayerJson(event: Pick<RequestEvent, 'locals' | 'cookies' | 'params'>): { gameId: number; playerId: number } {
+	const gameId = gameIdParam((event.params as { id?: string }).id);
+	const playerId = playerIdentity(event, gameId);
+	if (playerId === null) error(401, '您还没有加入本场竞赛，请重新扫码或输入竞赛码加入');
+	return { gameId, playerId };
+}
+
+/** Reads a small JSON body; anything else is a 400. */
+export async function readJson(request: Request): Promise<Record<string, unknown>> {
+	if (!(request.headers.get('content-type') ?? '').includes('application/json')) error(400, '请求格式不正确');
+	const text = await request.text();
+	if (text.length > 4096) error(413, '请求过大');
+	try {
+		const body = JSON.parse(text);
+		if (body && typeof body === 'object' && !Array.isArray(body)) return body;
+	} catch {
+		// fall through
+	}
+	error(400, '请求格式不正确');
+}
+
+/** Refusals are still acknowledgements the phone shows; 409 tells them apart from stored answers. */
+export function ackResponse(result: { ok: boolean }) {
+	return json(result, { status: result.ok ? 200 : 409, headers: { 'cache-control': 'no-store' } });
+}
+
+const HOST_ACTIONS = {
+	start: (id: number) => live.start(id),
+	next: (id: number) => live.next(id),
+	open: (id: number) => live.openNow(id),
+	reveal: (id: number) => live.reveal(id),
+	leaderboard: (id: number) => live.leaderboard(id),
+	pause: (id: number) => live.pause(id),
+	resume: (id: number) => live.resume(id),
+	end: (id: number) => live.end(id)
+} as const;
+
+export type HostActionName = keyof typeof HOST_ACTIONS;
+
+/**
+ * The host's buttons as form actions (开始, 下一题, 出题, 公布答案, 排行榜, 暂停, 继续, 结束), the same
+ * on the projector, the host's phone and the competition page. Each one checks the organizer and
+ * the game's scope itself.
+ */
+export function hostActions<E extends RequestEvent>(): Record<HostActionName, (event: E) => ReturnType<typeof runHostAction>> {
+	const entries = (Object.keys(HOST_ACTIONS) as HostActionName[]).map((name) => [name, (event: E) => runHostAction(event, name)]);
+	return Object.fromEntries(entries);
+}
+
+async function runHostAction(event: RequestEvent, name: HostActionName) {
+	const { game } = requireHostedGame(event);
+	const result = HOST_ACTIONS[name](game.id);
+	if (!result.ok) return fail(400, { action: name, message: result.message });
+	return { action: name, message: null };
+}

@@ -1,0 +1,24 @@
+import { error, redirect } from '@sveltejs/kit';
+import { db } from '$lib/server/db';
+import { requireUser } from '$lib/server/auth/guards';
+import { gameTitle } from '$lib/server/live/games';
+import { live } from '$lib/server/live/app';
+import { gameIdParam, playerIdentity } from '../../live-route.server';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const gameId = gameIdParam(event.params.id);
+	// Accounts go through the usual guard (login, first password); guests prove themselves by their signed cookie.
+	if (event.locals.user) requireUser(event);
+	const game = gameTitle(db, gameId);
+	if (!game) error(404, '竞赛不存在');
+	const playerId = playerIdentity(event, gameId);
+	if (playerId === null) {
+		if (game.joinCode) redirect(303, `/live/join?code=${game.joinCode}`);
+		requireUser(event);
+		error(404, '您没有参加这场竞赛');
+	}
+	const snapshot = live.snapshot(gameId, playerId);
+	if (!snapshot?.me) error(404, '竞赛不存在');
+	return { gameId, title: game.title, snapshot: { state: snapshot.state, me: snapshot.me } };
+};

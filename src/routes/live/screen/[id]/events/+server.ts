@@ -1,0 +1,13 @@
+import { error } from '@sveltejs/kit';
+import { live } from '$lib/server/live/app';
+import { liveEventStream } from '$lib/server/live/sse';
+import { requireHostedGame } from '../../../live-route.server';
+import type { RequestHandler } from './$types';
+
+/** The projector's and host phone's stream: the screen state, which includes the answer for the host. */
+export const GET: RequestHandler = (event) => {
+	const { game } = requireHostedGame(event);
+	const response = liveEventStream(live, game.id, 'screen', null, event.request.signal);
+	if (!response) error(404, '竞赛不存在');
+	return response;
+};
