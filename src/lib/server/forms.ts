@@ -54,8 +54,19 @@ export const checkbox = z
 	.optional()
 	.transform((v) => v !== undefined);
 
-/** Only same-site relative paths are allowed as post-login destinations. */
+/**
+ * Only same-site paths are allowed as post-login destinations. Parsing with URL (as browsers do,
+ * dropping tabs and newlines) catches tricks like `/\t/evil.example` that a prefix check misses.
+ */
 export function safeRedirectTarget(next: string | null | undefined, fallback = '/'): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
-	return next;
+	if (!next || !next.startsWith('/')) return fallback;
+	const base = 'http://qingfeng.invalid';
+	let url: URL;
+	try {
+		url = new URL(next, base);
+	} catch {
+		return fallback;
+	}
+	if (url.origin !== base) return fallback;
+	return url.pathname + url.search + url.hash;
 }

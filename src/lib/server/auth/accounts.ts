@@ -3,6 +3,7 @@ import type { DB } from '../db/client.ts';
 import { users } from '../db/schema/index.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { invalidateUserSessions } from './sessions.ts';
+import { beginPasswordAttempt, passwordAttemptSucceeded, wrongPasswordMessage } from './login.ts';
 
 export type PasswordChangeResult = { ok: true } | { ok: false; field: 'current' | 'password' | 'confirm'; message: string };
 
@@ -13,11 +14,19 @@ export type PasswordChangeResult = { ok: true } | { ok: false; field: 'current' 
 export async function changePassword(
 	db: DB,
 	userId: number,
-	input: { current: string; password: string; confirm: string }
+	input: { current: string; password: string; confirm: string; address?: string },
+	now = new Date()
 ): Promise<PasswordChangeResult> {
 	const user = db.select().from(users).where(eq(users.id, userId)).get();
 	if (!user) return { ok: false, field: 'current', message: '账号不存在' };
-	if (!(await verifyPassword(user.passwordHash, input.current))) return { ok: false, field: 'current', message: '当前密码不正确' };
+	// Guessing the current password from a stolen session is throttled like the login form.
+	const attempt = beginPasswordAttempt(db, { username: user.username, address: input.address ?? 'session' }, now);
+	if ('refused' in attempt) return { ok: false, field: 'current', message: attempt.refused };
+	if (!(await verifyPassword(user.passwordHash, input.current))) {
+		const message = wrongPasswordMessage(attempt.failuresBefore).replace('用户名或密码错误', '当前密码不正确');
+		return { ok: false, field: 'current', message };
+	}
+	passwordAttemptSucceeded(db, user.username);
 	const problem = passwordProblem(input.password, user.username);
 	if (problem) return { ok: false, field: 'password', message: problem };
 	if (input.password !== input.confirm) return { ok: false, field: 'confirm', message: '两次输入的新密码不一致' };

@@ -95,3 +95,28 @@ describe('changing a password', () => {
 		expect(db.select().from(sessions).all()).toHaveLength(0);
 	});
 });
+
+describe('throttling under parallel guesses', () => {
+	it('lets no more than the limit of simultaneous wrong passwords be checked', async () => {
+		const { db } = await setup();
+		const now = new Date('2026-05-01T08:00:00Z');
+		const results = await Promise.all(
+			Array.from({ length: 20 }, (_, i) => attemptLogin(db, { username: 'zhang', password: `guess-${i}`, address: '10.0.0.1' }, now))
+		);
+		const checked = results.filter((r) => !r.ok && r.message.startsWith('用户名或密码错误'));
+		expect(checked).toHaveLength(MAX_FAILURES_PER_ACCOUNT);
+		expect(results.filter((r) => !r.ok && r.message.includes('错误次数过多'))).toHaveLength(20 - MAX_FAILURES_PER_ACCOUNT);
+	});
+
+	it('also throttles guessing the current password on the change-password form', async () => {
+		const { db, user } = await setup();
+		const now = new Date('2026-05-01T08:00:00Z');
+		for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
+			const r = await changePassword(db, user.id, { current: `guess-${i}`, password: 'new-pass-2026', confirm: 'new-pass-2026' }, now);
+			expect(r.ok).toBe(false);
+		}
+		const locked = await changePassword(db, user.id, { current: 'right-pass-1', password: 'new-pass-2026', confirm: 'new-pass-2026' }, now);
+		expect(locked.ok === false && locked.message).toMatch(/错误次数过多/);
+		expect(await verifyPassword(db.select().from(users).get()!.passwordHash, 'right-pass-1')).toBe(true);
+	});
+});

@@ -5,7 +5,11 @@ import { hashPassword, verifyPassword } from './passwords.ts';
 
 const WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_ACCOUNT = 5;
-export const MAX_FAILURES_PER_ADDRESS = 30;
+/**
+ * Behind a proxy or a building-wide NAT many people share one address (see ADDRESS_HEADER in
+ * the README), so the per-address limit is generous and configurable.
+ */
+export const MAX_FAILURES_PER_ADDRESS = Number(process.env.QF_LOGIN_MAX_PER_ADDRESS ?? 100);
 
 export type LoginResult = { ok: true; user: User } | { ok: false; message: string };
 
@@ -27,40 +31,58 @@ function minutesUntil(from: Date, now: Date) {
 	return Math.max(1, Math.ceil((from.getTime() + WINDOW_MS - now.getTime()) / 60000));
 }
 
+/**
+ * Checks the throttle and, in the same synchronous step, records this attempt as a failure.
+ * Recording before the slow password check is what stops parallel guesses from all passing the
+ * check; a successful attempt removes its row again. Returns the refusal message, or the id of
+ * the provisional failure row.
+ */
+export function beginPasswordAttempt(
+	db: DB,
+	input: { username: string; address: string },
+	now: Date
+): { refused: string } | { attemptId: number; failuresBefore: number } {
+	const since = new Date(now.getTime() - WINDOW_MS);
+	const byAccount = recentFailures(db, 'username', input.username, since);
+	if (byAccount.length >= MAX_FAILURES_PER_ACCOUNT) {
+		const oldestCounted = byAccount[MAX_FAILURES_PER_ACCOUNT - 1].at;
+		return { refused: `该账号密码错误次数过多，请 ${minutesUntil(oldestCounted, now)} 分钟后再试` };
+	}
+	const byAddress = recentFailures(db, 'address', input.address, since);
+	if (byAddress.length >= MAX_FAILURES_PER_ADDRESS) {
+		const oldestCounted = byAddress[MAX_FAILURES_PER_ADDRESS - 1].at;
+		return { refused: `登录失败次数过多，请 ${minutesUntil(oldestCounted, now)} 分钟后再试` };
+	}
+	const row = db.insert(loginFailures).values({ username: input.username, address: input.address, at: now }).returning({ id: loginFailures.id }).get();
+	return { attemptId: row.id, failuresBefore: byAccount.length };
+}
+
+/** The password was right: forget this account's failures (including the provisional one). */
+export function passwordAttemptSucceeded(db: DB, username: string): void {
+	db.delete(loginFailures).where(eq(loginFailures.username, username)).run();
+}
+
+export function wrongPasswordMessage(failuresBefore: number): string {
+	const left = MAX_FAILURES_PER_ACCOUNT - failuresBefore - 1;
+	return left > 0 && left <= 2 ? `用户名或密码错误（再错 ${left} 次将暂时锁定）` : '用户名或密码错误';
+}
+
 export async function attemptLogin(
 	db: DB,
 	input: { username: string; password: string; address: string },
 	now = new Date()
 ): Promise<LoginResult> {
 	const username = input.username.trim();
-	const since = new Date(now.getTime() - WINDOW_MS);
-
-	const byAccount = recentFailures(db, 'username', username, since);
-	if (byAccount.length >= MAX_FAILURES_PER_ACCOUNT) {
-		const oldestCounted = byAccount[MAX_FAILURES_PER_ACCOUNT - 1].at;
-		return { ok: false, message: `该账号密码错误次数过多，请 ${minutesUntil(oldestCounted, now)} 分钟后再试` };
-	}
-	const byAddress = recentFailures(db, 'address', input.address, since);
-	if (byAddress.length >= MAX_FAILURES_PER_ADDRESS) {
-		const oldestCounted = byAddress[MAX_FAILURES_PER_ADDRESS - 1].at;
-		return { ok: false, message: `登录失败次数过多，请 ${minutesUntil(oldestCounted, now)} 分钟后再试` };
-	}
+	const attempt = beginPasswordAttempt(db, { username, address: input.address }, now);
+	if ('refused' in attempt) return { ok: false, message: attempt.refused };
 
 	const user = db.select().from(users).where(eq(users.username, username)).get();
 	dummyHash ??= hashPassword('qingfeng-dummy-password-1');
 	const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash), input.password);
 
-	if (!user || !valid) {
-		db.insert(loginFailures).values({ username, address: input.address, at: now }).run();
-		const left = MAX_FAILURES_PER_ACCOUNT - byAccount.length - 1;
-		return {
-			ok: false,
-			message: left > 0 && left <= 2 ? `用户名或密码错误（再错 ${left} 次将暂时锁定）` : '用户名或密码错误'
-		};
-	}
+	if (!user || !valid) return { ok: false, message: wrongPasswordMessage(attempt.failuresBefore) };
+	passwordAttemptSucceeded(db, username);
 	if (user.disabledAt) return { ok: false, message: '该账号已停用，请联系管理员' };
-
-	db.delete(loginFailures).where(eq(loginFailures.username, username)).run();
 	return { ok: true, user };
 }
 

@@ -9,9 +9,9 @@ import { parseForm, type FieldErrors } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 const PasswordForm = z.object({
-	current: z.string({ error: '请填写当前密码' }).min(1, '请填写当前密码').max(256),
-	password: z.string({ error: '请填写新密码' }).min(1, '请填写新密码').max(256),
-	confirm: z.string({ error: '请再次输入新密码' }).min(1, '请再次输入新密码').max(256)
+	current: z.string({ error: '请填写当前密码' }).min(1, '请填写当前密码').max(256, '密码过长'),
+	password: z.string({ error: '请填写新密码' }).min(1, '请填写新密码').max(256, '密码过长'),
+	confirm: z.string({ error: '请再次输入新密码' }).min(1, '请再次输入新密码').max(256, '密码过长')
 });
 
 export const load: PageServerLoad = (event) => {
@@ -24,7 +24,7 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		const form = parseForm(PasswordForm, await event.request.formData());
 		if (!form.ok) return fail(400, { errors: form.errors });
-		const result = await changePassword(db, user.id, form.data);
+		const result = await changePassword(db, user.id, { ...form.data, address: event.getClientAddress() });
 		if (!result.ok) return fail(400, { errors: { [result.field]: result.message } as FieldErrors });
 		const token = generateSessionToken();
 		const session = createSession(db, token, user.id);

@@ -99,7 +99,8 @@ export function loadRegulations(db: DB, dir: string): { loaded: number; errors: 
 		try {
 			source = readFileSync(join(dir, 'regulations', name), 'utf8');
 		} catch (e) {
-			errors.push({ file, message: `无法读取文件：${(e as Error).message}` });
+			// The code (EACCES, EISDIR…) says enough; the full message would leak server paths.
+			errors.push({ file, message: `无法读取文件（${(e as NodeJS.ErrnoException).code ?? '未知错误'}）` });
 			brokenFiles.push(file);
 			continue;
 		}

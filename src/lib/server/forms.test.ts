@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { parseForm, requiredText, safeRedirectTarget } from './forms.ts';
+
+describe('safeRedirectTarget', () => {
+	it('keeps same-site paths', () => {
+		expect(safeRedirectTarget('/courses/abc?x=1#y')).toBe('/courses/abc?x=1#y');
+		expect(safeRedirectTarget('/live/join?code=123456')).toBe('/live/join?code=123456');
+	});
+
+	it('refuses anything a browser would send to another site', () => {
+		for (const evil of ['//evil.example', '/\\evil.example', '/\t/evil.example', '/\n/evil.example', 'https://evil.example', 'javascript:alert(1)', '', null, undefined]) {
+			expect(safeRedirectTarget(evil), String(evil)).toBe('/');
+		}
+	});
+});
+
+describe('parseForm', () => {
+	const Schema = z.object({ name: requiredText('姓名', 4), tags: z.array(z.string()).optional() });
+
+	it('returns typed data and collects repeated fields as arrays', () => {
+		const form = new FormData();
+		form.append('name', ' 张三 ');
+		form.append('tags', 'a');
+		form.append('tags', 'b');
+		expect(parseForm(Schema, form)).toEqual({ ok: true, data: { name: '张三', tags: ['a', 'b'] } });
+	});
+
+	it('returns Chinese field errors and keeps what was typed, but never passwords', () => {
+		const form = new FormData();
+		form.append('name', '一二三四五');
+		form.append('password', 'secret');
+		const result = parseForm(Schema, form);
+		expect(result).toEqual({ ok: false, errors: { name: '姓名不能超过 4 个字' }, values: { name: '一二三四五' } });
+	});
+});
