@@ -2,7 +2,11 @@
 // says otherwise, which would make every form post on plain-http intranet hosts fail the CSRF
 // origin check, so default ORIGIN to the local address; set ORIGIN for the real host name.
 process.env.PORT ??= '3000';
+const localOnly = !process.env.ORIGIN || /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(process.env.ORIGIN);
 process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
+// Demo accounts with a published password must never appear on a real server by accident:
+// demo data is the default only for a local trial; a deployment (ORIGIN set) opts in with QF_DEMO=1.
+process.env.QF_DEMO ??= localOnly ? '1' : '0';
 process.env.BODY_SIZE_LIMIT ??= '20M'; // Excel imports of a whole city's people
 console.log(`[清风学堂] 访问地址 ${process.env.ORIGIN}（数据库 ${process.env.DATABASE_PATH ?? 'data/qingfeng.db'}）`);
 await import('../build/index.js');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -24,6 +24,8 @@ describe('backup', () => {
 		expect(copy.prepare('select username from users').all()).toEqual([{ username: 'u1' }]);
 		expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
 		copy.close();
+		// Password hashes and personal records: only the owner may read the copy.
+		expect(statSync(join(dir, 'copy.db')).mode & 0o777).toBe(0o600);
 
 		writeFileSync(join(dir, 'old.db'), 'earlier backup');
 		expect(await backupDatabase(join(dir, 'live.db'), join(dir, 'old.db'))).toEqual({ ok: false, message: `目标文件已存在，不会覆盖：${join(dir, 'old.db')}` });

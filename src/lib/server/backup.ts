@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 export type BackupSummary = {
@@ -37,6 +37,8 @@ export async function backupDatabase(sourcePath: string, targetPath: string): Pr
 	} finally {
 		source.close();
 	}
+	// The copy holds password hashes and personal records: readable by its owner only.
+	chmodSync(target, 0o600);
 
 	// Counted in the copy, so the figures describe exactly what was saved. The copy inherits WAL
 	// mode from the source; switching it to a rollback journal keeps the backup a single file.

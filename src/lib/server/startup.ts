@@ -4,7 +4,7 @@ import { applyMigrations } from './db/client.ts';
 import { users } from './db/schema/index.ts';
 import { loadContent, CONTENT_DIR, type ContentReport } from './content/index.ts';
 import { formatIssue } from './content/issues.ts';
-import { describeDemoAccounts, seedDemo } from './demo/index.ts';
+import { demoPasswordsInUse, describeDemoAccounts, seedDemo } from './demo/index.ts';
 import { pruneLoginFailures } from './auth/login.ts';
 import { deleteExpiredSessions } from './auth/sessions.ts';
 
@@ -33,6 +33,8 @@ export async function startApp(db: DB, options: { demo?: boolean; log?: (msg: st
 		log(`[清风学堂] 新数据库，已创建演示数据。\n${describeDemoAccounts(accounts)}`);
 	} else if (isEmpty) {
 		log('[清风学堂] 数据库中还没有账号：请运行 npm run create-admin -- --username 用户名 创建第一个管理员');
+	} else if (await demoPasswordsInUse(db)) {
+		log('[清风学堂] 警告：演示账号 admin 仍在使用公开的演示密码。正式使用前请删除演示数据（使用新的数据库并设置 QF_DEMO=0）或修改该密码。');
 	}
 	return report;
 }
