@@ -1,0 +1,195 @@
+import { and, asc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
+import type { DB } from '../db/client.ts';
+import { activities, attendances, orgUnits, users, type Activity, type ActivityKind, type AttendanceMethod } from '../db/schema/index.ts';
+import type { Result } from './sessions.ts';
+
+export const METHOD_LABELS: Record<AttendanceMethod, string> = {
+	organizer: '组织员登记',
+	qr: '扫码签到',
+	live: '知识竞赛',
+	assignment: '完成学习任务'
+};
+
+export type AttendeeRow = {
+	userId: number;
+	name: string;
+	username: string;
+	/** Where the person belonged when they took part. */
+	unitName: string | null;
+	method: AttendanceMethod;
+	at: Date;
+	recordedByName: string | null;
+	/** Not a member of the organizing unit's subtree when they took part (a visitor from another unit). */
+	external: boolean;
+};
+
+export function attendeesOf(db: DB, activity: Pick<Activity, 'id' | 'unitId'>): AttendeeRow[] {
+	const unit = db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, activity.unitId)).get();
+	// The person's unit at the time (member_unit_id), not their unit now.
+	const rows = db
+		.select({
+			userId: attendances.userId,
+			name: users.name,
+			username: users.username,
+			unitName: orgUnits.name,
+			unitPath: orgUnits.path,
+			method: attendances.method,
+			at: attendances.at,
+			// A subquery rather than a second join on users: drizzle cannot type that join beside org_units.
+			recordedByName: sql<string | null>`(select r.name from users r where r.id = ${attendances.recordedBy})`
+		})
+		.from(attendances)
+		.innerJoin(users, eq(users.id, attendances.userId))
+		.leftJoin(orgUnits, eq(orgUnits.id, attendances.memberUnitId))
+		.where(eq(attendances.activityId, activity.id))
+		.orderBy(asc(attendances.at), asc(users.username))
+		.all();
+	return rows.map(({ unitPath, ...r }) => ({ ...r, external: !!unit && !(unitPath ?? '').startsWith(unit.path) }));
+}
+
+export type MemberTick = { id: number; name: string; username: string; unitName: string; attended: boolean; method: AttendanceMethod | null };
+
+/** Current, active members of the activity's unit subtree, with whether each took part: the tick list. */
+export function membersForTicking(db: DB, activity: Pick<Activity, 'id' | 'unitId'>): MemberTick[] {
+	const unit = db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, activity.unitId)).get();
+	if (!unit) return [];
+	const present = new Map(
+		db
+			.select({ userId: attendances.userId, method: attendances.method })
+			.from(attendances)
+			.where(eq(attendances.activityId, activity.id))
+			.all()
+			.map((r) => [r.userId, r.method])
+	);
+	return db
+		.select({ id: users.id, name: users.name, username: users.username, unitName: orgUnits.name })
+		.from(users)
+		.innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
+		.where(and(like(orgUnits.path, `${unit.path}%`), isNull(users.disabledAt)))
+		.orderBy(asc(orgUnits.path), asc(users.username))
+		.all()
+		.map((m) => ({ ...m, attended: present.has(m.id), method: present.get(m.id) ?? null }));
+}
+
+/**
+ * Saves the organizer's tick list. `listed` are the members the form showed, `ticked` those
+ * checked. Ticked members without a record are added; unticked members lose only a record the
+ * organizer made, so a QR sign-in that arrived while the form was open is never wiped out
+ * (QR and competition records are removed one by one with removeAttendance).
+ */
+export function saveTickedAttendance(
+	db: DB,
+	input: { activityId: number; actorId: number; listed: number[]; ticked: number[]; now?: Date }
+): Result<{ added: number; removed: number }> {
+	const now = input.now ?? new Date();
+	return db.transaction((tx) => {
+		const activity = tx.select().from(activities).where(eq(activities.id, input.activityId)).get();
+		if (!activity) return { ok: false, message: '活动不存在' };
+		if (activity.cancelledAt) return { ok: false, message: '活动已取消，不能登记参加人员' };
+		if (activity.source !== 'session') return { ok: false, message: '此活动的参加记录由系统自动生成，不能手工登记' };
+		const listed = new Set(input.listed);
+		if (input.ticked.some((id) => !listed.has(id))) return { ok: false, message: '提交的名单有误，请刷新页面后重试' };
+		const members = new Map(membersForTicking(tx as unknown as DB, activity).map((m) => [m.id, m]));
+		const units = new Map(
+			input.listed.length
+				? tx.select({ id: users.id, unitId: users.orgUnitId }).from(users).where(inArray(users.id, input.listed)).all().map((u) => [u.id, u.unitId])
+				: []
+		);
+		if (input.listed.some((id) => !members.has(id))) return { ok: false, message: '名单中有不属于本单位的人员，请刷新页面后重试' };
+		const ticked = new Set(input.ticked);
+		let added = 0;
+		let removed = 0;
+		for (const id of listed) {
+			const member = members.get(id)!;
+			if (ticked.has(id) && !member.attended) {
+				tx.insert(attendances)
+					.values({ activityId: activity.id, userId: id, method: 'organizer', at: now, memberUnitId: units.get(id) ?? null, recordedBy: input.actorId })
+					.onConflictDoNothing()
+					.run();
+				added++;
+			} else if (!ticked.has(id) && member.attended && member.method === 'organizer') {
+				tx.delete(attendances).where(and(eq(attendances.activityId, activity.id), eq(attendances.userId, id))).run();
+				removed++;
+			}
+		}
+		return { ok: true, added, removed };
+	});
+}
+
+/** Removes one person's record from a session (e.g. a QR sign-in by someone who was not there). */
+export function removeAttendance(db: DB, activityId: number, userId: number): Result {
+	const activity = db.select().from(activities).where(eq(activities.id, activityId)).get();
+	if (!activity) return { ok: false, message: '活动不存在' };
+	if (activity.source !== 'session') return { ok: false, message: '此活动的参加记录由系统自动生成，不能手工删除' };
+	const deleted = db
+		.delete(attendances)
+		.where(and(eq(attendances.activityId, activityId), eq(attendances.userId, userId)))
+		.returning({ id: attendances.id })
+		.all();
+	return deleted.length ? { ok: true } : { ok: false, message: '此人没有参加记录' };
+}
+
+export type RecordActivityInput = {
+	/** Defaults to 知识竞赛. */
+	kind?: ActivityKind;
+	/** Identifies the originating record, e.g. `game:42`; recording the same ref twice adds only missing participants. */
+	sourceRef: string;
+	title: string;
+	/** The organizing unit: the competition and its participants count for this unit's subtree. */
+	unitId: number;
+	startsAt: Date;
+	endsAt: Date;
+	place?: string;
+	notes?: string;
+	createdBy?: number | null;
+	/** One attendance per player; `at` defaults to endsAt. */
+	participants: { userId: number; at?: Date }[];
+};
+
+/**
+ * Records a finished live competition (or any activity held elsewhere in the app) as an
+ * activity with one attendance per participant (method 'live'), in one transaction.
+ * Idempotent by sourceRef, so the live module may call it again after a retry.
+ */
+export function recordActivity(db: DB, input: RecordActivityInput): { activityId: number; added: number } {
+	return db.transaction((tx) => {
+		let activity = tx
+			.select()
+			.from(activities)
+			.where(and(eq(activities.source, 'live'), eq(activities.sourceRef, input.sourceRef)))
+			.get();
+		activity ??= tx
+			.insert(activities)
+			.values({
+				kind: input.kind ?? '知识竞赛',
+				source: 'live',
+				sourceRef: input.sourceRef,
+				title: input.title,
+				unitId: input.unitId,
+				startsAt: input.startsAt,
+				endsAt: input.endsAt,
+				place: input.place ?? '',
+				notes: input.notes ?? '',
+				createdBy: input.createdBy ?? null,
+				createdAt: input.endsAt,
+				updatedAt: input.endsAt
+			})
+			.returning()
+			.get();
+		const ids = [...new Set(input.participants.map((p) => p.userId))];
+		const units = new Map(
+			ids.length ? tx.select({ id: users.id, unitId: users.orgUnitId }).from(users).where(inArray(users.id, ids)).all().map((u) => [u.id, u.unitId]) : []
+		);
+		let added = 0;
+		for (const p of input.participants) {
+			if (!units.has(p.userId)) continue;
+			const res = tx
+				.insert(attendances)
+				.values({ activityId: activity.id, userId: p.userId, method: 'live', at: p.at ?? input.endsAt, memberUnitId: units.get(p.userId) ?? null })
+				.onConflictDoNothing()
+				.run();
+			added += res.changes;
+		}
+		return { activityId: activity.id, added };
+	});
+}

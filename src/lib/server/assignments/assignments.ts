@@ -1,0 +1,279 @@
+import { aliasedTable, and, asc, count, desc, eq, inArray, isNull, like, type SQL } from 'drizzle-orm';
+import type { DB } from '../db/client.ts';
+import {
+	activities,
+	assignmentItems,
+	assignmentPeople,
+	assignments,
+	attendances,
+	courses,
+	lessons,
+	orgUnits,
+	regulations,
+	users,
+	type AssignmentAudience,
+	type AssignmentItemType
+} from '../db/schema/index.ts';
+import type { Scope } from '../org/units.ts';
+import { pathInScope } from '../activities/scope.ts';
+import { parseLocalDate, DAY_MS } from '../activities/time.ts';
+import { syncAssignmentCompletions, targetIdsQuery } from './progress.ts';
+
+export type AssignmentKind = '读书思廉' | '专题学习';
+export const AUDIENCE_LABELS: Record<AssignmentAudience, string> = { all: '单位全体人员', leaders: '仅领导干部', named: '指定人员' };
+export const ITEM_TYPE_LABELS: Record<AssignmentItemType, string> = { course: '课程', lesson: '课时', regulation: '法规' };
+
+export type AssignmentInput = {
+	kind: AssignmentKind;
+	title: string;
+	unitId: number;
+	audience: AssignmentAudience;
+	personIds: number[];
+	startDate: string;
+	dueDate: string;
+	note: string;
+	items: { type: AssignmentItemType; id: number }[];
+};
+
+/** Problems with an assignment a form schema cannot see alone. Keys are form field names. */
+export function assignmentInputProblems(db: DB, input: AssignmentInput): Record<string, string> {
+	const errors: Record<string, string> = {};
+	const start = parseLocalDate(input.startDate);
+	const due = parseLocalDate(input.dueDate);
+	if (!start) errors.startDate = '开始日期无效';
+	if (!due) errors.dueDate = '截止日期无效';
+	if (start && due && due.getTime() < start.getTime()) errors.dueDate = '截止日期不能早于开始日期';
+	if (start && due && due.getTime() - start.getTime() > 366 * DAY_MS) errors.dueDate = '学习任务最长一年';
+	if (!input.items.length) errors.items = '请至少选择一项学习内容（课程、课时或法规）';
+	const missing = (type: AssignmentItemType, ids: number[]) => {
+		if (!ids.length) return false;
+		const table = type === 'course' ? courses : type === 'lesson' ? lessons : regulations;
+		const found = db.select({ id: table.id }).from(table).where(and(inArray(table.id, ids), eq(table.active, true))).all();
+		return found.length !== new Set(ids).size;
+	};
+	for (const type of ['course', 'lesson', 'regulation'] as const) {
+		if (missing(type, input.items.filter((i) => i.type === type).map((i) => i.id))) errors.items = `所选${ITEM_TYPE_LABELS[type]}不存在或已下线`;
+	}
+	if (input.audience === 'named') {
+		if (!input.personIds.length) errors.personIds = '请至少选择一名人员';
+		else {
+			const unit = db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, input.unitId)).get();
+			const found = db
+				.select({ id: users.id })
+				.from(users)
+				.innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
+				.where(and(inArray(users.id, input.personIds), like(orgUnits.path, `${unit?.path ?? '-'}%`), isNull(users.disabledAt)))
+				.all();
+			if (found.length !== new Set(input.personIds).size) errors.personIds = '所选人员中有不属于该单位的人员';
+		}
+	}
+	return errors;
+}
+
+function activityTimes(input: AssignmentInput) {
+	return { startsAt: parseLocalDate(input.startDate)!, endsAt: new Date(parseLocalDate(input.dueDate)!.getTime() + DAY_MS - 1) };
+}
+
+function writeDetails(tx: DB, activityId: number, input: AssignmentInput) {
+	tx.delete(assignmentItems).where(eq(assignmentItems.activityId, activityId)).run();
+	tx.delete(assignmentPeople).where(eq(assignmentPeople.activityId, activityId)).run();
+	const seen = new Set<string>();
+	input.items.forEach((item, i) => {
+		const key = `${item.type}:${item.id}`;
+		if (seen.has(key)) return;
+		seen.add(key);
+		tx.insert(assignmentItems)
+			.values({
+				activityId,
+				ordinal: i,
+				itemType: item.type,
+				courseId: item.type === 'course' ? item.id : null,
+				lessonId: item.type === 'lesson' ? item.id : null,
+				regulationId: item.type === 'regulation' ? item.id : null
+			})
+			.run();
+	});
+	if (input.audience === 'named') {
+		for (const userId of new Set(input.personIds)) tx.insert(assignmentPeople).values({ activityId, userId }).run();
+	}
+}
+
+/** Creates the reading list and its activity, then records everyone who has already done it all. */
+export function createAssignment(db: DB, actorId: number, input: AssignmentInput, now = new Date()): number {
+	const id = db.transaction((tx) => {
+		const activity = tx
+			.insert(activities)
+			.values({ kind: input.kind, source: 'assignment', title: input.title, unitId: input.unitId, notes: input.note, ...activityTimes(input), createdBy: actorId, createdAt: now, updatedAt: now })
+			.returning({ id: activities.id })
+			.get();
+		tx.insert(assignments).values({ activityId: activity.id, audience: input.audience, startDate: input.startDate, dueDate: input.dueDate }).run();
+		writeDetails(tx as unknown as DB, activity.id, input);
+		return activity.id;
+	});
+	syncAssignmentCompletions(db, [id], now);
+	return id;
+}
+
+/**
+ * Edits a reading list. Completions are recomputed from the event rows for the new items and
+ * audience (their times come from the events, so nothing recorded earlier shifts in time).
+ */
+export function updateAssignment(db: DB, id: number, input: AssignmentInput, now = new Date()): void {
+	db.transaction((tx) => {
+		tx.update(activities)
+			.set({ kind: input.kind, title: input.title, unitId: input.unitId, notes: input.note, ...activityTimes(input), updatedAt: now })
+			.where(eq(activities.id, id))
+			.run();
+		tx.update(assignments).set({ audience: input.audience, startDate: input.startDate, dueDate: input.dueDate }).where(eq(assignments.activityId, id)).run();
+		writeDetails(tx as unknown as DB, id, input);
+		tx.delete(attendances).where(and(eq(attendances.activityId, id), eq(attendances.method, 'assignment'))).run();
+	});
+	syncAssignmentCompletions(db, [id], now);
+}
+
+const canceller = aliasedTable(users, 'canceller');
+
+export type AssignmentSummary = {
+	id: number;
+	kind: string;
+	title: string;
+	unitId: number;
+	unitName: string;
+	unitPath: string;
+	note: string;
+	audience: AssignmentAudience;
+	startDate: string;
+	dueDate: string;
+	cancelledAt: Date | null;
+	cancelledByName: string | null;
+	cancelReason: string;
+	createdAt: Date;
+};
+
+function summaries(db: DB, where: SQL | undefined): AssignmentSummary[] {
+	return db
+		.select({
+			id: activities.id,
+			kind: activities.kind,
+			title: activities.title,
+			unitId: activities.unitId,
+			unitName: orgUnits.name,
+			unitPath: orgUnits.path,
+			note: activities.notes,
+			audience: assignments.audience,
+			startDate: assignments.startDate,
+			dueDate: assignments.dueDate,
+			cancelledAt: activities.cancelledAt,
+			cancelledByName: canceller.name,
+			cancelReason: activities.cancelReason,
+			createdAt: activities.createdAt
+		})
+		.from(assignments)
+		.innerJoin(activities, eq(activities.id, assignments.activityId))
+		.innerJoin(orgUnits, eq(orgUnits.id, activities.unitId))
+		.leftJoin(canceller, eq(canceller.id, activities.cancelledBy))
+		.where(where)
+		.orderBy(desc(assignments.dueDate), desc(activities.id))
+		.all();
+}
+
+export type AssignmentListRow = AssignmentSummary & { targetCount: number; doneCount: number };
+
+/** Reading lists in scope with how many people they address and how many have finished. */
+export function listAssignments(db: DB, scope: Scope, options: { includeCancelled?: boolean; now?: Date } = {}): AssignmentListRow[] {
+	const conditions: SQL[] = [];
+	if (scope) conditions.push(like(orgUnits.path, `${scope.pathPrefix}%`));
+	if (!options.includeCancelled) conditions.push(isNull(activities.cancelledAt));
+	const rows = summaries(db, and(...conditions));
+	syncAssignmentCompletions(db, rows.filter((r) => !r.cancelledAt).map((r) => r.id), options.now);
+	return rows.map((r) => {
+		const targets = targetIdsQuery(db, { id: r.id, unitId: r.unitId }, r);
+		const targetCount = db.select({ n: count() }).from(users).where(inArray(users.id, targets)).get()!.n;
+		const doneCount = db
+			.select({ n: count() })
+			.from(attendances)
+			.where(and(eq(attendances.activityId, r.id), inArray(attendances.userId, targetIdsQuery(db, { id: r.id, unitId: r.unitId }, r))))
+			.get()!.n;
+		return { ...r, targetCount, doneCount };
+	});
+}
+
+export type AssignmentItemView = { type: AssignmentItemType; id: number; title: string; href: string; courseTitle: string | null };
+
+export type AssignmentDetail = AssignmentSummary & { items: AssignmentItemView[]; people: { id: number; name: string; username: string }[] };
+
+export function itemsOf(db: DB, activityId: number): AssignmentItemView[] {
+	const lessonCourse = aliasedTable(courses, 'lesson_course');
+	return db
+		.select({
+			type: assignmentItems.itemType,
+			courseId: courses.id,
+			courseTitle: courses.title,
+			courseSlug: courses.slug,
+			lessonId: lessons.id,
+			lessonTitle: lessons.title,
+			lessonSlug: lessons.slug,
+			lessonCourseTitle: lessonCourse.title,
+			lessonCourseSlug: lessonCourse.slug,
+			regulationId: regulations.id,
+			regulationTitle: regulations.title,
+			regulationSlug: regulations.slug
+		})
+		.from(assignmentItems)
+		.leftJoin(courses, eq(courses.id, assignmentItems.courseId))
+		.leftJoin(lessons, eq(lessons.id, assignmentItems.lessonId))
+		.leftJoin(lessonCourse, eq(lessonCourse.id, lessons.courseId))
+		.leftJoin(regulations, eq(regulations.id, assignmentItems.regulationId))
+		.where(eq(assignmentItems.activityId, activityId))
+		.orderBy(asc(assignmentItems.ordinal))
+		.all()
+		.map((r) => {
+			if (r.type === 'course') return { type: r.type, id: r.courseId!, title: r.courseTitle!, href: `/courses/${r.courseSlug}`, courseTitle: null };
+			if (r.type === 'lesson') {
+				return { type: r.type, id: r.lessonId!, title: r.lessonTitle!, href: `/courses/${r.lessonCourseSlug}/${r.lessonSlug}`, courseTitle: r.lessonCourseTitle };
+			}
+			return { type: r.type, id: r.regulationId!, title: r.regulationTitle!, href: `/regulations/${r.regulationSlug}`, courseTitle: null };
+		});
+}
+
+/** One reading list with its items and named people, or undefined when missing or outside the scope. */
+export function getAssignment(db: DB, scope: Scope, id: number): AssignmentDetail | undefined {
+	const summary = summaries(db, eq(activities.id, id))[0];
+	if (!summary || !pathInScope(scope, summary.unitPath)) return undefined;
+	const people = db
+		.select({ id: users.id, name: users.name, username: users.username })
+		.from(assignmentPeople)
+		.innerJoin(users, eq(users.id, assignmentPeople.userId))
+		.where(eq(assignmentPeople.activityId, id))
+		.orderBy(asc(users.username))
+		.all();
+	return { ...summary, items: itemsOf(db, id), people };
+}
+
+/** Content an organizer can put on a reading list. */
+export function assignableContent(db: DB) {
+	const courseRows = db.select({ id: courses.id, title: courses.title }).from(courses).where(eq(courses.active, true)).orderBy(asc(courses.sortOrder), asc(courses.title)).all();
+	const lessonRows = db
+		.select({ id: lessons.id, title: lessons.title, courseId: lessons.courseId })
+		.from(lessons)
+		.innerJoin(courses, eq(courses.id, lessons.courseId))
+		.where(and(eq(lessons.active, true), eq(courses.active, true)))
+		.orderBy(asc(lessons.ordinal))
+		.all();
+	const regulationRows = db.select({ id: regulations.id, title: regulations.title }).from(regulations).where(eq(regulations.active, true)).orderBy(asc(regulations.title)).all();
+	return {
+		courses: courseRows.map((c) => ({ ...c, lessons: lessonRows.filter((l) => l.courseId === c.id) })),
+		regulations: regulationRows
+	};
+}
+
+/** Active people of a unit subtree, for picking named people. */
+export function peopleOfUnit(db: DB, unitPath: string) {
+	return db
+		.select({ id: users.id, name: users.name, username: users.username, unitName: orgUnits.name, isLeader: users.isLeader })
+		.from(users)
+		.innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
+		.where(and(like(orgUnits.path, `${unitPath}%`), isNull(users.disabledAt)))
+		.orderBy(asc(orgUnits.path), asc(users.username))
+		.all();
+}

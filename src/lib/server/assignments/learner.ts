@@ -1,0 +1,73 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { DB } from '../db/client.ts';
+import { activities, assignments } from '../db/schema/index.ts';
+import { DAY_MS, localDate, parseLocalDate } from '../activities/time.ts';
+import { HOME_NOTICE_DAYS, noticesFor, type LearnerNotice } from '../notices/notices.ts';
+import { itemsOf, type AssignmentItemView } from './assignments.ts';
+import { assignmentIdsFor, courseRequirements, dueEnd, firstDoneTimes, recordLearningProgress, statusOf, type LearnerRef, type ProgressStatus, type Requirement } from './progress.ts';
+
+export type LearnerAssignment = {
+	id: number;
+	kind: string;
+	title: string;
+	note: string;
+	startDate: string;
+	dueDate: string;
+	/** Whole days left until the end of the due date (0 = due today; negative = overdue). */
+	daysLeft: number;
+	status: ProgressStatus;
+	started: boolean;
+	items: (AssignmentItemView & { done: boolean })[];
+	remaining: number;
+};
+
+function itemRequirements(db: DB, item: AssignmentItemView): Requirement[] {
+	if (item.type === 'lesson') return [{ kind: 'lesson', ref: item.id }];
+	if (item.type === 'regulation') return [{ kind: 'regulation', ref: item.id }];
+	return courseRequirements(db, item.id);
+}
+
+/**
+ * The person's reading lists (not cancelled), ordered by due date, each item marked done or
+ * not. Records completions on the way, so the organizer's figures follow what the learner sees.
+ */
+export function learnerAssignments(db: DB, user: LearnerRef, now = new Date()): LearnerAssignment[] {
+	recordLearningProgress(db, user);
+	const ids = assignmentIdsFor(db, user);
+	if (!ids.length) return [];
+	const rows = db
+		.select({ id: activities.id, kind: activities.kind, title: activities.title, note: activities.notes, startDate: assignments.startDate, dueDate: assignments.dueDate })
+		.from(activities)
+		.innerJoin(assignments, eq(assignments.activityId, activities.id))
+		.where(and(inArray(activities.id, ids)))
+		.all();
+	const today = parseLocalDate(localDate(now))!.getTime();
+	return rows
+		.map((a) => {
+			const items = itemsOf(db, a.id);
+			const reqsPerItem = items.map((item) => itemRequirements(db, item));
+			const times = firstDoneTimes(db, reqsPerItem.flat(), [user.id]).get(user.id) ?? new Map<string, number>();
+			const withDone = items.map((item, i) => ({ ...item, done: reqsPerItem[i].length > 0 && reqsPerItem[i].every((r) => times.has(`${r.kind}:${r.ref}`)) }));
+			const doneCount = withDone.filter((i) => i.done).length;
+			const overdue = now.getTime() >= dueEnd(a).getTime();
+			return {
+				...a,
+				daysLeft: Math.round((parseLocalDate(a.dueDate)!.getTime() - today) / DAY_MS),
+				status: statusOf(doneCount, withDone.length, overdue),
+				started: parseLocalDate(a.startDate)!.getTime() <= now.getTime(),
+				items: withDone,
+				remaining: withDone.length - doneCount
+			};
+		})
+		.sort((x, y) => (x.dueDate < y.dueDate ? -1 : x.dueDate > y.dueDate ? 1 : x.id - y.id));
+}
+
+export type LearnerHomeExtras = { assignments: LearnerAssignment[]; notices: LearnerNotice[] };
+
+/** What the learner's home page shows first: open reading lists by due date, and unread notices. */
+export function learnerHomeExtras(db: DB, user: LearnerRef, now = new Date()): LearnerHomeExtras {
+	return {
+		assignments: learnerAssignments(db, user, now).filter((a) => a.started && a.status !== 'done'),
+		notices: noticesFor(db, user, { unreadSince: new Date(now.getTime() - HOME_NOTICE_DAYS * DAY_MS), now })
+	};
+}

@@ -1,0 +1,283 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { DB } from '../db/client.ts';
+import { ACTIVITY_KINDS, type ActivityKind } from '../db/schema/index.ts';
+import { formatDateTime, parseLocalDate } from '../activities/time.ts';
+import { METHOD_LABELS } from '../activities/attendance.ts';
+import { periodBounds } from './period.ts';
+import { MAX_OFFLINE_HOURS_PER_ACTIVITY, readingMsExpr, quizMsExpr } from './report.ts';
+
+// The records behind every figure of the report, with exactly the report's conditions, so an
+// organizer can defend each number: the number of rows here is the figure there.
+
+export const RECORD_METRICS = ['activities', 'attendances', 'reached', 'members', 'checkins', 'completions', 'quizzes', 'hours'] as const;
+export type RecordMetric = (typeof RECORD_METRICS)[number];
+
+export const RECORD_TITLES: Record<RecordMetric, string> = {
+	activities: '组织开展的学习教育活动',
+	attendances: '参与记录（人次）',
+	reached: '参加过活动的人员（覆盖人数）',
+	members: '现有人员及参加情况',
+	checkins: '阅读打卡记录',
+	completions: '课程完成记录',
+	quizzes: '在线测验记录',
+	hours: '学习时长（按人员）'
+};
+
+export type RecordQuery = {
+	unitId: number;
+	from: string;
+	to: string;
+	metric: RecordMetric;
+	/** A row of the report: the unit itself (本级) or one of its child units; absent = the whole subtree. */
+	row?: number;
+	kind?: ActivityKind;
+	/** YYYY-MM: only activities that started in this month (the chart's bars). */
+	month?: string;
+	/** members: only those who took part in nothing. */
+	unreached?: boolean;
+};
+
+export type RecordColumn = { key: string; label: string };
+export type RecordRow = Record<string, string | number> & { href?: string };
+export type RecordTable = { title: string; columns: RecordColumn[]; rows: RecordRow[]; total: number };
+
+type Units = { activityUnits: SQL; peopleUnits: SQL; rowName: string | null };
+
+/** Resolves the unit and row of a query; undefined when the row is not the unit or one of its children. */
+function resolveUnits(db: DB, q: RecordQuery): Units | undefined {
+	const root = db.get<{ id: number; path: string; name: string }>(sql`select id, path, name from org_units where id = ${q.unitId}`);
+	if (!root) return undefined;
+	if (q.row === undefined) {
+		const all = sql`(select id from org_units where path like ${root.path + '%'})`;
+		return { activityUnits: all, peopleUnits: all, rowName: null };
+	}
+	if (q.row === root.id) return { activityUnits: sql`(${root.id})`, peopleUnits: sql`(${root.id})`, rowName: `${root.name}（本级）` };
+	const child = db.get<{ path: string; name: string }>(sql`select path, name from org_units where id = ${q.row} and parent_id = ${root.id}`);
+	if (!child) return undefined;
+	const sub = sql`(select id from org_units where path like ${child.path + '%'})`;
+	return { activityUnits: sub, peopleUnits: sub, rowName: child.name };
+}
+
+function activityWindow(q: RecordQuery): { t0: number; t1: number } {
+	const { start, end } = periodBounds(q);
+	let t0 = start.getTime();
+	let t1 = end.getTime();
+	if (q.month && /^\d{4}-\d{2}$/.test(q.month)) {
+		const [y, m] = q.month.split('-').map(Number);
+		const ms = parseLocalDate(`${q.month}-01`)?.getTime();
+		const next = parseLocalDate(m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`)?.getTime();
+		if (ms !== undefined && next !== undefined) {
+			t0 = Math.max(t0, ms);
+			t1 = Math.min(t1, next);
+		}
+	}
+	return { t0, t1 };
+}
+
+function activityCondition(q: RecordQuery, units: Units): SQL {
+	const { t0, t1 } = activityWindow(q);
+	const kind = q.kind && (ACTIVITY_KINDS as readonly string[]).includes(q.kind) ? sql` and a.kind = ${q.kind}` : sql``;
+	return sql`a.starts_at >= ${t0} and a.starts_at < ${t1} and a.cancelled_at is null and a.unit_id in ${units.activityUnits}${kind}`;
+}
+
+const ms = (x: number | null) => (x === null ? '' : formatDateTime(new Date(x)));
+const minutes = (msValue: number) => Math.round(msValue / 6000) / 10;
+const hours = (msValue: number) => Math.round(msValue / 360000) / 10;
+
+export type Paging = { limit?: number; offset?: number };
+
+/** The records behind one figure. `undefined` when the unit or row does not exist. */
+export function reportRecords(db: DB, q: RecordQuery, paging: Paging = {}): RecordTable | undefined {
+	const units = resolveUnits(db, q);
+	if (!units) return undefined;
+	const limit = sql`limit ${paging.limit ?? -1} offset ${paging.offset ?? 0}`;
+	const { start, end } = periodBounds(q);
+	const t0 = start.getTime();
+	const t1 = end.getTime();
+	const title = RECORD_TITLES[q.metric] + (units.rowName ? ` · ${units.rowName}` : '') + (q.kind ? ` · ${q.kind}` : '') + (q.month ? ` · ${q.month}` : '');
+	const act = activityCondition(q, units);
+	const people = sql`u.org_unit_id in ${units.peopleUnits}`;
+	const count = (from: SQL) => db.get<{ n: number }>(sql`select count(*) as n from ${from}`)!.n;
+
+	switch (q.metric) {
+		case 'activities': {
+			const rows = db.all<{ id: number; source: string; starts_at: number; kind: string; title: string; unit: string; place: string; n: number }>(sql`
+				select a.id, a.source, a.starts_at, a.kind, a.title, o.name as unit, a.place,
+				       (select count(*) from attendances t where t.activity_id = a.id) as n
+				from activities a join org_units o on o.id = a.unit_id
+				where ${act} order by a.starts_at, a.id ${limit}`);
+			return {
+				title,
+				columns: cols(['date', '开始时间'], ['kind', '类别'], ['title', '名称'], ['unit', '组织单位'], ['place', '地点'], ['n', '参加人次']),
+				rows: rows.map((r) => ({
+					date: ms(r.starts_at),
+					kind: r.kind,
+					title: r.title,
+					unit: r.unit,
+					place: r.place,
+					n: r.n,
+					href: r.source === 'assignment' ? `/org/assignments/${r.id}` : `/org/sessions/${r.id}`
+				})),
+				total: count(sql`activities a where ${act}`)
+			};
+		}
+		case 'attendances': {
+			const rows = db.all<{ activity_id: number; source: string; starts_at: number; kind: string; title: string; unit: string; name: string; username: string; member_unit: string | null; method: keyof typeof METHOD_LABELS; at: number }>(sql`
+				select a.id as activity_id, a.source, a.starts_at, a.kind, a.title, o.name as unit, u.name, u.username,
+				       mu.name as member_unit, t.method, t.at
+				from activities a
+				join attendances t on t.activity_id = a.id
+				join org_units o on o.id = a.unit_id
+				join users u on u.id = t.user_id
+				left join org_units mu on mu.id = t.member_unit_id
+				where ${act} order by a.starts_at, a.id, u.username ${limit}`);
+			return {
+				title,
+				columns: cols(['date', '活动时间'], ['kind', '类别'], ['title', '活动'], ['unit', '组织单位'], ['name', '姓名'], ['username', '用户名'], ['memberUnit', '当时所属单位'], ['method', '方式'], ['at', '签到/完成时间']),
+				rows: rows.map((r) => ({
+					date: ms(r.starts_at),
+					kind: r.kind,
+					title: r.title,
+					unit: r.unit,
+					name: r.name,
+					username: r.username,
+					memberUnit: r.member_unit ?? '',
+					method: METHOD_LABELS[r.method] ?? r.method,
+					at: ms(r.at),
+					href: r.source === 'assignment' ? `/org/assignments/${r.activity_id}` : `/org/sessions/${r.activity_id}`
+				})),
+				total: count(sql`activities a join attendances t on t.activity_id = a.id where ${act}`)
+			};
+		}
+		case 'reached': {
+			const rows = db.all<{ name: string; username: string; unit: string; n: number; member: number }>(sql`
+				select u.name, u.username, o.name as unit, count(*) as n,
+				       case when u.disabled_at is null and ${people} then 1 else 0 end as member
+				from activities a
+				join attendances t on t.activity_id = a.id
+				join users u on u.id = t.user_id
+				join org_units o on o.id = u.org_unit_id
+				where ${act}
+				group by u.id order by o.path, u.username ${limit}`);
+			return {
+				title,
+				columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '现所属单位'], ['member', '本单位现有人员'], ['n', '参加次数']),
+				rows: rows.map((r) => ({ name: r.name, username: r.username, unit: r.unit, member: r.member ? '是' : '否（外单位或已调离）', n: r.n })),
+				total: count(sql`(select distinct t.user_id from activities a join attendances t on t.activity_id = a.id where ${act}) x`)
+			};
+		}
+		case 'members': {
+			const participations = sql`(select count(*) from attendances t join activities a on a.id = t.activity_id where t.user_id = u.id and ${act})`;
+			const only = q.unreached ? sql` and ${participations} = 0` : sql``;
+			const rows = db.all<{ name: string; username: string; unit: string; n: number }>(sql`
+				select u.name, u.username, o.name as unit, ${participations} as n
+				from users u join org_units o on o.id = u.org_unit_id
+				where u.disabled_at is null and ${people}${only}
+				order by o.path, u.username ${limit}`);
+			return {
+				title: q.unreached ? `${title} · 未参加任何活动` : title,
+				columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '所属单位'], ['n', '参加次数']),
+				rows: rows.map((r) => ({ name: r.name, username: r.username, unit: r.unit, n: r.n })),
+				total: count(sql`users u where u.disabled_at is null and ${people}${only}`)
+			};
+		}
+		case 'checkins': {
+			const where = sql`${people} and c.signed_at >= ${t0} and c.signed_at < ${t1}`;
+			const rows = db.all<{ name: string; username: string; unit: string; course: string; lesson: string; signed_at: number; ms: number }>(sql`
+				select u.name, u.username, o.name as unit, co.title as course, l.title as lesson, c.signed_at, ${readingMsExpr} as ms
+				from users u
+				join reading_checkins c on c.user_id = u.id
+				join lessons l on l.id = c.lesson_id
+				join courses co on co.id = l.course_id
+				join org_units o on o.id = u.org_unit_id
+				where ${where} order by c.signed_at, u.username ${limit}`);
+			return {
+				title,
+				columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '所属单位'], ['course', '课程'], ['lesson', '课时'], ['at', '签名时间'], ['minutes', '计入时长（分钟）']),
+				rows: rows.map((r) => ({ name: r.name, username: r.username, unit: r.unit, course: r.course, lesson: r.lesson, at: ms(r.signed_at), minutes: minutes(r.ms) })),
+				total: count(sql`users u join reading_checkins c on c.user_id = u.id where ${where}`)
+			};
+		}
+		case 'completions': {
+			const where = sql`${people} and cc.completed_at >= ${t0} and cc.completed_at < ${t1}`;
+			const rows = db.all<{ name: string; username: string; unit: string; course: string; at: number }>(sql`
+				select u.name, u.username, o.name as unit, co.title as course, cc.completed_at as at
+				from users u
+				join course_completions cc on cc.user_id = u.id
+				join courses co on co.id = cc.course_id
+				join org_units o on o.id = u.org_unit_id
+				where ${where} order by cc.completed_at, u.username ${limit}`);
+			return {
+				title,
+				columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '所属单位'], ['course', '课程'], ['at', '完成时间']),
+				rows: rows.map((r) => ({ name: r.name, username: r.username, unit: r.unit, course: r.course, at: ms(r.at) })),
+				total: count(sql`users u join course_completions cc on cc.user_id = u.id where ${where}`)
+			};
+		}
+		case 'quizzes': {
+			const where = sql`${people} and q.submitted_at >= ${t0} and q.submitted_at < ${t1}`;
+			const rows = db.all<{ name: string; username: string; unit: string; quiz: string; at: number; score: number | null; passed: number | null; ms: number }>(sql`
+				select u.name, u.username, o.name as unit, s.title as quiz, q.submitted_at as at, q.score, q.passed, ${quizMsExpr} as ms
+				from users u
+				join quiz_attempts q on q.user_id = u.id
+				join question_sets s on s.id = q.set_id
+				join org_units o on o.id = u.org_unit_id
+				where ${where} order by q.submitted_at, u.username ${limit}`);
+			return {
+				title,
+				columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '所属单位'], ['quiz', '测验'], ['at', '提交时间'], ['score', '得分'], ['passed', '及格'], ['minutes', '计入时长（分钟）']),
+				rows: rows.map((r) => ({ name: r.name, username: r.username, unit: r.unit, quiz: r.quiz, at: ms(r.at), score: r.score ?? 0, passed: r.passed ? '是' : '否', minutes: minutes(r.ms) })),
+				total: count(sql`users u join quiz_attempts q on q.user_id = u.id where ${where}`)
+			};
+		}
+		case 'hours':
+			return hoursByPerson(db, q, units, title, paging);
+	}
+}
+
+function cols(...pairs: [string, string][]): RecordColumn[] {
+	return pairs.map(([key, label]) => ({ key, label }));
+}
+
+/** Hours per person: offline from the row's activities (whoever attended), online from the row's people. */
+function hoursByPerson(db: DB, q: RecordQuery, units: Units, title: string, paging: Paging): RecordTable {
+	const { start, end } = periodBounds(q);
+	const [t0, t1] = [start.getTime(), end.getTime()];
+	const act = activityCondition({ ...q, kind: undefined, month: undefined }, units);
+	const people = sql`u.org_unit_id in ${units.peopleUnits}`;
+	const cap = MAX_OFFLINE_HOURS_PER_ACTIVITY * 3_600_000;
+	type Person = { id: number; name: string; username: string; unit: string; offline: number; reading: number; quiz: number };
+	const byId = new Map<number, Person>();
+	const person = (r: { id: number; name: string; username: string; unit: string }) => {
+		let p = byId.get(r.id);
+		if (!p) byId.set(r.id, (p = { ...r, offline: 0, reading: 0, quiz: 0 }));
+		return p;
+	};
+	for (const r of db.all<{ id: number; name: string; username: string; unit: string; ms: number }>(sql`
+		select u.id, u.name, u.username, o.name as unit,
+		       sum(case when a.source = 'assignment' then 0 when a.ends_at - a.starts_at > ${cap} then ${cap} else a.ends_at - a.starts_at end) as ms
+		from activities a join attendances t on t.activity_id = a.id join users u on u.id = t.user_id join org_units o on o.id = u.org_unit_id
+		where ${act} group by u.id`)) {
+		person(r).offline += r.ms;
+	}
+	for (const r of db.all<{ id: number; name: string; username: string; unit: string; ms: number }>(sql`
+		select u.id, u.name, u.username, o.name as unit, sum(${readingMsExpr}) as ms
+		from users u join reading_checkins c on c.user_id = u.id join lessons l on l.id = c.lesson_id join org_units o on o.id = u.org_unit_id
+		where ${people} and c.signed_at >= ${t0} and c.signed_at < ${t1} group by u.id`)) {
+		person(r).reading += r.ms;
+	}
+	for (const r of db.all<{ id: number; name: string; username: string; unit: string; ms: number }>(sql`
+		select u.id, u.name, u.username, o.name as unit, sum(${quizMsExpr}) as ms
+		from users u join quiz_attempts q on q.user_id = u.id join org_units o on o.id = u.org_unit_id
+		where ${people} and q.submitted_at >= ${t0} and q.submitted_at < ${t1} group by u.id`)) {
+		person(r).quiz += r.ms;
+	}
+	const all = [...byId.values()].sort((a, b) => b.offline + b.reading + b.quiz - (a.offline + a.reading + a.quiz) || (a.username < b.username ? -1 : 1));
+	const page = all.slice(paging.offset ?? 0, paging.limit === undefined ? undefined : (paging.offset ?? 0) + paging.limit);
+	return {
+		title,
+		columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '现所属单位'], ['offline', '线下活动（小时）'], ['reading', '课程阅读（小时）'], ['quiz', '在线测验（小时）'], ['total', '合计（小时）']),
+		rows: page.map((p) => ({ name: p.name, username: p.username, unit: p.unit, offline: hours(p.offline), reading: hours(p.reading), quiz: hours(p.quiz), total: hours(p.offline + p.reading + p.quiz) })),
+		total: all.length
+	};
+}

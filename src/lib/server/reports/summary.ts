@@ -1,0 +1,29 @@
+import { ACTIVITY_KINDS } from '../db/schema/index.ts';
+import { chineseDate } from '../activities/time.ts';
+import { formatOneDecimal, formatPercent } from '../../reportFormat.ts';
+import type { Report } from './report.ts';
+
+/**
+ * The 工作总结 paragraph, drafted only from the report's own figures (the same numbers, with the
+ * same formats, as the table), so it can never disagree with it.
+ */
+export function draftSummary(report: Report): string {
+	const t = report.total;
+	const period = `${chineseDate(report.from)}至${chineseDate(report.to)}`;
+	const parts: string[] = [];
+	if (t.activities > 0) {
+		const kinds = ACTIVITY_KINDS.map((k, i) => ({ k, i, n: t.byKind[k] ?? 0 }))
+			.filter((x) => x.n > 0)
+			.sort((a, b) => b.n - a.n || a.i - b.i)
+			.map((x) => `${x.k}${x.n}次`);
+		let sentence = `${period}，${report.unit.name}共组织开展廉政学习教育${t.activities}次（其中${kinds.join('、')}），参加${t.attendances}人次，覆盖党员干部${t.reached}人`;
+		if (t.rate !== null) sentence += `，参与率${formatPercent(t.rate)}（现有${t.members}人中${t.reachedMembers}人参加）`;
+		parts.push(sentence);
+	} else {
+		parts.push(`${period}，${report.unit.name}未组织开展廉政学习教育活动`);
+	}
+	const online = [`完成在线课程学习${t.courseCompletions}人次`, `阅读打卡${t.checkins}人次`];
+	online.push(t.quizAttempts > 0 ? `参加在线测验${t.quizAttempts}人次、平均得分${formatOneDecimal(t.quizAverage)}分` : '参加在线测验0人次');
+	parts.push(`${online.join('，')}；累计学习${formatOneDecimal(t.hours)}小时。`);
+	return parts.join('；');
+}

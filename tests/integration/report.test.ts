@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { computeReport } from '../../src/lib/server/reports/report.ts';
+import { draftSummary } from '../../src/lib/server/reports/summary.ts';
+import { reportRecords, type RecordMetric } from '../../src/lib/server/reports/records.ts';
+import { buildReportFixture } from './report-fixture.ts';
+
+// Every expected number below was counted by hand from the comments in report-fixture.ts.
+const f = buildReportFixture();
+const report = computeReport(f.db, { unitId: f.units.R.id, from: '2026-01-01', to: '2026-06-30' });
+
+describe('report for 机关党委, 2026-01-01 … 2026-06-30 (hand-counted fixture)', () => {
+	it('counts activities by kind, leaving out cancelled, outside-the-subtree and outside-the-period ones', () => {
+		// S1 S5 集中学习, S2 警示教育片, S3 专题党课, S9 谈心谈话, live 知识竞赛, reading list 读书思廉.
+		expect(report.total.activities).toBe(7);
+		expect(report.total.byKind).toEqual({ 集中学习: 2, 警示教育片: 1, 专题党课: 1, 谈心谈话: 1, 知识竞赛: 1, 读书思廉: 1 });
+		expect(report.kinds).toEqual(['集中学习', '专题党课', '警示教育片', '谈心谈话', '知识竞赛', '读书思廉']);
+	});
+
+	it('counts 人次 once per person per activity (repeated sign-ins change nothing), including visitors', () => {
+		// S1 4 + S2 4 + S3 4 + S5 2 + S9 1 + live 3 + reading list 4 (a1 a3 b1 m signed L1).
+		expect(report.total.attendances).toBe(22);
+	});
+
+	it('counts distinct people reached, members now, and the participation rate of members', () => {
+		// a1 a2 a3 a4 b1 b2 r1 m, the visitor x1 and the since-disabled d1.
+		expect(report.total.reached).toBe(10);
+		// r1 orgR | a1 a2 a3 a5 orgA a4 | b1 b2 m orgB (d1 disabled, x1 and the admin outside).
+		expect(report.total.members).toBe(12);
+		expect(report.total.reachedMembers).toBe(8);
+		expect(report.total.rate).toBe(66.7);
+	});
+
+	it('counts check-ins, course completions and quizzes of the subtree’s people within the period', () => {
+		expect(report.total.checkins).toBe(5); // a1 L1, a3 L1, b1 L2, m L1, m L2
+		expect(report.total.courseCompletions).toBe(2); // m on 03-20, b1 on 04-11 (a1 completes only in July)
+		expect(report.total.quizAttempts).toBe(3); // a1 60, a1 90, b1 100
+		expect(report.total.quizAverage).toBe(83.3);
+	});
+
+	it('adds up learning hours from sessions, reading and quizzes', () => {
+		// Offline: S1 2h×4 + S2 1.5h×4 + S3 3h×4 + S5 1h×2 + S9 0.5h×1 + live 1h×3 = 31.5 h.
+		// Online: reading 600+600+900+360+1200 s, quizzes 480+1200+300 s = 5640 s.
+		expect(report.total.offlineHours).toBe(31.5);
+		expect(report.total.onlineHours).toBe(1.6);
+		expect(report.total.hours).toBe(33.1);
+	});
+
+	it('has one row for the unit itself and one per child unit, activities counting where they were organized', () => {
+		expect(report.rows.map((r) => r.name)).toEqual(['机关党委（本级）', '第一支部', '第二支部']);
+		const [self, a, b] = report.rows.map((r) => r.figures);
+		expect(self).toMatchObject({ activities: 3, attendances: 11, reached: 8, members: 2, reachedMembers: 1, rate: 50, checkins: 0, courseCompletions: 0, quizAttempts: 0, quizAverage: null, hours: 15 });
+		expect(self.byKind).toEqual({ 专题党课: 1, 知识竞赛: 1, 读书思廉: 1 });
+		// A: S1 (with m, who was in A then, and the visitor x1) and S5 held by its group A1.
+		expect(a).toMatchObject({ activities: 2, attendances: 6, reached: 6, members: 6, reachedMembers: 4, rate: 66.7, checkins: 2, courseCompletions: 0, quizAttempts: 2, quizAverage: 75, hours: 10.8 });
+		expect(a.byKind).toEqual({ 集中学习: 2 });
+		// B: S2 and S9; m's own learning counts here, where m belongs now.
+		expect(b).toMatchObject({ activities: 2, attendances: 5, reached: 4, members: 4, reachedMembers: 3, rate: 75, checkins: 3, courseCompletions: 2, quizAttempts: 1, quizAverage: 100, hours: 7.3 });
+		expect(b.byKind).toEqual({ 警示教育片: 1, 谈心谈话: 1 });
+		// Additive figures add up to the total.
+		for (const key of ['activities', 'attendances', 'members', 'checkins', 'courseCompletions', 'quizAttempts'] as const) {
+			expect(self[key] + a[key] + b[key]).toBe(report.total[key]);
+		}
+	});
+
+	it('charts activities and 人次 by month', () => {
+		expect(report.months).toEqual([
+			{ month: '2026-01', activities: 0, attendances: 0 },
+			{ month: '2026-02', activities: 0, attendances: 0 },
+			{ month: '2026-03', activities: 2, attendances: 8 },
+			{ month: '2026-04', activities: 2, attendances: 7 },
+			{ month: '2026-05', activities: 1, attendances: 4 },
+			{ month: '2026-06', activities: 2, attendances: 3 }
+		]);
+	});
+
+	it('drafts the 工作总结 paragraph from the same figures', () => {
+		expect(draftSummary(report)).toBe(
+			'2026年1月1日至2026年6月30日，机关党委共组织开展廉政学习教育7次（其中集中学习2次、专题党课1次、警示教育片1次、谈心谈话1次、知识竞赛1次、读书思廉1次），参加22人次，覆盖党员干部10人，参与率66.7%（现有12人中8人参加）；完成在线课程学习2人次，阅读打卡5人次，参加在线测验3人次、平均得分83.3分；累计学习33.1小时。'
+		);
+	});
+
+	it('drills every figure down to exactly as many records', () => {
+		const q = { unitId: f.units.R.id, from: '2026-01-01', to: '2026-06-30' };
+		const expectations: [RecordMetric, number][] = [
+			['activities', 7],
+			['attendances', 22],
+			['reached', 10],
+			['members', 12],
+			['checkins', 5],
+			['completions', 2],
+			['quizzes', 3]
+		];
+		for (const [metric, n] of expectations) {
+			const table = reportRecords(f.db, { ...q, metric })!;
+			expect(table.total, metric).toBe(n);
+			expect(table.rows, metric).toHaveLength(n);
+		}
+		expect(reportRecords(f.db, { ...q, metric: 'members', unreached: true })!.rows.map((r) => r.username)).toEqual(['orgR', 'a5', 'orgA', 'orgB']);
+		expect(reportRecords(f.db, { ...q, metric: 'activities', kind: '集中学习' })!.rows.map((r) => r.title)).toEqual(['学习《廉洁自律准则》', '小组学习']);
+		expect(reportRecords(f.db, { ...q, metric: 'attendances', row: f.units.A.id })!.total).toBe(6);
+		expect(reportRecords(f.db, { ...q, metric: 'attendances', month: '2026-04' })!.total).toBe(7);
+		const hours = reportRecords(f.db, { ...q, metric: 'hours' })!;
+		expect(hours.rows.find((r) => r.username === 'a1')).toMatchObject({ offline: 5, reading: 0.2, quiz: 0.5, total: 5.6 });
+		// A row that is not the unit or one of its children is refused.
+		expect(reportRecords(f.db, { ...q, metric: 'attendances', row: f.units.A1.id })).toBeUndefined();
+	});
+
+	it('shows the moved person where they were when they took part', () => {
+		const rows = reportRecords(f.db, { unitId: f.units.R.id, from: '2026-01-01', to: '2026-06-30', metric: 'attendances' })!.rows;
+		const m = rows.filter((r) => r.username === 'm').map((r) => [r.title, r.memberUnit]);
+		expect(m).toEqual([
+			['读书思廉：廉洁自律准则', '第二支部'],
+			['学习《廉洁自律准则》', '第一支部'],
+			['观看警示教育片', '第二支部']
+		]);
+	});
+
+	it('gives a branch the same figures as its row in the parent report', () => {
+		const branch = computeReport(f.db, { unitId: f.units.A.id, from: '2026-01-01', to: '2026-06-30' });
+		const { byKind, ...rest } = report.rows[1].figures;
+		expect(branch.total).toMatchObject(rest);
+		expect(branch.total.byKind).toEqual(byKind);
+	});
+});
+
+describe('recorded course completions', () => {
+	it('agree with what 我的学习 shows for every person', async () => {
+		const { courseProgressForUser } = await import('../../src/lib/server/learning/progress.ts');
+		const { courseCompletions } = await import('../../src/lib/server/db/schema/index.ts');
+		const recorded = new Map(f.db.select().from(courseCompletions).all().map((c) => [c.userId, c.completedAt.getTime()]));
+		for (const person of Object.values(f.people)) {
+			const progress = courseProgressForUser(f.db, person.id)[0];
+			expect(recorded.get(person.id) ?? null, person.username).toBe(progress.complete ? progress.completedAt!.getTime() : null);
+		}
+		expect([...recorded.keys()].sort()).toEqual([f.people.a1.id, f.people.b1.id, f.people.m.id].sort()); // a1 in July
+	});
+});
