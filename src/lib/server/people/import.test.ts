@@ -1,11 +1,22 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import ExcelJS from 'exceljs';
 import { count } from 'drizzle-orm';
 import { createTestDatabase, type DB } from '../db/client.ts';
 import { orgUnits, users } from '../db/schema/index.ts';
 import { ensureUnitByNamePath, unitNamePaths } from '../org/units.ts';
 import { attemptLogin } from '../auth/login.ts';
-import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, checkRows, decodeText, importPeople, readSpreadsheet, type SheetRow } from './import.ts';
+import { verifyPassword } from '../auth/passwords.ts';
+import {
+	IMPORT_MAX_BYTES,
+	IMPORT_MAX_INDIVIDUAL_PASSWORDS,
+	IMPORT_MAX_ROWS,
+	checkRows,
+	credentialsCsv,
+	decodeText,
+	importPeople,
+	readSpreadsheet,
+	type SheetRow
+} from './import.ts';
 
 const HEADER = ['工号', '姓名', '所属单位', '职务', '是否领导干部', '角色'];
 
@@ -165,11 +176,11 @@ describe('importing', () => {
 			['20260003', '赵某', '市纪委/机关党委/第二党支部', '', '', '']
 		]);
 		const preview = await importPeople(db, { bytes, filename: 'p.xlsx', password: '', dryRun: true });
-		expect(preview).toEqual({ ok: true, dryRun: true, people: 3, newUnits: 3 });
+		expect(preview).toEqual({ ok: true, dryRun: true, people: 3, newUnits: 3, individualPasswords: 1, credentials: [] });
 		expect(counts(db)).toEqual({ people: 1, units: 1 });
 
 		const result = await importPeople(db, { bytes, filename: 'p.xlsx', password: 'chushi2026' });
-		expect(result).toEqual({ ok: true, dryRun: false, people: 3, newUnits: 3 });
+		expect(result).toMatchObject({ ok: true, dryRun: false, people: 3, newUnits: 3, individualPasswords: 1 });
 		expect(counts(db)).toEqual({ people: 4, units: 4 });
 		const paths = unitNamePaths(db);
 		const li = db.select().from(users).all().find((u) => u.username === '20260002')!;
@@ -200,11 +211,17 @@ describe('importing', () => {
 		expect(db.select().from(users).all().map((u) => u.name)).toEqual(['管理员']);
 	});
 
-	it('refuses a weak initial password before reading the file', async () => {
+	it('refuses a weak or missing shared password when a learner would get it', async () => {
 		const db = setup();
-		const result = await importPeople(db, { bytes: utf8('工号,姓名,所属单位\nx1,甲,市纪委\n'), filename: 'p.csv', password: '123' });
-		expect(result).toMatchObject({ ok: false, field: 'password' });
-		expect(counts(db).people).toBe(1);
+		const bytes = utf8('工号,姓名,所属单位\nx1,甲,市纪委/新单位\n');
+		expect(await importPeople(db, { bytes, filename: 'p.csv', password: '123' })).toEqual({
+			ok: false,
+			field: 'password',
+			issues: [{ row: null, column: null, message: '统一初始密码：密码至少需要 8 位' }],
+			totalIssues: 1
+		});
+		expect(await importPeople(db, { bytes, filename: 'p.csv', password: '' })).toMatchObject({ ok: false, field: 'password' });
+		expect(counts(db)).toEqual({ people: 1, units: 1 });
 	});
 
 	it('caps the listed errors but reports their total', async () => {
@@ -213,5 +230,169 @@ describe('importing', () => {
 		const result = await importPeople(db, { bytes: utf8(lines.join('\n')), filename: 'p.csv', password: 'chushi2026' });
 		expect(result).toMatchObject({ ok: false, totalIssues: 400 });
 		expect(result.ok ? 0 : result.issues.length).toBe(300);
+	});
+});
+
+describe('initial passwords', () => {
+	const SHARED = 'chushi2026';
+	// 10+ characters, letters and digits, nothing that reads like another character (0/O, 1/l/I).
+	const WELL_FORMED = /^(?=.*[A-Za-z])(?=.*[2-9])[A-HJ-NP-Za-km-z2-9]{10,}$/;
+	const MIXED_ROLES = utf8(
+		[
+			'工号,姓名,所属单位,职务,是否领导干部,角色',
+			'm1,甲学员,市纪委/第一党支部,,,学员',
+			'm2,乙组织员,市纪委/第一党支部,支部书记,是,组织员',
+			'm3,丙管理员,市纪委/机关党委,,,管理员',
+			'm4,丁学员,市纪委/第一党支部,,,',
+			'm5,戊组织员,市纪委/第二党支部,,,organizer'
+		].join('\n')
+	);
+
+	function stored(db: DB) {
+		return new Map(db.select().from(users).all().map((u) => [u.username, u]));
+	}
+
+	/** Every text in every table, to prove that no password was stored in clear anywhere. */
+	function everyStoredText(db: DB): string {
+		const tables = db.$client.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[];
+		return tables.map((t) => JSON.stringify(db.$client.prepare(`select * from "${t.name}"`).all())).join('\n');
+	}
+
+	afterEach(() => {
+		vi.restoreAllMocks();
+	});
+
+	it('never gives organizers or admins the shared password, even in shared mode', async () => {
+		const db = setup();
+		const result = await importPeople(db, { bytes: MIXED_ROLES, filename: 'p.csv', password: SHARED, mode: 'shared' });
+		expect(result.ok).toBe(true);
+		if (!result.ok) return;
+		expect(result.credentials.map((c) => [c.username, c.name, c.unitPath])).toEqual([
+			['m2', '乙组织员', '市纪委/第一党支部'],
+			['m3', '丙管理员', '市纪委/机关党委'],
+			['m5', '戊组织员', '市纪委/第二党支部']
+		]);
+		const byName = stored(db);
+		for (const username of ['m2', 'm3', 'm5']) {
+			const user = byName.get(username)!;
+			const credential = result.credentials.find((c) => c.username === username)!;
+			expect(credential.password).toMatch(WELL_FORMED);
+			expect(await verifyPassword(user.passwordHash, SHARED)).toBe(false);
+			expect(await verifyPassword(user.passwordHash, credential.password)).toBe(true);
+			expect(user.mustChangePassword).toBe(true);
+		}
+		for (const username of ['m1', 'm4']) {
+			expect(await verifyPassword(byName.get(username)!.passwordHash, SHARED)).toBe(true);
+			expect(byName.get(username)!.mustChangePassword).toBe(true);
+		}
+		// The shared password does not open the organizer's account; its own password does.
+		expect(await attemptLogin(db, { username: 'm2', password: SHARED, address: '2.2.2.2' })).toMatchObject({ ok: false });
+		const own = result.credentials[0].password;
+		expect(await attemptLogin(db, { username: 'm2', password: own, address: '2.2.2.2' })).toMatchObject({ ok: true, user: { role: 'organizer', mustChangePassword: true } });
+	});
+
+	it('needs no shared password when nobody would get it', async () => {
+		const db = setup();
+		const bytes = utf8('工号,姓名,所属单位,角色\no1,甲,市纪委,组织员\no2,乙,市纪委,管理员\n');
+		const result = await importPeople(db, { bytes, filename: 'p.csv', password: '', mode: 'shared' });
+		expect(result).toMatchObject({ ok: true, people: 2, individualPasswords: 2 });
+		expect(counts(db).people).toBe(3);
+	});
+
+	it('gives everyone a distinct individual password in random mode, all to be changed at first login', async () => {
+		const db = setup();
+		// A shared password typed by mistake is ignored in random mode.
+		const result = await importPeople(db, { bytes: MIXED_ROLES, filename: 'p.csv', password: SHARED, mode: 'random' });
+		expect(result).toMatchObject({ ok: true, people: 5, individualPasswords: 5 });
+		if (!result.ok) return;
+		expect(result.credentials.map((c) => c.username)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+		const passwords = result.credentials.map((c) => c.password);
+		expect(new Set(passwords).size).toBe(5);
+		for (const p of passwords) expect(p).toMatch(WELL_FORMED);
+		const byName = stored(db);
+		expect(new Set([...byName.values()].map((u) => u.passwordHash)).size).toBe(byName.size);
+		for (const c of result.credentials) {
+			const user = byName.get(c.username)!;
+			expect(user.mustChangePassword).toBe(true);
+			expect(await verifyPassword(user.passwordHash, c.password)).toBe(true);
+			expect(await verifyPassword(user.passwordHash, SHARED)).toBe(false);
+			// Nobody's password opens a colleague's account.
+			const other = result.credentials.find((o) => o.username !== c.username)!;
+			expect(await verifyPassword(user.passwordHash, other.password)).toBe(false);
+		}
+	});
+
+	it('stores only hashes and logs nothing that contains a password', async () => {
+		const db = setup();
+		const logged: unknown[] = [];
+		for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+			vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logged.push(args));
+		}
+		const result = await importPeople(db, { bytes: MIXED_ROLES, filename: 'p.csv', password: SHARED, mode: 'random' });
+		expect(result.ok && result.credentials.length).toBe(5);
+		if (!result.ok) return;
+		const text = everyStoredText(db);
+		expect(text).toContain('丙管理员'); // the dump really holds the imported rows
+		const logText = JSON.stringify(logged);
+		for (const c of result.credentials) {
+			expect(text).not.toContain(c.password);
+			expect(logText).not.toContain(c.password);
+		}
+	});
+
+	it('never puts the username inside a generated password', async () => {
+		const db = setup();
+		// One-letter usernames: without the check, about one password in six would contain its own.
+		const letters = 'abcdefghjkmnpqrstuvw'.split('');
+		const bytes = utf8(['工号,姓名,所属单位', ...letters.map((u) => `${u},某人,市纪委`)].join('\n'));
+		const result = await importPeople(db, { bytes, filename: 'p.csv', password: '', mode: 'random' });
+		expect(result.ok && result.credentials.length).toBe(20);
+		if (!result.ok) return;
+		for (const c of result.credentials) expect(c.password.toLowerCase()).not.toContain(c.username);
+	});
+
+	it('stores nothing and returns no passwords when the file has an error, in either mode', async () => {
+		const db = setup();
+		const bytes = utf8('工号,姓名,所属单位,角色\ne1,甲,市纪委/新单位,组织员\ne2,,市纪委/新单位,学员\n');
+		for (const mode of ['shared', 'random'] as const) {
+			const result = await importPeople(db, { bytes, filename: 'p.csv', password: SHARED, mode });
+			expect(result).toEqual({ ok: false, field: 'file', issues: [{ row: 3, column: '姓名', message: '缺少姓名' }], totalIssues: 1 });
+		}
+		expect(counts(db)).toEqual({ people: 1, units: 1 });
+	});
+
+	it('limits how many individual passwords one import may create, before hashing any', async () => {
+		const db = setup();
+		const n = IMPORT_MAX_INDIVIDUAL_PASSWORDS + 1;
+		const learners = utf8(['工号,姓名,所属单位', ...Array.from({ length: n }, (_, i) => `c${i},某人,市纪委`)].join('\n'));
+		expect(await importPeople(db, { bytes: learners, filename: 'p.csv', password: SHARED, mode: 'random' })).toEqual({
+			ok: false,
+			field: 'file',
+			issues: [
+				{
+					row: null,
+					column: null,
+					message: `本次需要生成 ${n} 个个人随机初始密码，一次最多 ${IMPORT_MAX_INDIVIDUAL_PASSWORDS} 个：请拆分后分批导入，或改用统一密码（组织员和管理员仍各自获得随机密码）`
+				}
+			],
+			totalIssues: 1
+		});
+		// The same learners with a shared password are fine (checked only: hashing is not the point here).
+		expect(await importPeople(db, { bytes: learners, filename: 'p.csv', password: SHARED, mode: 'shared', dryRun: true })).toMatchObject({
+			ok: true,
+			people: n,
+			individualPasswords: 0
+		});
+		expect(counts(db)).toEqual({ people: 1, units: 1 });
+	});
+
+	it('offers the passwords as a CSV that Excel opens as Chinese and does not run as formulas', () => {
+		const csv = credentialsCsv([
+			{ username: '20260001', name: '王某', unitPath: '市纪委/第一党支部', password: 'Ab3dEf7hJk' },
+			{ username: 'x2', name: '=HYPERLINK("http://evil")', unitPath: '市纪委', password: 'Zx9wVu8tSr' }
+		]);
+		expect(csv.startsWith('\uFEFF工号/用户名,姓名,所属单位,初始密码\r\n')).toBe(true);
+		expect(csv).toContain('20260001,王某,市纪委/第一党支部,Ab3dEf7hJk\r\n');
+		expect(csv).toContain(`x2,"'=HYPERLINK(""http://evil"")",市纪委,Zx9wVu8tSr\r\n`);
 	});
 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { count, inArray } from 'drizzle-orm';
@@ -5,7 +6,7 @@ import type { DB } from '../db/client.ts';
 import { orgUnits, users, type OrgUnit, type Role } from '../db/schema/index.ts';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { ensureUnitByNamePath, findUnitByNamePath, splitNamePath, UNIT_NAME_MAX } from '../org/units.ts';
-import { PERSON_NAME_MAX, TITLE_MAX, usernameProblem } from './accounts.ts';
+import { PERSON_NAME_MAX, TITLE_MAX, generateInitialPassword, usernameProblem } from './accounts.ts';
 
 // Bulk import of people from .xlsx or .csv. Reading and checking are pure (bytes → rows →
 // verdict); only importPeople touches the database, and only when every row is valid.
@@ -15,6 +16,24 @@ export const IMPORT_MAX_ROWS = 20_000;
 /** How many row errors are passed on for display; the total is always reported. */
 export const IMPORT_MAX_SHOWN_ISSUES = 300;
 const MAX_UNIT_DEPTH = 12;
+/**
+ * Individual passwords are hashed one by one (argon2id, about 10-15 ms each on a small server), so
+ * one request may create at most this many; larger lists are split into several imports.
+ */
+export const IMPORT_MAX_INDIVIDUAL_PASSWORDS = 2000;
+
+/**
+ * How imported people get their first password. 'shared': learners share one password typed by
+ * the admin; 'random': everyone gets their own. Organizers and admins always get their own in
+ * either mode: with a shared password anyone who knows it could log in first as a colleague
+ * (工号 are easy to guess) and take over an account with organizer or admin rights.
+ */
+export const PASSWORD_MODES = ['shared', 'random'] as const;
+export type PasswordMode = (typeof PASSWORD_MODES)[number];
+
+export function getsIndividualPassword(role: Role, mode: PasswordMode): boolean {
+	return mode === 'random' || role !== 'learner';
+}
 
 /** A problem in the file. row is the row number as Excel shows it; null for the whole file. */
 export type ImportIssue = { row: number | null; column: string | null; message: string };
@@ -289,38 +308,101 @@ export function countMissingUnits(db: DB, unitPaths: string[]): number {
 	return missing.size;
 }
 
+/** A generated first password, returned once for hand-over and never stored in clear. */
+export type InitialCredential = { username: string; name: string; unitPath: string; password: string };
+
 export type ImportOutcome =
-	| { ok: true; dryRun: boolean; people: number; newUnits: number }
+	| {
+			ok: true;
+			dryRun: boolean;
+			people: number;
+			newUnits: number;
+			/** How many people get (or, in a dry run, would get) an individual password. */
+			individualPasswords: number;
+			/** The individual passwords, in file order; empty in a dry run. */
+			credentials: InitialCredential[];
+	  }
 	| { ok: false; field: 'file' | 'password'; issues: ImportIssue[]; totalIssues: number };
 
 function failure(field: 'file' | 'password', issues: ImportIssue[]): ImportOutcome {
 	return { ok: false, field, issues: issues.slice(0, IMPORT_MAX_SHOWN_ISSUES), totalIssues: issues.length };
 }
 
+/** A random password that passes passwordProblem for this username (it must not contain it). */
+function individualPassword(username: string): string {
+	for (;;) {
+		const password = generateInitialPassword();
+		if (!passwordProblem(password, username)) return password;
+	}
+}
+
+// argon2 runs on libuv's thread pool (4 threads by default); more parallel hashes only queue.
+const HASH_CONCURRENCY = Math.max(1, Math.min(4, availableParallelism()));
+
+async function hashAll(passwords: string[]): Promise<string[]> {
+	const hashes: string[] = new Array(passwords.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < passwords.length) {
+			const i = next++;
+			hashes[i] = await hashPassword(passwords[i]);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(HASH_CONCURRENCY, passwords.length) }, worker));
+	return hashes;
+}
+
 /**
  * Reads, checks and (unless dryRun) imports a file in one transaction: missing units in the
- * paths are created, every person gets the shared initial password and must change it at first
- * login. A file with any error imports nothing.
+ * paths are created and every person must change the first password at first login. Learners
+ * get the shared password in 'shared' mode; everyone else gets an individual random one, which
+ * is returned once in `credentials` and only its hash is stored. A file with any error imports
+ * nothing.
  */
 export async function importPeople(
 	db: DB,
-	input: { bytes: Uint8Array; filename: string; password: string; dryRun?: boolean }
+	input: { bytes: Uint8Array; filename: string; password: string; mode?: PasswordMode; dryRun?: boolean }
 ): Promise<ImportOutcome> {
 	const dryRun = input.dryRun ?? false;
-	if (!dryRun) {
-		const problem = passwordProblem(input.password);
-		if (problem) return failure('password', [{ row: null, column: null, message: `初始密码：${problem}` }]);
-	}
+	const mode = input.mode ?? 'shared';
 	const read = await readSpreadsheet(input.bytes, input.filename);
 	if (!read.ok) return failure('file', [{ row: null, column: null, message: read.message }]);
 	const checked = checkRows(read.rows, takenUsernames(db, usernamesIn(read.rows)));
 	if (!checked.ok) return failure('file', checked.issues);
 	const people = checked.people;
-	if (dryRun) return { ok: true, dryRun, people: people.length, newUnits: countMissingUnits(db, people.map((p) => p.unitPath)) };
+	const individual = people.filter((p) => getsIndividualPassword(p.role, mode));
+	if (individual.length > IMPORT_MAX_INDIVIDUAL_PASSWORDS) {
+		const hint = mode === 'random' ? '，或改用统一密码（组织员和管理员仍各自获得随机密码）' : '';
+		return failure('file', [
+			{
+				row: null,
+				column: null,
+				message: `本次需要生成 ${individual.length} 个个人随机初始密码，一次最多 ${IMPORT_MAX_INDIVIDUAL_PASSWORDS} 个：请拆分后分批导入${hint}`
+			}
+		]);
+	}
+	if (dryRun) {
+		const newUnits = countMissingUnits(db, people.map((p) => p.unitPath));
+		return { ok: true, dryRun, people: people.length, newUnits, individualPasswords: individual.length, credentials: [] };
+	}
+	// The shared password is only needed (and only checked) when someone will receive it.
+	const sharedUsers = people.length - individual.length;
+	if (sharedUsers > 0) {
+		const problem = passwordProblem(input.password);
+		if (problem) return failure('password', [{ row: null, column: null, message: `统一初始密码：${problem}` }]);
+	}
 
-	// One hash for the shared initial password: hashing 20,000 times would take many minutes,
-	// and the password is the same (and must be changed at first login) anyway.
-	const passwordHash = await hashPassword(input.password);
+	const credentials: InitialCredential[] = individual.map((p) => ({
+		username: p.username,
+		name: p.name,
+		unitPath: p.unitPath,
+		password: individualPassword(p.username)
+	}));
+	const individualHashes = await hashAll(credentials.map((c) => c.password));
+	const hashByUsername = new Map(credentials.map((c, i) => [c.username, individualHashes[i]]));
+	// One hash for the shared password: it is the same for everyone who gets it (and must be
+	// changed at first login), and hashing it per person would take minutes for a large list.
+	const sharedHash = sharedUsers > 0 ? await hashPassword(input.password) : null;
 	try {
 		return db.transaction((tx) => {
 			const unitsBefore = tx.select({ n: count() }).from(orgUnits).get()!.n;
@@ -335,20 +417,36 @@ export async function importPeople(
 				title: p.title,
 				isLeader: p.isLeader,
 				role: p.role,
-				passwordHash,
+				passwordHash: hashByUsername.get(p.username) ?? sharedHash!,
 				mustChangePassword: true
 			}));
 			for (let i = 0; i < values.length; i += 500) tx.insert(users).values(values.slice(i, i + 500)).run();
 			const unitsAfter = tx.select({ n: count() }).from(orgUnits).get()!.n;
-			return { ok: true as const, dryRun, people: people.length, newUnits: unitsAfter - unitsBefore };
+			return {
+				ok: true as const,
+				dryRun,
+				people: people.length,
+				newUnits: unitsAfter - unitsBefore,
+				individualPasswords: credentials.length,
+				credentials
+			};
 		});
 	} catch (e) {
-		// Someone created one of these accounts while the password was being hashed.
+		// Someone created one of these accounts while the passwords were being hashed.
 		if (e instanceof Error && /UNIQUE constraint failed: users\.username/.test(e.message)) {
 			return failure('file', [{ row: null, column: null, message: '导入期间有账号被他人创建，本次未导入任何人员，请重新导入' }]);
 		}
 		throw e;
 	}
+}
+
+/**
+ * The individual passwords as a CSV for the admin to save or print (UTF-8 with BOM for Excel).
+ * Names come from an uploaded file, so cells that Excel would run as formulas are escaped.
+ */
+export function credentialsCsv(credentials: InitialCredential[]): string {
+	const rows = [['工号/用户名', '姓名', '所属单位', '初始密码'], ...credentials.map((c) => [c.username, c.name, c.unitPath, c.password])];
+	return '\uFEFF' + Papa.unparse(rows, { newline: '\r\n', escapeFormulae: true }) + '\r\n';
 }
 
 /** A template with the header and two example rows; the BOM makes Excel read it as UTF-8. */
