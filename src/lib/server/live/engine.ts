@@ -50,6 +50,7 @@ export type JoinResult = { ok: true; player: LivePlayer } | { ok: false; message
 
 const encoder = new TextEncoder();
 const HEARTBEAT = encoder.encode(': hb\n\n');
+const HEARTBEAT_SLICES = 15;
 /** Screen updates (answer counts, lobby names) are coalesced to at most a few per second. */
 const SCREEN_THROTTLE_MS = 250;
 
@@ -65,9 +66,7 @@ export class LiveEngine {
 	#games = new Map<number, GameState>();
 	#heartbeat: ReturnType<typeof setInterval> | null = null;
 	#heartbeatMs: number;
-	#insertAnswer;
-	#insertBuzz;
-	#insertStake;
+	#prepared: ReturnType<typeof prepareStatements> | null = null;
 
 	constructor(db: DB, options: EngineOptions = {}) {
 		this.db = db;
@@ -75,35 +74,13 @@ export class LiveEngine {
 		this.timers = options.timers ?? true;
 		this.resolveRefs = options.resolveRefs ?? ((refs) => refs.map((ref) => ({ ref, label: ref, href: null })));
 		this.#heartbeatMs = options.heartbeatMs ?? 15_000;
-		const p = sql.placeholder;
-		this.#insertAnswer = db
-			.insert(liveAnswers)
-			.values({
-				gameId: p('gameId'),
-				gameQuestionId: p('gameQuestionId'),
-				playerId: p('playerId'),
-				clientId: p('clientId'),
-				response: p('response'),
-				correct: p('correct'),
-				points: p('points'),
-				remainingMs: p('remainingMs'),
-				receivedAt: p('receivedAt')
-			})
-			.onConflictDoNothing()
-			.returning({ id: liveAnswers.id })
-			.prepare();
-		this.#insertBuzz = db
-			.insert(liveBuzzes)
-			.values({ gameQuestionId: p('gameQuestionId'), playerId: p('playerId'), at: p('at') })
-			.onConflictDoNothing()
-			.returning({ id: liveBuzzes.id })
-			.prepare();
-		this.#insertStake = db
-			.insert(liveStakes)
-			.values({ gameQuestionId: p('gameQuestionId'), playerId: p('playerId'), stake: p('stake'), at: p('at') })
-			.onConflictDoNothing()
-			.returning({ id: liveStakes.id })
-			.prepare();
+	}
+
+	// Prepared on first use, not at construction: the module may be imported (by the build's
+	// analysis, or before migrations ran) without touching the database.
+	get #statements() {
+		this.#prepared ??= prepareStatements(this.db);
+		return this.#prepared;
 	}
 
 	/** The game's state, rebuilt from the database on first access. */
@@ -234,7 +211,7 @@ export class LiveEngine {
 		const remainingMs = q.row.deadlineAt! - receivedAt;
 		const points = answerPoints({ round: q.row.round, points: q.row.points, seconds: q.row.seconds, correct, remainingMs, stake });
 		const row = { gameId, gameQuestionId: q.row.id, playerId, clientId: input.clientId, response, correct, points, remainingMs, receivedAt };
-		const inserted = this.#insertAnswer.get(row);
+		const inserted = this.#statements.insertAnswer.get(row);
 		if (!inserted) {
 			// The table already had one (state lost in memory): the stored answer wins.
 			this.evict(gameId);
@@ -266,7 +243,7 @@ export class LiveEngine {
 		if (questionStage(q, at) !== 'open') return refuse('late', '抢答已结束');
 		const first = q.buzzes.length === 0;
 		this.db.transaction((tx) => {
-			const inserted = this.#insertBuzz.get({ gameQuestionId: q.row.id, playerId, at });
+			const inserted = this.#statements.insertBuzz.get({ gameQuestionId: q.row.id, playerId, at });
 			if (!inserted) return;
 			if (first) {
 				// The winner's answer window starts at the buzz.
@@ -294,7 +271,7 @@ export class LiveEngine {
 		if (game.row.pausedAt !== null) return refuse('paused', '竞赛已暂停，请稍候');
 		if (questionStage(q, at) !== 'staking') return refuse('late', '选择分值的时间已过');
 		if (!q.row.stakes.includes(stake)) return refuse('invalid', `分值只能是 ${q.row.stakes.join('、')}`);
-		if (!this.#insertStake.get({ gameQuestionId: q.row.id, playerId, stake, at })) {
+		if (!this.#statements.insertStake.get({ gameQuestionId: q.row.id, playerId, stake, at })) {
 			this.evict(gameId);
 			return this.stake(gameId, playerId, questionId, stake);
 		}
@@ -450,6 +427,7 @@ export class LiveEngine {
 		});
 		Object.assign(game.row, { status: 'ended', endedAt: now, joinCode: null, pausedAt: null });
 		this.publish(game);
+		this.#forgetIfDone(game);
 		return { ok: true };
 	}
 
@@ -482,6 +460,7 @@ export class LiveEngine {
 				set?.delete(sub);
 				if (set && !set.size) game.subsByPlayer.delete(sub.playerId);
 			}
+			this.#forgetIfDone(game);
 		};
 	}
 
@@ -593,17 +572,63 @@ export class LiveEngine {
 		game.timer.unref?.();
 	}
 
+	/** An ended game nobody watches leaves memory; the tables still have it if someone looks again. */
+	#forgetIfDone(game: GameState): void {
+		if (game.row.status === 'ended' && !game.playerSubs.size && !game.screenSubs.size && this.#games.get(game.row.id) === game) this.evict(game.row.id);
+	}
+
 	#startHeartbeat(): void {
 		if (this.#heartbeat || !this.timers) return;
-		// Comments keep proxies and phone browsers from dropping an idle stream.
+		// Comments keep proxies and phone browsers from dropping an idle stream. Each stream gets one
+		// every heartbeatMs, but spread over HEARTBEAT_SLICES ticks, so two thousand writes never
+		// land at the same instant as a burst of answers.
+		let tick = 0;
 		this.#heartbeat = setInterval(() => {
+			tick = (tick + 1) % HEARTBEAT_SLICES;
 			for (const game of this.#games.values()) {
-				for (const sub of game.playerSubs) if (!sub.write(HEARTBEAT)) sub.close();
-				for (const sub of game.screenSubs) if (!sub.write(HEARTBEAT)) sub.close();
+				let i = 0;
+				for (const sub of game.playerSubs) if (i++ % HEARTBEAT_SLICES === tick && !sub.write(HEARTBEAT)) sub.close();
+				for (const sub of game.screenSubs) if (tick === 0 && !sub.write(HEARTBEAT)) sub.close();
 			}
-		}, this.#heartbeatMs);
+		}, this.#heartbeatMs / HEARTBEAT_SLICES);
 		this.#heartbeat.unref?.();
 	}
+
+}
+
+/** The hot-path writes, as prepared statements: an answer, a buzz or a stake is one insert. */
+function prepareStatements(db: DB) {
+	const p = sql.placeholder;
+	return {
+		insertAnswer: db
+			.insert(liveAnswers)
+			.values({
+				gameId: p('gameId'),
+				gameQuestionId: p('gameQuestionId'),
+				playerId: p('playerId'),
+				clientId: p('clientId'),
+				response: p('response'),
+				correct: p('correct'),
+				points: p('points'),
+				remainingMs: p('remainingMs'),
+				receivedAt: p('receivedAt')
+			})
+			.onConflictDoNothing()
+			.returning({ id: liveAnswers.id })
+			.prepare(),
+		insertBuzz: db
+			.insert(liveBuzzes)
+			.values({ gameQuestionId: p('gameQuestionId'), playerId: p('playerId'), at: p('at') })
+			.onConflictDoNothing()
+			.returning({ id: liveBuzzes.id })
+			.prepare(),
+		insertStake: db
+			.insert(liveStakes)
+			.values({ gameQuestionId: p('gameQuestionId'), playerId: p('playerId'), stake: p('stake'), at: p('at') })
+			.onConflictDoNothing()
+			.returning({ id: liveStakes.id })
+			.prepare()
+	};
 }
 
 function refuse(code: string, message: string): { ok: false; code: string; message: string } {
