@@ -1,37 +1,75 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { isHttpError, isRedirect, type RequestEvent } from '@sveltejs/kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isActionFailure, isHttpError, isRedirect, type RequestEvent } from '@sveltejs/kit';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { db } from '$lib/server/db';
 import { applyMigrations } from '$lib/server/db/client';
-import { users } from '$lib/server/db/schema';
+import { questionSets, sessions, users } from '$lib/server/db/schema';
 import { ensureUnitByNamePath } from '$lib/server/org/units';
+import { loadCompetitions } from '$lib/server/content/competitions/load';
+import { createGame, gameTitle } from '$lib/server/live/games';
+import { guestCookieName, signGuest } from '$lib/server/live/guests';
+import { live } from '$lib/server/live/app';
 import type { SessionUser } from '$lib/server/auth/sessions';
+import { writeContentDir } from './live-fixture';
 
-// Every load, every form action and every HTTP handler of the admin console (and of the
-// organizer pages) is called as an anonymous visitor and as a lower role. Each must refuse by
-// itself — a guard in a layout does not protect actions — and must write nothing. A new route
-// that forgets its guard makes this test fail without anyone having to list it here.
+// Every load, every form action and every HTTP handler under src/routes is called as an
+// anonymous visitor and must refuse by itself (a guard in a layout does not protect actions),
+// writing nothing. Admin and organizer routes are also called as lower roles. The only
+// exceptions are the few routes in PUBLIC_ROUTES below, each with its reason and its own checks
+// (guest endpoints must still refuse a missing or forged guest identity). A new route that
+// forgets its guard makes this test fail without anyone having to list it here.
 
 const ROUTES_DIR = join(process.cwd(), 'src/routes');
 const ROUTE_FILE = /^\+(page\.server|layout\.server|server)\.ts$/;
 
+/**
+ * Routes that answer anonymous visitors on purpose. Keep this list short: every entry needs a
+ * reason, and a test of its own in "public routes" below.
+ */
+const PUBLIC_ROUTES: Record<string, string> = {
+	'/src/routes/+layout.server.ts': 'root layout: passes the visitor’s own session user to the page (null when anonymous), so the login page can render',
+	'/src/routes/(auth)/login/+page.server.ts': 'the login form itself',
+	'/src/routes/(auth)/logout/+page.server.ts': 'logging out needs no session: it only ends the one the request carries',
+	'/src/routes/healthz/+server.ts': 'health probe for monitoring: content counts and content errors, no personal data',
+	'/src/routes/live/join/+page.server.ts': 'joining a competition by code or QR: invited guests (no account) join games that allow guests; joining with an account and joining any other game still require login',
+	'/src/routes/live/play/[id]/+page.server.ts': 'the phone view of a player; a guest proves who they are with the game’s signed cookie, anyone else is sent to join or log in',
+	'/src/routes/live/play/[id]/answer/+server.ts': 'guest player endpoint: 401 without a valid signed guest cookie of this game (or a joined account)',
+	'/src/routes/live/play/[id]/buzz/+server.ts': 'guest player endpoint: 401 without a valid signed guest cookie of this game (or a joined account)',
+	'/src/routes/live/play/[id]/stake/+server.ts': 'guest player endpoint: 401 without a valid signed guest cookie of this game (or a joined account)',
+	'/src/routes/live/play/[id]/events/+server.ts': 'guest player event stream: 401 without a valid signed guest cookie of this game (or a joined account)'
+};
+
+/**
+ * Organizer-only routes that live outside /org: the projector and the host's remote show the
+ * correct answer before it is revealed and carry the host's buttons.
+ */
+const ORGANIZER_OUTSIDE_ORG: Record<string, string> = {
+	'/src/routes/live/screen/[id]/+page.server.ts': 'projector view with the host buttons',
+	'/src/routes/live/screen/[id]/events/+server.ts': 'projector stream, which includes the correct answer before the reveal',
+	'/src/routes/live/remote/[id]/+page.server.ts': 'the host’s phone remote (start, next, reveal, end)'
+};
+
+/** URL segments that mean "for whoever runs the event": such a route must be classified as organizer or admin. */
+const HOST_LIKE_SEGMENT = /^(host|screen|remote|projector|console|manage)$/;
+
 /** The URL path a route file serves, with (groups) removed: src/routes/(admin)/admin/x → /admin/x. */
 function urlPathOf(file: string): string {
 	const dir = file.replace(/\/[^/]+$/, '');
-	const segments = dir.split('/').slice(1).filter((s) => !/^\(.*\)$/.test(s));
+	const segments = dir.split('/').slice(3).filter((s) => !/^\(.*\)$/.test(s));
 	return '/' + segments.join('/');
 }
 
-type Requirement = 'admin' | 'organizer';
+type Requirement = 'admin' | 'organizer' | 'user';
 
-/** Which guard a route file needs: by its group folder, or by its URL when it lives elsewhere. */
+/** Which guard a route file needs: public routes are listed; everything else needs at least a login. */
 function requirementOf(file: string): Requirement | null {
+	if (file in PUBLIC_ROUTES) return null;
 	const url = urlPathOf(file);
 	if (file.includes('/(admin)/') || url === '/admin' || url.startsWith('/admin/')) return 'admin';
-	if (file.includes('/(org)/') || url === '/org' || url.startsWith('/org/')) return 'organizer';
-	return null;
+	if (file.includes('/(org)/') || url === '/org' || url.startsWith('/org/') || file in ORGANIZER_OUTSIDE_ORG) return 'organizer';
+	return 'user';
 }
 
 function walk(dir: string): string[] {
@@ -43,8 +81,8 @@ function walk(dir: string): string[] {
 }
 
 const globbed = import.meta.glob(['/src/routes/**/+page.server.ts', '/src/routes/**/+layout.server.ts', '/src/routes/**/+server.ts']);
-const onDisk = walk(ROUTES_DIR);
-const guarded = onDisk.filter((f) => requirementOf(f) !== null).sort();
+const onDisk = walk(ROUTES_DIR).sort();
+const guarded = onDisk.filter((f) => requirementOf(f) !== null);
 
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'fallback'] as const;
 
@@ -68,8 +106,17 @@ async function callsOf(file: string): Promise<Call[]> {
 	return calls;
 }
 
+async function call(file: string, name: string): Promise<Call> {
+	const found = (await callsOf(file)).find((c) => c.name === name);
+	if (!found) throw new Error(`${file} has no ${name}`);
+	return found;
+}
+
 let unitId = 0;
-const people: Record<'learner' | 'organizer' | 'admin', SessionUser> = {} as never;
+type Person = 'learner' | 'organizer' | 'admin' | 'otherOrganizer';
+const people: Record<Person, SessionUser> = {} as never;
+/** A competition in the guard unit that allows guests, one that does not, and a guest player's cookie. */
+const games = { guests: { id: 0, code: '' }, accountsOnly: { id: 0, code: '' }, guestPlayerId: 0, guestCookie: '' };
 
 /** A form that would change something if an unguarded action accepted it. */
 function plausibleForm(): FormData {
@@ -84,9 +131,12 @@ function plausibleForm(): FormData {
 		parentId: String(unitId),
 		kind: '党支部',
 		password: 'Guard12345',
+		passwordMode: 'random',
 		confirm: 'Guard12345',
+		current: 'Guard12345',
 		id: '1',
 		userId: '1',
+		code: games.accountsOnly.code,
 		title2: '',
 		isLeader: 'on'
 	};
@@ -95,24 +145,44 @@ function plausibleForm(): FormData {
 	return form;
 }
 
-function fakeEvent(file: string, call: Call, user: SessionUser | null): RequestEvent {
+type EventOptions = { user: SessionUser | null; cookies?: Record<string, string>; search?: string; form?: FormData; signal?: AbortSignal };
+
+/** Parameter values: live routes get the real test competition so their guards see a game that exists. */
+function paramValue(file: string, name: string): string {
+	if (file.startsWith('/src/routes/live/') && name === 'id') return String(games.guests.id);
+	return '1';
+}
+
+function fakeEvent(c: Call, options: EventOptions): RequestEvent & { jar: Map<string, string> } {
 	const params: Record<string, string> = {};
-	const path = urlPathOf(file).replace(/\[(?:\.\.\.)?([^\]=]+)(?:=[^\]]+)?\]/g, (_, name: string) => {
-		params[name] = '1';
-		return '1';
+	const path = urlPathOf(c.file).replace(/\[(?:\.\.\.)?([^\]=]+)(?:=[^\]]+)?\]/g, (_, name: string) => {
+		params[name] = paramValue(c.file, name);
+		return params[name];
 	});
-	const search = call.kind === 'action' ? (call.name === 'default' ? '' : `?/${call.name}`) : '';
+	const search = options.search ?? (c.kind === 'action' ? (c.name === 'default' ? '' : `?/${c.name}`) : '');
 	const url = new URL(`http://localhost${path}${search}`);
-	const hasBody = !['GET', 'HEAD'].includes(call.method);
-	const request = new Request(url, { method: call.method, headers: { origin: 'http://localhost' }, body: hasBody ? plausibleForm() : undefined });
-	const routeId = file.replace(/^\/src\/routes/, '').replace(/\/[^/]+$/, '') || '/';
+	const hasBody = !['GET', 'HEAD'].includes(c.method);
+	const request = new Request(url, {
+		method: c.method,
+		headers: { origin: 'http://localhost' },
+		body: hasBody ? (options.form ?? plausibleForm()) : undefined,
+		signal: options.signal
+	});
+	const routeId = c.file.replace(/^\/src\/routes/, '').replace(/\/[^/]+$/, '') || '/';
+	const jar = new Map(Object.entries(options.cookies ?? {}));
 	const event = {
-		locals: { user, session: null },
+		locals: { user: options.user, session: null },
 		params,
 		url,
 		request,
 		route: { id: routeId },
-		cookies: { get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, serialize: () => '' },
+		cookies: {
+			get: (name: string) => jar.get(name),
+			getAll: () => [...jar].map(([name, value]) => ({ name, value })),
+			set: (name: string, value: string) => void jar.set(name, value),
+			delete: (name: string) => void jar.delete(name),
+			serialize: () => ''
+		},
 		fetch: () => Promise.reject(new Error('fetch is not expected in a guarded route')),
 		getClientAddress: () => '127.0.0.1',
 		platform: undefined,
@@ -120,21 +190,33 @@ function fakeEvent(file: string, call: Call, user: SessionUser | null): RequestE
 		isDataRequest: false,
 		isSubRequest: false,
 		isRemoteRequest: false,
-		parent: async () => ({ user }),
+		parent: async () => ({ user: options.user }),
 		depends: () => {},
-		untrack: <T>(fn: () => T) => fn()
+		untrack: <T>(fn: () => T) => fn(),
+		jar
 	};
-	return event as unknown as RequestEvent;
+	return event as unknown as RequestEvent & { jar: Map<string, string> };
 }
 
-/** Runs a load/action/handler and returns what it threw (or null when it returned normally). */
-async function thrownBy(call: Call, user: SessionUser | null): Promise<unknown> {
+type Outcome = { thrown: unknown; returned: unknown; jar: Map<string, string> };
+
+/** Runs a load/action/handler; streams it opens are closed right after. */
+async function run(c: Call, options: EventOptions): Promise<Outcome> {
+	const abort = new AbortController();
+	const event = fakeEvent(c, { ...options, signal: abort.signal });
 	try {
-		await call.fn(fakeEvent(call.file, call, user));
-		return null;
+		const returned = await c.fn(event);
+		return { thrown: null, returned, jar: event.jar };
 	} catch (e) {
-		return e;
+		return { thrown: e, returned: undefined, jar: event.jar };
+	} finally {
+		abort.abort();
 	}
+}
+
+/** What a call threw (null when it returned normally). */
+async function thrownBy(c: Call, user: SessionUser | null, cookies?: Record<string, string>): Promise<unknown> {
+	return (await run(c, { user, cookies })).thrown;
 }
 
 function describeThrown(e: unknown): string {
@@ -145,57 +227,109 @@ function describeThrown(e: unknown): string {
 }
 
 const toLogin = (e: unknown) => isRedirect(e) && e.location.startsWith('/login');
-const forbidden = (e: unknown) => isHttpError(e) && e.status === 403;
+const status = (e: unknown, ...codes: number[]) => isHttpError(e) && codes.includes(e.status);
+const forbidden = (e: unknown) => status(e, 403);
+/** How an anonymous request may be refused: sent to log in, or (for endpoints) 401/403. */
+const refusesAnonymous = (e: unknown) => toLogin(e) || status(e, 401, 403);
 
 function totalChanges(): number {
 	return (db.$client.prepare('select total_changes() as n').get() as { n: number }).n;
 }
 
+function insertPerson(username: string, role: SessionUser['role'], orgUnitId: number): SessionUser {
+	const row = db.insert(users).values({ username, name: username, role, orgUnitId, passwordHash: 'x', mustChangePassword: false }).returning().get();
+	return { id: row.id, username: row.username, name: row.name, role, orgUnitId, isLeader: false, mustChangePassword: false };
+}
+
 beforeAll(() => {
 	applyMigrations(db);
 	const unit = ensureUnitByNamePath(db, '守卫测试单位/第一党支部');
+	const otherUnit = ensureUnitByNamePath(db, '守卫测试单位/第二党支部');
 	unitId = unit.id;
-	for (const role of ['learner', 'organizer', 'admin'] as const) {
-		const row = db
-			.insert(users)
-			.values({ username: `guard-${role}`, name: `${role}`, role, orgUnitId: unit.id, passwordHash: 'x', mustChangePassword: false })
-			.returning()
-			.get();
-		people[role] = { id: row.id, username: row.username, name: row.name, role, orgUnitId: unit.id, isLeader: false, mustChangePassword: false };
-	}
+	for (const role of ['learner', 'organizer', 'admin'] as const) people[role] = insertPerson(`guard-${role}`, role, unit.id);
+	people.otherOrganizer = insertPerson('guard-organizer-other', 'organizer', otherUnit.id);
+
+	const loaded = loadCompetitions(db, writeContentDir());
+	if (loaded.errors.length) throw new Error(JSON.stringify(loaded.errors));
+	const setId = db.select({ id: questionSets.id }).from(questionSets).where(eq(questionSets.slug, 'competition/test-bank')).get()!.id;
+	const newGame = (allowGuests: boolean) => {
+		const result = createGame(db, {
+			title: allowGuests ? '守卫测试竞赛（可嘉宾）' : '守卫测试竞赛',
+			ownerId: people.organizer.id,
+			orgUnitId: unit.id,
+			format: 'individual',
+			teamMode: null,
+			teamDepth: null,
+			teamNames: [],
+			allowGuests,
+			stakeSeconds: 10,
+			stakes: [10, 20, 30],
+			rounds: [{ kind: 'required', setId, count: 2, points: 100, seconds: 20 }]
+		});
+		if (!result.ok) throw new Error(JSON.stringify(result.errors));
+		return { id: result.gameId, code: result.code };
+	};
+	games.guests = newGame(true);
+	games.accountsOnly = newGame(false);
+	const guest = live.join(games.guests.id, { kind: 'guest', name: '受邀嘉宾' });
+	if (!guest.ok) throw new Error(guest.message);
+	games.guestPlayerId = guest.player.id;
+	games.guestCookie = signGuest(gameTitle(db, games.guests.id)!.guestSecret, games.guests.id, guest.player.id);
+});
+
+afterAll(() => {
+	live.shutdown();
 });
 
 describe('route discovery', () => {
-	it('finds every route module under (admin), and the glob agrees with the file system', () => {
-		const globbedGuarded = Object.keys(globbed).filter((f) => requirementOf(f) !== null).sort();
-		expect(globbedGuarded).toEqual(guarded);
-		expect(guarded).toEqual(
+	it('finds every route module, and the glob agrees with the file system', () => {
+		expect(Object.keys(globbed).sort()).toEqual(onDisk);
+		expect(onDisk).toEqual(
 			expect.arrayContaining([
 				'/src/routes/(admin)/+layout.server.ts',
-				'/src/routes/(admin)/admin/+page.server.ts',
-				'/src/routes/(admin)/admin/units/+page.server.ts',
-				'/src/routes/(admin)/admin/units/[id]/+page.server.ts',
-				'/src/routes/(admin)/admin/people/+page.server.ts',
-				'/src/routes/(admin)/admin/people/new/+page.server.ts',
 				'/src/routes/(admin)/admin/people/[id]/+page.server.ts',
 				'/src/routes/(admin)/admin/import/+page.server.ts',
 				'/src/routes/(admin)/admin/import/template.csv/+server.ts',
-				'/src/routes/(admin)/admin/content/+page.server.ts'
+				'/src/routes/(app)/courses/[slug]/quiz/+page.server.ts',
+				'/src/routes/+page.server.ts',
+				'/src/routes/account/password/+page.server.ts',
+				...Object.keys(PUBLIC_ROUTES),
+				...Object.keys(ORGANIZER_OUTSIDE_ORG)
 			])
 		);
 	});
 
-	it('finds loads, actions and handlers to check in the admin modules', async () => {
-		const calls = (await Promise.all(guarded.filter((f) => requirementOf(f) === 'admin').map(callsOf))).flat();
-		const names = calls.map((c) => `${c.file.replace('/src/routes/(admin)', '')} ${c.name}`);
+	it('keeps the public allow-list small and every entry explained', () => {
+		expect(Object.keys(PUBLIC_ROUTES).length).toBeLessThanOrEqual(12);
+		for (const reason of Object.values(PUBLIC_ROUTES)) expect(reason.length).toBeGreaterThan(10);
+		// Nothing under the admin console or the organizer area may ever be public.
+		expect(Object.keys(PUBLIC_ROUTES).filter((f) => /\/\((admin|org)\)\/|\/(admin|org)\//.test(f))).toEqual([]);
+	});
+
+	it('classifies host, projector and remote routes as organizer (or admin) routes', () => {
+		const unclassified = onDisk.filter((f) => {
+			const hostLike = urlPathOf(f).split('/').some((s) => HOST_LIKE_SEGMENT.test(s));
+			return hostLike && requirementOf(f) !== 'organizer' && requirementOf(f) !== 'admin';
+		});
+		expect(unclassified).toEqual([]);
+	});
+
+	it('finds loads, actions and handlers to check', async () => {
+		const calls = (await Promise.all(guarded.map(callsOf))).flat();
+		const names = calls.map((c) => `${urlPathOf(c.file)} ${c.name}`);
 		expect(names).toEqual(
 			expect.arrayContaining([
-				'/+layout.server.ts load',
-				'/admin/units/[id]/+page.server.ts move',
-				'/admin/people/[id]/+page.server.ts disable',
-				'/admin/import/+page.server.ts import',
-				'/admin/import/template.csv/+server.ts GET',
-				'/admin/content/+page.server.ts reload'
+				'/ load',
+				'/admin/units/[id] move',
+				'/admin/people/[id] disable',
+				'/admin/import import',
+				'/admin/import/template.csv GET',
+				'/admin/content reload',
+				'/account/password default',
+				'/live/screen/[id] load',
+				'/live/screen/[id] next',
+				'/live/screen/[id]/events GET',
+				'/live/remote/[id] end'
 			])
 		);
 	});
@@ -203,38 +337,184 @@ describe('route discovery', () => {
 
 describe.each(guarded)('%s', (file) => {
 	const requirement = requirementOf(file)!;
-	// Roles below the requirement: learners everywhere, organizers on admin pages too.
-	const lowerRoles: ('learner' | 'organizer')[] = requirement === 'admin' ? ['learner', 'organizer'] : ['learner'];
+	// Roles below the requirement: learners on organizer pages, learners and organizers on admin pages.
+	const lowerRoles: Person[] = requirement === 'admin' ? ['learner', 'organizer'] : requirement === 'organizer' ? ['learner'] : [];
+	const allowedRole: Person = requirement === 'user' ? 'learner' : requirement;
 
-	it('refuses anonymous visitors (redirect to /login) and lower roles (403), writing nothing', async () => {
+	it(`refuses anonymous visitors${lowerRoles.length ? ` and ${lowerRoles.join(', ')}` : ''}, writing nothing`, async () => {
 		const calls = await callsOf(file);
 		const problems: string[] = [];
-		for (const call of calls) {
+		for (const c of calls) {
 			const before = totalChanges();
-			const anonymous = await thrownBy(call, null);
-			if (!toLogin(anonymous)) problems.push(`${call.name} as anonymous: ${describeThrown(anonymous)}`);
+			const anonymous = await thrownBy(c, null);
+			if (!refusesAnonymous(anonymous)) problems.push(`${c.name} as anonymous: ${describeThrown(anonymous)}`);
 			for (const role of lowerRoles) {
-				const result = await thrownBy(call, people[role]);
-				if (!forbidden(result) && !toLogin(result)) problems.push(`${call.name} as ${role}: ${describeThrown(result)}`);
+				const result = await thrownBy(c, people[role]);
+				// Organizer routes may answer 404 to learners (ids outside one's reach do not leak).
+				const refused = forbidden(result) || toLogin(result) || (requirement === 'organizer' && status(result, 404));
+				if (!refused) problems.push(`${c.name} as ${role}: ${describeThrown(result)}`);
 			}
 			const written = totalChanges() - before;
-			if (written !== 0) problems.push(`${call.name}: ${written} row(s) written by refused requests`);
+			if (written !== 0) problems.push(`${c.name}: ${written} row(s) written by refused requests`);
 		}
 		expect(problems).toEqual([]);
-		const stray = db.select().from(users).where(eq(users.username, 'guard-import')).all();
-		expect(stray).toEqual([]);
+		expect(db.select().from(users).where(eq(users.username, 'guard-import')).all()).toEqual([]);
 	});
 
-	it(`lets the required role (${requirement}) past the guard on loads`, async () => {
+	it(`lets the required role (${allowedRole}) past the guard on loads`, async () => {
 		const loads = (await callsOf(file)).filter((c) => c.kind === 'load' || c.name === 'GET');
-		const user = people[requirement];
 		const refused: string[] = [];
-		for (const call of loads) {
-			const result = await thrownBy(call, user);
-			if (forbidden(result) || toLogin(result)) refused.push(`${call.name}: ${describeThrown(result)}`);
+		for (const c of loads) {
+			const result = await thrownBy(c, people[allowedRole]);
+			if (forbidden(result) || toLogin(result) || status(result, 401)) refused.push(`${c.name}: ${describeThrown(result)}`);
 		}
 		// Every route is covered by the first test; this one proves the guard is a role check,
 		// not a blanket refusal that would also pass it.
 		expect(refused).toEqual([]);
+	});
+});
+
+describe('organizer-only live routes outside /org', () => {
+	it.each(Object.keys(ORGANIZER_OUTSIDE_ORG))('%s: an organizer of another branch gets 404, so the game does not leak', async (file) => {
+		const calls = await callsOf(file);
+		const problems: string[] = [];
+		for (const c of calls) {
+			const result = await thrownBy(c, people.otherOrganizer);
+			if (!status(result, 404)) problems.push(`${c.name}: ${describeThrown(result)}`);
+		}
+		expect(calls.length).toBeGreaterThan(0);
+		expect(problems).toEqual([]);
+	});
+});
+
+describe('public routes', () => {
+	const checks: Record<string, () => Promise<void>> = {
+		'/src/routes/+layout.server.ts': async () => {
+			const load = await call('/src/routes/+layout.server.ts', 'load');
+			expect(await run(load, { user: null })).toMatchObject({ thrown: null, returned: { user: null } });
+		},
+
+		'/src/routes/(auth)/login/+page.server.ts': async () => {
+			const file = '/src/routes/(auth)/login/+page.server.ts';
+			expect(await run(await call(file, 'load'), { user: null })).toMatchObject({ thrown: null, returned: {} });
+			const sessionsBefore = db.select({ n: count() }).from(sessions).get()!.n;
+			const form = new FormData();
+			form.set('username', people.admin.username);
+			form.set('password', 'not-the-password-1');
+			const attempt = await run(await call(file, 'default'), { user: null, form });
+			expect(isActionFailure(attempt.returned) && attempt.returned.status).toBe(400);
+			expect(attempt.jar.size).toBe(0);
+			expect(db.select({ n: count() }).from(sessions).get()!.n).toBe(sessionsBefore);
+		},
+
+		'/src/routes/(auth)/logout/+page.server.ts': async () => {
+			const file = '/src/routes/(auth)/logout/+page.server.ts';
+			const before = totalChanges();
+			const load = await thrownBy(await call(file, 'load'), null);
+			expect(isRedirect(load) && load.location).toBe('/');
+			expect(toLogin(await thrownBy(await call(file, 'default'), null))).toBe(true);
+			expect(totalChanges() - before).toBe(0);
+		},
+
+		'/src/routes/healthz/+server.ts': async () => {
+			const outcome = await run(await call('/src/routes/healthz/+server.ts', 'GET'), { user: null });
+			const response = outcome.returned as Response;
+			expect(response.status).toBe(200);
+			const text = await response.text();
+			expect(JSON.parse(text)).toMatchObject({ status: 'ok' });
+			for (const p of Object.values(people)) expect(text).not.toContain(p.username);
+		},
+
+		'/src/routes/live/join/+page.server.ts': async () => {
+			const file = '/src/routes/live/join/+page.server.ts';
+			const load = await call(file, 'load');
+			// The bare join form, and the guest form of a game that allows guests, are public…
+			expect(await run(load, { user: null })).toMatchObject({ thrown: null, returned: { game: null, loggedIn: false } });
+			expect(await run(load, { user: null, search: `?code=${games.guests.code}` })).toMatchObject({
+				thrown: null,
+				returned: { game: { allowGuests: true } }
+			});
+			// …a game for accounts only sends the visitor to log in.
+			expect(toLogin((await run(load, { user: null, search: `?code=${games.accountsOnly.code}` })).thrown)).toBe(true);
+
+			const before = totalChanges();
+			const asAccount = new FormData();
+			asAccount.set('code', games.guests.code);
+			expect(toLogin((await run(await call(file, 'join'), { user: null, form: asAccount })).thrown)).toBe(true);
+			const guestOfClosedGame = new FormData();
+			guestOfClosedGame.set('code', games.accountsOnly.code);
+			guestOfClosedGame.set('name', '冒名嘉宾');
+			expect(toLogin((await run(await call(file, 'guest'), { user: null, form: guestOfClosedGame })).thrown)).toBe(true);
+			expect(totalChanges() - before).toBe(0);
+
+			// A guest who joins gets the game's signed cookie and lands on the phone view.
+			const guest = new FormData();
+			guest.set('code', games.guests.code);
+			guest.set('name', '新嘉宾');
+			const joined = await run(await call(file, 'guest'), { user: null, form: guest });
+			expect(isRedirect(joined.thrown) && joined.thrown.location).toBe(`/live/play/${games.guests.id}`);
+			expect(joined.jar.get(guestCookieName(games.guests.id))).toMatch(/^\d+\.[A-Za-z0-9_-]{32}$/);
+		},
+
+		'/src/routes/live/play/[id]/+page.server.ts': async () => {
+			const load = await call('/src/routes/live/play/[id]/+page.server.ts', 'load');
+			const name = guestCookieName(games.guests.id);
+			const sentToJoin = (e: unknown) => isRedirect(e) && e.location === `/live/join?code=${games.guests.code}`;
+			for (const cookies of forgedIdentities()) {
+				const outcome = await run(load, { user: null, cookies });
+				expect(sentToJoin(outcome.thrown), JSON.stringify(cookies)).toBe(true);
+			}
+			// A learner who has not joined is sent to join as well, never shown the game.
+			expect(sentToJoin((await run(load, { user: people.learner })).thrown)).toBe(true);
+			const valid = await run(load, { user: null, cookies: { [name]: games.guestCookie } });
+			expect(valid).toMatchObject({ thrown: null, returned: { gameId: games.guests.id, snapshot: { me: { playerId: games.guestPlayerId, name: '受邀嘉宾', isGuest: true } } } });
+		},
+
+		'/src/routes/live/play/[id]/answer/+server.ts': () => checkGuestEndpoint('/src/routes/live/play/[id]/answer/+server.ts', 'POST'),
+		'/src/routes/live/play/[id]/buzz/+server.ts': () => checkGuestEndpoint('/src/routes/live/play/[id]/buzz/+server.ts', 'POST'),
+		'/src/routes/live/play/[id]/stake/+server.ts': () => checkGuestEndpoint('/src/routes/live/play/[id]/stake/+server.ts', 'POST'),
+		'/src/routes/live/play/[id]/events/+server.ts': () => checkGuestEndpoint('/src/routes/live/play/[id]/events/+server.ts', 'GET')
+	};
+
+	/** No cookie, garbage, a forged signature, another game's genuine cookie, and a cookie for another player id. */
+	function forgedIdentities(): Record<string, string>[] {
+		const name = guestCookieName(games.guests.id);
+		const otherGameSecret = gameTitle(db, games.accountsOnly.id)!.guestSecret;
+		const [playerId, signature] = games.guestCookie.split('.');
+		return [
+			{},
+			{ [name]: 'guest' },
+			{ [name]: `${playerId}.${'A'.repeat(32)}` },
+			{ [name]: `${Number(playerId) + 1}.${signature}` },
+			{ [name]: signGuest(otherGameSecret, games.accountsOnly.id, Number(playerId)) },
+			{ [guestCookieName(games.accountsOnly.id)]: signGuest(otherGameSecret, games.accountsOnly.id, Number(playerId)) }
+		];
+	}
+
+	async function checkGuestEndpoint(file: string, method: string) {
+		const handler = await call(file, method);
+		const before = totalChanges();
+		const problems: string[] = [];
+		for (const cookies of forgedIdentities()) {
+			const thrown = await thrownBy(handler, null, cookies);
+			if (!status(thrown, 401)) problems.push(`${JSON.stringify(cookies)}: ${describeThrown(thrown)}`);
+		}
+		const learner = await thrownBy(handler, people.learner);
+		if (!status(learner, 401)) problems.push(`learner who has not joined: ${describeThrown(learner)}`);
+		expect(problems).toEqual([]);
+		expect(totalChanges() - before).toBe(0);
+		// The genuine guest gets past the identity check (to the body check, or the stream).
+		const genuine = await run(handler, { user: null, cookies: { [guestCookieName(games.guests.id)]: games.guestCookie } });
+		expect(status(genuine.thrown, 401)).toBe(false);
+		expect(genuine.thrown === null || status(genuine.thrown, 400)).toBe(true);
+	}
+
+	it('has a check for every public route, and every public route exists', () => {
+		expect(Object.keys(checks).sort()).toEqual(Object.keys(PUBLIC_ROUTES).sort());
+		expect(onDisk).toEqual(expect.arrayContaining(Object.keys(PUBLIC_ROUTES)));
+	});
+
+	it.each(Object.keys(PUBLIC_ROUTES))('%s answers anonymous visitors only as intended', async (file) => {
+		await checks[file]();
 	});
 });
