@@ -48,11 +48,16 @@ export function sessionInputProblems(db: DB, input: SessionInput): Record<string
 	return errors;
 }
 
+function sessionValues(input: SessionInput) {
+	const { kind, title, unitId, startsAt, endsAt, place, speaker, courseId, regulationId, notes, checkinGraceMinutes } = input;
+	return { kind, title, unitId, startsAt, endsAt, place, speaker, courseId, regulationId, notes, checkinGraceMinutes };
+}
+
 /** Records an offline session. The caller has checked that input.unitId is in the organizer's scope. */
 export function createSession(db: DB, actorId: number, input: SessionInput, now = new Date()): Activity {
 	return db
 		.insert(activities)
-		.values({ ...input, source: 'session', checkinToken: generateCheckinToken(), createdBy: actorId, createdAt: now, updatedAt: now })
+		.values({ ...sessionValues(input), source: 'session', checkinToken: generateCheckinToken(), createdBy: actorId, createdAt: now, updatedAt: now })
 		.returning()
 		.get();
 }
@@ -60,7 +65,7 @@ export function createSession(db: DB, actorId: number, input: SessionInput, now 
 export function updateSession(db: DB, id: number, input: SessionInput, now = new Date()): Activity {
 	return db
 		.update(activities)
-		.set({ ...input, updatedAt: now })
+		.set({ ...sessionValues(input), updatedAt: now })
 		.where(and(eq(activities.id, id), eq(activities.source, 'session')))
 		.returning()
 		.get();
@@ -200,4 +205,29 @@ export function contentOptions(db: DB): { courses: ContentOption[]; regulations:
 			.orderBy(asc(regulations.title))
 			.all()
 	};
+}
+
+export type SaveResult = { ok: true; id: number } | { ok: false; status: 400 | 404; errors: Record<string, string> };
+
+/**
+ * Creates (id absent) or edits a session for an organizer: the unit, and for an edit the session
+ * itself, must lie in the scope (404 otherwise, so nothing leaks); other problems are field errors.
+ */
+export function saveSession(db: DB, input: { scope: Scope; actorId: number; id?: number; session: SessionInput; now?: Date }): SaveResult {
+	const now = input.now ?? new Date();
+	if (input.id !== undefined) {
+		const existing = getActivity(db, input.scope, input.id);
+		if (!existing) return { ok: false, status: 404, errors: { _form: '活动不存在' } };
+		if (existing.source !== 'session') return { ok: false, status: 400, errors: { _form: '此活动由系统生成，不能在这里修改' } };
+		if (existing.cancelledAt) return { ok: false, status: 400, errors: { _form: '活动已取消，请先恢复再修改' } };
+	}
+	const unit = db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, input.session.unitId)).get();
+	if (!unit || !pathInScope(input.scope, unit.path)) return { ok: false, status: 400, errors: { unitId: '请选择本单位或下级单位' } };
+	const errors = sessionInputProblems(db, input.session);
+	if (Object.keys(errors).length) return { ok: false, status: 400, errors };
+	if (input.id !== undefined) {
+		updateSession(db, input.id, input.session, now);
+		return { ok: true, id: input.id };
+	}
+	return { ok: true, id: createSession(db, input.actorId, input.session, now).id };
 }

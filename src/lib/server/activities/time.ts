@@ -54,10 +54,10 @@ export function toLocalInput(d: Date): string {
 	return `${localDate(d)}T${pad(p.h)}:${pad(p.min)}`;
 }
 
-/** `2026-03-05 14:30` */
+/** `2026/03/05 14:30`, as $lib/datetime shows times on the pages. */
 export function formatDateTime(d: Date): string {
 	const p = chinaParts(d);
-	return `${localDate(d)} ${pad(p.h)}:${pad(p.min)}`;
+	return `${p.y}/${pad(p.m)}/${pad(p.d)} ${pad(p.h)}:${pad(p.min)}`;
 }
 
 /** `14:30` */

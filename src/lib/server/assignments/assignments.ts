@@ -17,7 +17,7 @@ import {
 import type { Scope } from '../org/units.ts';
 import { pathInScope } from '../activities/scope.ts';
 import { parseLocalDate, DAY_MS } from '../activities/time.ts';
-import { syncAssignmentCompletions, targetIdsQuery } from './progress.ts';
+import { assignmentProgress, progressByUnit, syncAssignmentCompletions, targetIdsQuery, type ProgressStatus } from './progress.ts';
 
 export type AssignmentKind = '读书思廉' | '专题学习';
 export const AUDIENCE_LABELS: Record<AssignmentAudience, string> = { all: '单位全体人员', leaders: '仅领导干部', named: '指定人员' };
@@ -276,4 +276,61 @@ export function peopleOfUnit(db: DB, unitPath: string) {
 		.where(and(like(orgUnits.path, `${unitPath}%`), isNull(users.disabledAt)))
 		.orderBy(asc(orgUnits.path), asc(users.username))
 		.all();
+}
+
+export type AssignmentDraft = Omit<AssignmentInput, 'personIds'> & { usernames: string[] };
+export type SaveAssignmentResult = { ok: true; id: number } | { ok: false; status: 400 | 404; errors: Record<string, string> };
+
+/**
+ * Creates (id absent) or edits a reading list for an organizer. The unit, and for an edit the
+ * list itself, must lie in the scope (404 for an out-of-scope list, so nothing leaks); named
+ * people are given by 工号/用户名 and must belong to the chosen unit's subtree.
+ */
+export function saveAssignment(db: DB, input: { scope: Scope; actorId: number; id?: number; draft: AssignmentDraft; now?: Date }): SaveAssignmentResult {
+	const { usernames, ...rest } = input.draft;
+	if (input.id !== undefined) {
+		const existing = getAssignment(db, input.scope, input.id);
+		if (!existing) return { ok: false, status: 404, errors: { _form: '学习任务不存在' } };
+		if (existing.cancelledAt) return { ok: false, status: 400, errors: { _form: '学习任务已取消，请先恢复再修改' } };
+	}
+	const unit = db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, rest.unitId)).get();
+	if (!unit || !pathInScope(input.scope, unit.path)) return { ok: false, status: 400, errors: { unitId: '请选择本单位或下级单位' } };
+	let personIds: number[] = [];
+	if (rest.audience === 'named') {
+		const wanted = [...new Set(usernames)];
+		const found = wanted.length ? db.select({ id: users.id, username: users.username }).from(users).where(inArray(users.username, wanted)).all() : [];
+		const missing = wanted.filter((u) => !found.some((f) => f.username === u));
+		if (missing.length) return { ok: false, status: 400, errors: { people: `以下用户名不存在：${missing.slice(0, 10).join('、')}${missing.length > 10 ? ' 等' : ''}` } };
+		personIds = found.map((f) => f.id);
+	}
+	const full: AssignmentInput = { ...rest, personIds };
+	const errors = assignmentInputProblems(db, full);
+	if (errors.personIds) {
+		errors.people = errors.personIds;
+		delete errors.personIds;
+	}
+	if (Object.keys(errors).length) return { ok: false, status: 400, errors };
+	if (input.id !== undefined) {
+		updateAssignment(db, input.id, full, input.now);
+		return { ok: true, id: input.id };
+	}
+	return { ok: true, id: createAssignment(db, input.actorId, full, input.now) };
+}
+
+export type ProgressFilter = ProgressStatus | 'pending' | 'all';
+
+/** The organizer's view of one reading list: progress per unit and per person, filtered by status. */
+export function assignmentOverview(db: DB, scope: Scope, id: number, filter: ProgressFilter = 'all', now = new Date()) {
+	const assignment = getAssignment(db, scope, id);
+	if (!assignment) return undefined;
+	if (!assignment.cancelledAt) syncAssignmentCompletions(db, [id], now);
+	const people = assignmentProgress(db, id, now);
+	const counts = { total: people.length, done: 0, 'in-progress': 0, 'not-started': 0, overdue: 0 } satisfies Record<string, number>;
+	for (const p of people) counts[p.status]++;
+	return {
+		assignment,
+		counts,
+		byUnit: progressByUnit(people),
+		people: people.filter((p) => filter === 'all' || (filter === 'pending' ? p.status !== 'done' : p.status === filter))
+	};
 }

@@ -158,3 +158,12 @@ export function markNoticeRead(db: DB, user: Learner, id: number, now = new Date
 	db.insert(noticeReads).values({ noticeId: id, userId: user.id, readAt: now }).onConflictDoNothing().run();
 	return true;
 }
+
+export type SaveNoticeResult = { ok: true; id: number } | { ok: false; errors: Record<string, string> };
+
+/** Publishes a notice for an organizer; the unit must lie in their scope. */
+export function publishNotice(db: DB, input: { scope: Scope; actorId: number; notice: NoticeInput; now?: Date }): SaveNoticeResult {
+	const unit = db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, input.notice.unitId)).get();
+	if (!unit || !pathInScope(input.scope, unit.path)) return { ok: false, errors: { unitId: '请选择本单位或下级单位' } };
+	return { ok: true, id: createNotice(db, input.actorId, input.notice, input.now).id };
+}

@@ -1,0 +1,97 @@
+import type { DB } from '../db/client.ts';
+import { chineseDate, formatDateTime } from '../activities/time.ts';
+import type { Figures, Report } from '../reports/report.ts';
+import { reportRecords, RECORD_TITLES, type RecordMetric } from '../reports/records.ts';
+import { draftSummary } from '../reports/summary.ts';
+import { toCsv, type Cell, type Column } from './csv.ts';
+import { workbook, type Sheet } from './xlsx.ts';
+
+// The report as a table for spreadsheets: the same figures as the page, one row per unit row
+// plus 合计, then (in the workbook) one sheet per kind of underlying record.
+
+/** Rows of a records sheet beyond this are left out, with a note saying so. */
+export const MAX_RECORD_ROWS = 200_000;
+
+export function summaryColumns(report: Report): Column[] {
+	return [
+		{ key: 'unit', label: '单位' },
+		{ key: 'activities', label: '组织开展学习教育活动（次）' },
+		...report.kinds.map((k) => ({ key: `kind:${k}`, label: `其中：${k}（次）` })),
+		{ key: 'attendances', label: '参与人次' },
+		{ key: 'reached', label: '覆盖人数' },
+		{ key: 'members', label: '现有人数' },
+		{ key: 'reachedMembers', label: '现有人员中参加人数' },
+		{ key: 'rate', label: '参与率（%）' },
+		{ key: 'checkins', label: '阅读打卡（人次）' },
+		{ key: 'courseCompletions', label: '课程完成（人次）' },
+		{ key: 'quizAttempts', label: '参加测验（人次）' },
+		{ key: 'quizAverage', label: '测验平均分' },
+		{ key: 'hours', label: '学习时长（小时）' }
+	];
+}
+
+function figureRow(name: string, f: Figures, report: Report): Record<string, Cell> {
+	const row: Record<string, Cell> = {
+		unit: name,
+		activities: f.activities,
+		attendances: f.attendances,
+		reached: f.reached,
+		members: f.members,
+		reachedMembers: f.reachedMembers,
+		rate: f.rate,
+		checkins: f.checkins,
+		courseCompletions: f.courseCompletions,
+		quizAttempts: f.quizAttempts,
+		quizAverage: f.quizAverage,
+		hours: f.hours
+	};
+	for (const k of report.kinds) row[`kind:${k}`] = f.byKind[k] ?? 0;
+	return row;
+}
+
+export function summaryRows(report: Report): Record<string, Cell>[] {
+	return [...report.rows.map((r) => figureRow(r.name, r.figures, report)), figureRow('合计', report.total, report)];
+}
+
+export function reportTitle(report: Report): string {
+	return `${report.unit.name}廉政学习教育统计（${chineseDate(report.from)}至${chineseDate(report.to)}）`;
+}
+
+export function reportFileName(report: Report, ext: 'xlsx' | 'csv'): string {
+	return `${report.unit.name}-学习教育统计-${report.from}至${report.to}.${ext}`;
+}
+
+export function reportCsv(report: Report): string {
+	return toCsv(summaryColumns(report), summaryRows(report));
+}
+
+const RECORD_SHEETS: RecordMetric[] = ['activities', 'attendances', 'checkins', 'completions', 'quizzes'];
+const SHEET_NAMES: Partial<Record<RecordMetric, string>> = { activities: '活动记录', attendances: '参与记录', checkins: '阅读打卡', completions: '课程完成', quizzes: '在线测验' };
+
+export async function reportXlsx(db: DB, report: Report, now = new Date()): Promise<Buffer> {
+	const rows = summaryRows(report);
+	const sheets: Sheet[] = [
+		{
+			name: '汇总',
+			columns: summaryColumns(report),
+			rows,
+			boldRows: [rows.length - 1],
+			notes: [
+				reportTitle(report),
+				`统计单位：${report.unit.name}；统计区间：${report.from} 至 ${report.to}；生成时间：${formatDateTime(now)}`,
+				'说明：活动及其参与人次计入组织活动的单位；阅读打卡、课程完成、测验计入本人现所属单位；参与率 = 现有人员中参加过活动的人数 ÷ 现有人数。',
+				draftSummary(report)
+			]
+		}
+	];
+	for (const metric of RECORD_SHEETS) {
+		const table = reportRecords(db, { unitId: report.unit.id, from: report.from, to: report.to, metric }, { limit: MAX_RECORD_ROWS })!;
+		sheets.push({
+			name: SHEET_NAMES[metric]!,
+			columns: table.columns,
+			rows: table.rows,
+			notes: table.total > table.rows.length ? [`${RECORD_TITLES[metric]}共 ${table.total} 条，此处仅列出前 ${table.rows.length} 条。`] : undefined
+		});
+	}
+	return workbook(sheets);
+}

@@ -1,0 +1,13 @@
+import { error } from '@sveltejs/kit';
+import { db } from '$lib/server/db';
+import { requireUser } from '$lib/server/auth/guards';
+import { learnerAssignments } from '$lib/server/assignments/learner';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const user = requireUser(event);
+	// Only reading lists addressed to this person can be opened; anything else is a 404.
+	const assignment = learnerAssignments(db, user).find((a) => a.id === Number(event.params.id));
+	if (!assignment) error(404, '学习任务不存在');
+	return { assignment };
+};

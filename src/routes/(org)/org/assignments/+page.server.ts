@@ -1,0 +1,12 @@
+import { db } from '$lib/server/db';
+import { requireOrganizer } from '$lib/server/auth/guards';
+import { scopeFor } from '$lib/server/org/units';
+import { AUDIENCE_LABELS, listAssignments } from '$lib/server/assignments/assignments';
+import { localDate } from '$lib/server/activities/time';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const user = requireOrganizer(event);
+	const includeCancelled = event.url.searchParams.get('cancelled') === '1';
+	return { assignments: listAssignments(db, scopeFor(db, user), { includeCancelled }), includeCancelled, audienceLabels: AUDIENCE_LABELS, today: localDate(new Date()) };
+};

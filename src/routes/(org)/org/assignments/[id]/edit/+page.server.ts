@@ -1,0 +1,45 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { db } from '$lib/server/db';
+import { requireOrganizer } from '$lib/server/auth/guards';
+import { scopeFor } from '$lib/server/org/units';
+import { parseForm } from '$lib/server/forms';
+import { ASSIGNMENT_KINDS } from '$lib/server/db/schema';
+import { assignableContent, getAssignment, saveAssignment } from '$lib/server/assignments/assignments';
+import { unitOptions } from '$lib/server/activities/scope';
+import { AssignmentForm, valuesFromForm, type AssignmentValues } from '../../schema';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const user = requireOrganizer(event);
+	const scope = scopeFor(db, user);
+	const a = getAssignment(db, scope, Number(event.params.id));
+	if (!a) error(404, '学习任务不存在');
+	const values: AssignmentValues = {
+		kind: a.kind,
+		title: a.title,
+		unitId: a.unitId,
+		audience: a.audience,
+		people: a.people.map((p) => p.username).join('\n'),
+		startDate: a.startDate,
+		dueDate: a.dueDate,
+		note: a.note,
+		courses: a.items.filter((i) => i.type === 'course').map((i) => i.id),
+		lessons: a.items.filter((i) => i.type === 'lesson').map((i) => i.id),
+		regulations: a.items.filter((i) => i.type === 'regulation').map((i) => i.id)
+	};
+	return { assignment: { id: a.id, title: a.title, cancelled: !!a.cancelledAt }, kinds: ASSIGNMENT_KINDS, units: unitOptions(db, scope), content: assignableContent(db), values };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const user = requireOrganizer(event);
+		const form = await event.request.formData();
+		const values = valuesFromForm(form);
+		const parsed = parseForm(AssignmentForm, form);
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values });
+		const result = saveAssignment(db, { scope: scopeFor(db, user), actorId: user.id, id: Number(event.params.id), draft: parsed.data });
+		if (!result.ok && result.status === 404) error(404, '学习任务不存在');
+		if (!result.ok) return fail(400, { errors: result.errors, values });
+		redirect(303, `/org/assignments/${result.id}?saved=1`);
+	}
+};

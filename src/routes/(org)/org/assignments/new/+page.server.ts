@@ -1,0 +1,43 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { db } from '$lib/server/db';
+import { requireOrganizer } from '$lib/server/auth/guards';
+import { scopeFor } from '$lib/server/org/units';
+import { parseForm } from '$lib/server/forms';
+import { ASSIGNMENT_KINDS } from '$lib/server/db/schema';
+import { assignableContent, saveAssignment } from '$lib/server/assignments/assignments';
+import { unitOptions } from '$lib/server/activities/scope';
+import { addDays, localDate } from '$lib/server/activities/time';
+import { AssignmentForm, valuesFromForm, type AssignmentValues } from '../schema';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+	const user = requireOrganizer(event);
+	const today = localDate(new Date());
+	const values: AssignmentValues = {
+		kind: '读书思廉',
+		title: '',
+		unitId: user.orgUnitId,
+		audience: 'all',
+		people: '',
+		startDate: today,
+		dueDate: addDays(today, 30),
+		note: '',
+		courses: [],
+		lessons: [],
+		regulations: []
+	};
+	return { kinds: ASSIGNMENT_KINDS, units: unitOptions(db, scopeFor(db, user)), content: assignableContent(db), values };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const user = requireOrganizer(event);
+		const form = await event.request.formData();
+		const values = valuesFromForm(form);
+		const parsed = parseForm(AssignmentForm, form);
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values });
+		const result = saveAssignment(db, { scope: scopeFor(db, user), actorId: user.id, draft: parsed.data });
+		if (!result.ok) return fail(400, { errors: result.errors, values });
+		redirect(303, `/org/assignments/${result.id}?created=1`);
+	}
+};

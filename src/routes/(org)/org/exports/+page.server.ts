@@ -1,0 +1,27 @@
+import { error } from '@sveltejs/kit';
+import { db } from '$lib/server/db';
+import { requireOrganizer } from '$lib/server/auth/guards';
+import { scopeFor } from '$lib/server/org/units';
+import { unitOptions } from '$lib/server/activities/scope';
+import { reportParams } from '$lib/server/reports/params';
+import { periodQuery } from '$lib/server/reports/period';
+import { RECORD_TITLES, RECORD_METRICS } from '$lib/server/reports/records';
+import { listAssignments } from '$lib/server/assignments/assignments';
+import type { PageServerLoad } from './$types';
+
+// One place for every download: the report (Excel, CSV), each kind of record, reading-list names.
+export const load: PageServerLoad = (event) => {
+	const user = requireOrganizer(event);
+	const scope = scopeFor(db, user);
+	const params = reportParams(db, scope, event.url.searchParams);
+	if (!params.ok && params.status === 404) error(404, params.message);
+	return {
+		units: unitOptions(db, scope),
+		unitId: params.unit!.id,
+		period: params.period,
+		periodError: params.ok ? null : params.message,
+		query: params.ok ? periodQuery(params.unit.id, params.period) : null,
+		records: RECORD_METRICS.map((m) => ({ metric: m, title: RECORD_TITLES[m] })),
+		assignments: listAssignments(db, scope).map((a) => ({ id: a.id, title: a.title, dueDate: a.dueDate, pending: a.targetCount - a.doneCount }))
+	};
+};

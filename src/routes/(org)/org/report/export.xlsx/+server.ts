@@ -1,0 +1,18 @@
+import { error } from '@sveltejs/kit';
+import { db } from '$lib/server/db';
+import { requireOrganizer } from '$lib/server/auth/guards';
+import { scopeFor } from '$lib/server/org/units';
+import { reportParams } from '$lib/server/reports/params';
+import { computeReport } from '$lib/server/reports/report';
+import { reportFileName, reportXlsx } from '$lib/server/exports/report';
+import { downloadHeaders, XLSX_TYPE } from '$lib/server/exports/csv';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async (event) => {
+	const user = requireOrganizer(event);
+	const params = reportParams(db, scopeFor(db, user), event.url.searchParams);
+	if (!params.ok) error(params.status, params.message);
+	const report = computeReport(db, { unitId: params.unit.id, from: params.period.from, to: params.period.to });
+	const body = await reportXlsx(db, report);
+	return new Response(new Uint8Array(body), { headers: downloadHeaders(reportFileName(report, 'xlsx'), XLSX_TYPE) });
+};

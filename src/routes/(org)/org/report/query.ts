@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { ACTIVITY_KINDS } from '$lib/server/db/schema';
+import { RECORD_METRICS } from '$lib/server/reports/records';
+
+/** Which records a drill-down link asks for; anything malformed falls back to the default. */
+export const RecordsQuery = z.object({
+	metric: z.enum(RECORD_METRICS).catch('activities'),
+	row: z.coerce.number().int().positive().optional().catch(undefined),
+	kind: z.enum(ACTIVITY_KINDS).optional().catch(undefined),
+	month: z.string().regex(/^\d{4}-\d{2}$/).optional().catch(undefined),
+	unreached: z.literal('1').optional().catch(undefined),
+	page: z.coerce.number().int().positive().catch(1)
+});
