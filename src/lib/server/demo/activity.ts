@@ -202,14 +202,16 @@ export function seedDemoActivity(db: DB, now = new Date()): void {
 		}
 	}
 	const zb1 = organizer(b1);
-	const firstLessons = courseRows[2] ? db.select({ id: lessons.id }).from(lessons).where(and(eq(lessons.courseId, courseRows[2].id), eq(lessons.active, true))).orderBy(asc(lessons.ordinal)).limit(2).all() : [];
+	const caseCourse = courseRows[courseRows.length - 1];
+	const caseTitle = caseCourse ? db.select({ title: courses.title }).from(courses).where(eq(courses.id, caseCourse.id)).get()!.title : '';
+	const firstLessons = caseCourse ? db.select({ id: lessons.id }).from(lessons).where(and(eq(lessons.courseId, caseCourse.id), eq(lessons.active, true))).orderBy(asc(lessons.ordinal)).limit(2).all() : [];
 	if (zb1 && firstLessons.length) {
 		const named = membersOf(b1).slice(0, 6).map((p) => p.id);
 		ids.push(
 			createAssignment(
 				db,
 				zb1,
-				{ kind: '读书思廉', title: '第一党支部：警示教育案例研读', unitId: b1, audience: 'named', personIds: named, startDate: localDate(new Date(today - 10 * DAY_MS)), dueDate: localDate(new Date(today + 10 * DAY_MS)), note: '', items: firstLessons.map((l) => ({ type: 'lesson' as const, id: l.id })) },
+				{ kind: '读书思廉', title: `第一党支部专题研读：${caseTitle}（前两课）`, unitId: b1, audience: 'named', personIds: named, startDate: localDate(new Date(today - 10 * DAY_MS)), dueDate: localDate(new Date(today + 10 * DAY_MS)), note: '', items: firstLessons.map((l) => ({ type: 'lesson' as const, id: l.id })) },
 				now
 			)
 		);
