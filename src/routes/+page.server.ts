@@ -1,14 +1,16 @@
 import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { homeLearning } from '$lib/server/learning/progress';
+import { learnerHomeExtras } from '$lib/server/assignments/learner';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
 	const user = requireUser(event);
-	// Organizer work (assignments, notices) adds its own key here, e.g. `tasks: …(db, user)`.
 	return {
 		name: user.name,
 		passwordChanged: event.url.searchParams.get('password') === 'changed',
+		// Reading lists first (by due date) and unread notices; this also records finished lists.
+		tasks: learnerHomeExtras(db, user),
 		learning: homeLearning(db, user.id)
 	};
 };
