@@ -12,6 +12,7 @@ import {
 	quizAttempts,
 	readingCheckins,
 	regulationReads,
+	regulations,
 	users,
 	type Activity,
 	type Assignment
@@ -273,4 +274,10 @@ export function recordLearningProgress(db: DB, user: LearnerRef): number {
 export function recordRegulationRead(db: DB, user: LearnerRef, regulationId: number, now = new Date()): void {
 	const inserted = db.insert(regulationReads).values({ userId: user.id, regulationId, at: now }).onConflictDoNothing().run().changes;
 	if (inserted) recordLearningProgress(db, user);
+}
+
+/** recordRegulationRead for the regulation page's URL slug (unknown or inactive slugs are ignored). */
+export function recordRegulationReadBySlug(db: DB, user: LearnerRef, slug: string, now = new Date()): void {
+	const regulation = db.select({ id: regulations.id }).from(regulations).where(and(eq(regulations.slug, slug), eq(regulations.active, true))).get();
+	if (regulation) recordRegulationRead(db, user, regulation.id, now);
 }
