@@ -135,3 +135,12 @@ describe('recorded course completions', () => {
 		expect([...recorded.keys()].sort()).toEqual([f.people.a1.id, f.people.b1.id, f.people.m.id].sort()); // a1 in July
 	});
 });
+
+describe('members of the whole tree', () => {
+	it('leaves out disabled accounts and administrators’ system accounts', () => {
+		const whole = computeReport(f.db, { unitId: f.units.T.id, from: '2026-01-01', to: '2026-06-30' });
+		// The 12 of 机关党委 plus x1 in 其他单位; not d1 (disabled), not the admin.
+		expect(whole.total.members).toBe(13);
+		expect(reportRecords(f.db, { unitId: f.units.T.id, from: '2026-01-01', to: '2026-06-30', metric: 'members' })!.rows.map((r) => r.username)).not.toContain('admin');
+	});
+});

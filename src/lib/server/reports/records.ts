@@ -152,7 +152,7 @@ export function reportRecords(db: DB, q: RecordQuery, paging: Paging = {}): Reco
 		case 'reached': {
 			const rows = db.all<{ name: string; username: string; unit: string; n: number; member: number }>(sql`
 				select u.name, u.username, o.name as unit, count(*) as n,
-				       case when u.disabled_at is null and ${people} then 1 else 0 end as member
+				       case when u.disabled_at is null and u.role <> 'admin' and ${people} then 1 else 0 end as member
 				from activities a
 				join attendances t on t.activity_id = a.id
 				join users u on u.id = t.user_id
@@ -172,13 +172,13 @@ export function reportRecords(db: DB, q: RecordQuery, paging: Paging = {}): Reco
 			const rows = db.all<{ name: string; username: string; unit: string; n: number }>(sql`
 				select u.name, u.username, o.name as unit, ${participations} as n
 				from users u join org_units o on o.id = u.org_unit_id
-				where u.disabled_at is null and ${people}${only}
+				where u.disabled_at is null and u.role <> 'admin' and ${people}${only}
 				order by o.path, u.username ${limit}`);
 			return {
 				title: q.unreached ? `${title} · 未参加任何活动` : title,
 				columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '所属单位'], ['n', '参加次数']),
 				rows: rows.map((r) => ({ name: r.name, username: r.username, unit: r.unit, n: r.n })),
-				total: count(sql`users u where u.disabled_at is null and ${people}${only}`)
+				total: count(sql`users u where u.disabled_at is null and u.role <> 'admin' and ${people}${only}`)
 			};
 		}
 		case 'checkins': {

@@ -14,7 +14,8 @@ import { QUIZ_SECONDS_PER_QUESTION_CAP, READING_CAP_FACTOR } from '../learning/p
 //     activities count nowhere. A visitor from another unit who signed in counts there too.
 //   - Reading check-ins, course completions, quizzes and online hours are a person's own
 //     learning and count for the unit the person belongs to now (membership history is not kept).
-//   - Members = active (not disabled) accounts in the subtree now. Participation rate = members
+//   - Members = active (not disabled) accounts in the subtree now, except administrators (system
+//     accounts, not cadres of a unit). Participation rate = members
 //     who took part in at least one activity of the subtree / members.
 //   - Learning hours = offline + online. Offline: each attendance earns its activity's length (at
 //     most 8 hours; reading lists earn nothing here, their reading is counted online). Online:
@@ -194,9 +195,9 @@ export function computeReport(db: DB, input: { unitId: number; from: string; to:
 		accFor(r.unit_id).reached.add(r.user_id);
 	}
 
-	// Members now.
+	// Members now: active accounts, not counting administrators' system accounts.
 	const members = db.all<{ id: number; org_unit_id: number }>(sql`
-		select id, org_unit_id from users where disabled_at is null and org_unit_id in ${subtree}`);
+		select id, org_unit_id from users where disabled_at is null and role <> 'admin' and org_unit_id in ${subtree}`);
 	for (const m of members) {
 		total.members.add(m.id);
 		accFor(m.org_unit_id).members.add(m.id);
