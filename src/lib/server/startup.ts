@@ -7,6 +7,7 @@ import { formatIssue } from './content/issues.ts';
 import { demoPasswordsInUse, describeDemoAccounts, seedDemo } from './demo/index.ts';
 import { pruneLoginFailures } from './auth/login.ts';
 import { deleteExpiredSessions } from './auth/sessions.ts';
+import { syncCourseCompletions } from './reports/completions.ts';
 
 let lastReport: ContentReport | null = null;
 
@@ -25,6 +26,8 @@ export async function startApp(db: DB, options: { demo?: boolean; log?: (msg: st
 	lastReport = report;
 	log(`[清风学堂] 已加载内容：${report.regulations} 部法规，${report.courses} 门课程，${report.lessons} 课时，${report.questions} 道题`);
 	for (const issue of report.errors) log(`[清风学堂] 内容错误 ${formatIssue(issue)}`);
+	// Completions are recorded as they happen; this catches any a crash or an upgrade missed.
+	syncCourseCompletions(db);
 
 	const demo = options.demo ?? process.env.QF_DEMO !== '0';
 	const isEmpty = db.select({ n: count() }).from(users).get()!.n === 0;

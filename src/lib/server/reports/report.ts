@@ -8,7 +8,7 @@ import { QUIZ_SECONDS_PER_QUESTION_CAP, READING_CAP_FACTOR } from '../learning/p
 // The "X 次 / Y 人次" report. Every figure is an aggregate over event rows, computed here and
 // nowhere else; the page, the exports and the drafted summary all read the same Report object.
 //
-// Where things count (documented in docs/report.md as well):
+// Where things count (documented in README.md, 组织工作与统计报表：计数口径):
 //   - An activity and all its attendances count for the unit that organized it (activities.unit_id,
 //     wherever that unit sits in the tree now), in the period in which it started. Cancelled
 //     activities count nowhere. A visitor from another unit who signed in counts there too.

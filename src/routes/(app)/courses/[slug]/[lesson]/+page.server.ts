@@ -5,6 +5,7 @@ import { db } from '$lib/server/db';
 import { idField, parseForm } from '$lib/server/forms';
 import { openLesson } from '$lib/server/reading/lesson';
 import { signLesson } from '$lib/server/reading/checkins';
+import { recordLearningProgress } from '$lib/server/assignments/progress';
 import type { Actions, PageServerLoad } from './$types';
 
 const SignForm = z.object({ versionId: idField('课文版本') });
@@ -23,6 +24,7 @@ export const actions: Actions = {
 		if (!form.ok) return fail(400, { message: form.errors.versionId ?? '提交的内容无效，请刷新页面后再试', secondsRemaining: null });
 		const result = signLesson(db, { userId: user.id, courseSlug: event.params.slug, lessonSlug: event.params.lesson, versionId: form.data.versionId });
 		if (!result.ok) return fail(400, { message: result.message, secondsRemaining: result.secondsRemaining ?? null });
+		recordLearningProgress(db, user); // a completed course or reading list counts from this moment
 		return { signedAt: result.signedAt, alreadySigned: result.alreadySigned };
 	}
 };
