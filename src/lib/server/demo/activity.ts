@@ -26,7 +26,7 @@ import { createAssignment } from '../assignments/assignments.ts';
 import { syncAssignmentCompletions } from '../assignments/progress.ts';
 import { syncCourseCompletions } from '../reports/completions.ts';
 import { isCorrect, scorePercent } from '../quizzes/grading.ts';
-import { DEMO_UNITS } from './people.ts';
+import { DEMO_ACCOUNTS, DEMO_UNITS } from './people.ts';
 
 // A year of organized study for the demo organization, relative to today so that "本季度" and
 // "本年" are never empty: sessions of every kind over the last twelve months (a few cancelled,
@@ -170,7 +170,10 @@ export function seedDemoActivity(db: DB, now = new Date()): void {
 			.map((p) => ({ userId: p.id }))
 	});
 
-	seedLearning(db, people, random, yearAgo, now);
+	// The named demo accounts start with no online learning of their own, so whoever tries the
+	// demo as 陈立新 (xueyuan) reads, signs and takes quizzes from a clean slate.
+	const named = new Set(DEMO_ACCOUNTS.map((a) => a.username));
+	seedLearning(db, people.filter((p) => !named.has(p.username)), random, yearAgo, now);
 
 	// Reading lists, over whatever content is loaded.
 	const courseRows = db.select({ id: courses.id }).from(courses).where(eq(courses.active, true)).orderBy(asc(courses.sortOrder), asc(courses.slug)).all();
