@@ -1,6 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { eq, lt } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
 import { sessions, users, type Session } from '../db/schema/index.ts';
 
@@ -47,9 +47,11 @@ export function createSession(db: DB, token: string, userId: number, now = new D
 	return session;
 }
 
-export function validateSessionToken(db: DB, token: string, now = new Date()): SessionValidationResult {
-	const sessionId = sessionIdFromToken(token);
-	const row = db
+// Every request validates its session, so the query is prepared once per connection.
+const sessionQueries = new WeakMap<DB, ReturnType<typeof prepareSessionQuery>>();
+
+function prepareSessionQuery(db: DB) {
+	return db
 		.select({
 			session: sessions,
 			user: {
@@ -65,8 +67,15 @@ export function validateSessionToken(db: DB, token: string, now = new Date()): S
 		})
 		.from(sessions)
 		.innerJoin(users, eq(sessions.userId, users.id))
-		.where(eq(sessions.id, sessionId))
-		.get();
+		.where(eq(sessions.id, sql.placeholder('id')))
+		.prepare();
+}
+
+export function validateSessionToken(db: DB, token: string, now = new Date()): SessionValidationResult {
+	const sessionId = sessionIdFromToken(token);
+	let query = sessionQueries.get(db);
+	if (!query) sessionQueries.set(db, (query = prepareSessionQuery(db)));
+	const row = query.get({ id: sessionId });
 	if (!row) return { session: null, user: null };
 	const { session, user } = row;
 	if (now.getTime() >= session.expiresAt.getTime() || user.disabledAt) {
