@@ -74,7 +74,8 @@ test('a session with QR sign-in adds exactly one 次 and one 人次, and the exp
 	// The Excel export downloads and carries the same figures.
 	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '导出 Excel' }).click()]);
 	const workbook = new ExcelJS.Workbook();
-	await workbook.xlsx.load(await readFile((await download.path())!));
+	const bytes = await readFile((await download.path())!);
+	await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
 	const summary = workbook.worksheets[0];
 	const cells = summary.getSheetValues().flat().map((v) => String(v ?? ''));
 	expect(cells.join('|')).toContain('第一党支部');
