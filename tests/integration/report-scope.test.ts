@@ -61,7 +61,7 @@ describe('scope of a branch organizer', () => {
 		expect(listAssignments(f.db, scopeA)).toEqual([]);
 		const draft = { kind: '读书思廉' as const, title: 'x', unitId: f.units.A.id, audience: 'named' as const, usernames: ['b1'], startDate: '2026-09-01', dueDate: '2026-09-30', note: '', items: [{ type: 'lesson' as const, id: f.L1.id }] };
 		expect(saveAssignment(f.db, { scope: scopeB, actorId: f.organizers.organizerB.id, draft })).toMatchObject({ ok: false, errors: { unitId: expect.any(String) } });
-		expect(saveAssignment(f.db, { scope: scopeA, actorId: f.organizers.organizerA.id, draft })).toMatchObject({ ok: false, errors: { people: '所选人员中有不属于该单位的人员' } });
+		expect(saveAssignment(f.db, { scope: scopeA, actorId: f.organizers.organizerA.id, draft })).toMatchObject({ ok: false, errors: { people: '以下用户名不存在或不属于所选单位：b1' } });
 		expect(saveAssignment(f.db, { scope: scopeA, actorId: f.organizers.organizerA.id, id: f.assignmentId, draft: { ...draft, usernames: ['a1'] } })).toMatchObject({ ok: false, status: 404 });
 
 		const published = publishNotice(f.db, { scope: scopeA, actorId: f.organizers.organizerA.id, notice: { unitId: f.units.A.id, title: '春节前廉洁提醒', body: '严守中央八项规定精神。' }, now: at('2026-02-10T09:00') });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { createTestDatabase } from '../db/client.ts';
-import { attendances, courses, lessons, lessonVersions, questionSets, quizAttempts, readingCheckins, regulations, users } from '../db/schema/index.ts';
+import { assignments, attendances, courses, lessons, lessonVersions, questionSets, quizAttempts, readingCheckins, regulations, users } from '../db/schema/index.ts';
 import { createUnit } from '../org/units.ts';
 import { parseLocalDateTime } from '../activities/time.ts';
 import { createNotice, markNoticeRead } from '../notices/notices.ts';
-import { createAssignment, updateAssignment, type AssignmentInput } from './assignments.ts';
+import { createAssignment, saveAssignment, updateAssignment, type AssignmentInput } from './assignments.ts';
 import { learnerAssignments, learnerHomeExtras } from './learner.ts';
 import { assignmentProgress, recordLearningProgress, recordRegulationRead } from './progress.ts';
 
@@ -96,6 +96,19 @@ describe('reading lists', () => {
 		expect(assignmentProgress(s.db, leaders).map((p) => p.username)).toEqual(['leader']);
 		expect(assignmentProgress(s.db, named).map((p) => p.username)).toEqual(['elsewhere']);
 		expect(learnerAssignments(s.db, s.cadre, at('2026-03-05T09:00'))).toEqual([]);
+	});
+
+	it('answers unknown usernames and people outside the chosen unit with one message, so existence does not leak', () => {
+		const s = setup();
+		const draft = (usernames: string[]) => ({ kind: '读书思廉' as const, title: 'x', unitId: s.branch.id, audience: 'named' as const, usernames, startDate: '2026-03-01', dueDate: '2026-03-31', note: '', items: [{ type: 'course' as const, id: s.course.id }] });
+		const save = (usernames: string[]) => saveAssignment(s.db, { scope: null, actorId: s.organizer.id, draft: draft(usernames) });
+		const outside = save(['elsewhere']);
+		const unknown = save(['nobody']);
+		expect(outside).toEqual({ ok: false, status: 400, errors: { people: '以下用户名不存在或不属于所选单位：elsewhere' } });
+		expect(unknown).toEqual({ ok: false, status: 400, errors: { people: '以下用户名不存在或不属于所选单位：nobody' } });
+		expect(save(['cadre', 'elsewhere', 'nobody'])).toMatchObject({ errors: { people: '以下用户名不存在或不属于所选单位：elsewhere、nobody' } });
+		expect(s.db.select().from(assignments).all()).toHaveLength(0);
+		expect(save(['cadre'])).toMatchObject({ ok: true });
 	});
 
 	it('tells done, in progress, not started and overdue apart', () => {

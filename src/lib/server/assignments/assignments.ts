@@ -298,9 +298,18 @@ export function saveAssignment(db: DB, input: { scope: Scope; actorId: number; i
 	let personIds: number[] = [];
 	if (rest.audience === 'named') {
 		const wanted = [...new Set(usernames)];
-		const found = wanted.length ? db.select({ id: users.id, username: users.username }).from(users).where(inArray(users.username, wanted)).all() : [];
+		// Look only inside the chosen unit's subtree and answer unknown and outside names alike, so
+		// an organizer cannot probe which usernames exist elsewhere in the organization.
+		const found = wanted.length
+			? db
+					.select({ id: users.id, username: users.username })
+					.from(users)
+					.innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
+					.where(and(inArray(users.username, wanted), like(orgUnits.path, `${unit.path}%`), isNull(users.disabledAt)))
+					.all()
+			: [];
 		const missing = wanted.filter((u) => !found.some((f) => f.username === u));
-		if (missing.length) return { ok: false, status: 400, errors: { people: `以下用户名不存在：${missing.slice(0, 10).join('、')}${missing.length > 10 ? ' 等' : ''}` } };
+		if (missing.length) return { ok: false, status: 400, errors: { people: `以下用户名不存在或不属于所选单位：${missing.slice(0, 10).join('、')}${missing.length > 10 ? ' 等' : ''}` } };
 		personIds = found.map((f) => f.id);
 	}
 	const full: AssignmentInput = { ...rest, personIds };
