@@ -12,7 +12,7 @@
 // node:http with keep-alive agents, no JSON parsing of the streams, and one dispatcher timer for
 // every scheduled answer (no timer per player).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, openSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, openSync, existsSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -504,4 +504,6 @@ try {
 	baseline.kill('SIGKILL');
 	postAgent.destroy();
 	streamAgent.destroy();
+	// The database, content and server log of this run: a thousand-player run leaves tens of MB.
+	rmSync(dir, { recursive: true, force: true });
 }

@@ -2,6 +2,12 @@ import ExcelJS from 'exceljs';
 import type { DB } from '../db/client.ts';
 import { answerDetails, playerResults, questionResults, ROUND_LABELS, teamResults } from './results.ts';
 import { FORMAT_LABELS, type GameDetail } from './games.ts';
+import { neutralize } from '../exports/csv.ts';
+
+/** Typed text (guest names, fill-in answers, titles) can never run as a formula in the organizer's Excel. */
+function text(value: string | null | undefined): string {
+	return value ? neutralize(value) : '';
+}
 
 function sheet(book: ExcelJS.Workbook, name: string, columns: { header: string; key: string; width: number }[]) {
 	const ws = book.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -27,9 +33,9 @@ export async function resultsWorkbook(db: DB, game: GameDetail): Promise<Buffer>
 	]);
 	const players = playerResults(db, game.id);
 	info.addRows([
-		{ k: '竞赛名称', v: game.title },
-		{ k: '组织单位', v: game.unitName },
-		{ k: '主持人', v: game.ownerName },
+		{ k: '竞赛名称', v: text(game.title) },
+		{ k: '组织单位', v: text(game.unitName) },
+		{ k: '主持人', v: text(game.ownerName) },
 		{ k: '赛制', v: FORMAT_LABELS[game.format] },
 		{ k: '竞赛码', v: game.code },
 		{ k: '开始时间', v: formatTime(game.startedAt) },
@@ -51,7 +57,7 @@ export async function resultsWorkbook(db: DB, game: GameDetail): Promise<Buffer>
 		{ header: '作答题数', key: 'answered', width: 10 }
 	]);
 	for (const p of players) {
-		people.addRow({ rank: p.rank, name: p.name, username: p.username ?? '', kind: p.isGuest ? '嘉宾' : '学员', unit: p.unitName ?? '', team: p.teamName ?? '', score: p.score, correct: p.correct, answered: p.answered });
+		people.addRow({ rank: p.rank, name: text(p.name), username: text(p.username), kind: p.isGuest ? '嘉宾' : '学员', unit: text(p.unitName), team: text(p.teamName), score: p.score, correct: p.correct, answered: p.answered });
 	}
 
 	if (game.format === 'team') {
@@ -61,7 +67,7 @@ export async function resultsWorkbook(db: DB, game: GameDetail): Promise<Buffer>
 			{ header: '人数', key: 'members', width: 8 },
 			{ header: '平均分', key: 'score', width: 10 }
 		]);
-		for (const t of teamResults(db, game.id)) teams.addRow(t);
+		for (const t of teamResults(db, game.id)) teams.addRow({ ...t, name: text(t.name) });
 	}
 
 	const perQuestion = sheet(book, '逐题统计', [
@@ -72,7 +78,7 @@ export async function resultsWorkbook(db: DB, game: GameDetail): Promise<Buffer>
 		{ header: '答对人数', key: 'correct', width: 10 },
 		{ header: '正确率(%)', key: 'accuracy', width: 10 }
 	]);
-	for (const q of questionResults(db, game.id)) perQuestion.addRow({ ...q, round: ROUND_LABELS[q.round] ?? q.round, accuracy: q.accuracy ?? '' });
+	for (const q of questionResults(db, game.id)) perQuestion.addRow({ ...q, stem: text(q.stem), round: ROUND_LABELS[q.round] ?? q.round, accuracy: q.accuracy ?? '' });
 
 	const detail = sheet(book, '答题明细', [
 		{ header: '题号', key: 'ordinal', width: 6 },
@@ -85,7 +91,7 @@ export async function resultsWorkbook(db: DB, game: GameDetail): Promise<Buffer>
 	]);
 	for (const a of answerDetails(db, game.id)) {
 		const response = a.response.map((r) => (r === 'true' ? '正确' : r === 'false' ? '错误' : r)).join('、');
-		detail.addRow({ ordinal: a.ordinal, name: a.isGuest ? `${a.name}（嘉宾）` : a.name, username: a.username ?? '', response, correct: a.correct ? '正确' : '错误', points: a.points, seconds: a.seconds });
+		detail.addRow({ ordinal: a.ordinal, name: text(a.isGuest ? `${a.name}（嘉宾）` : a.name), username: text(a.username), response: text(response), correct: a.correct ? '正确' : '错误', points: a.points, seconds: a.seconds });
 	}
 	return Buffer.from(await book.xlsx.writeBuffer());
 }
