@@ -11,6 +11,7 @@ import { loadCompetitions } from '$lib/server/content/competitions/load';
 import { createGame, gameTitle } from '$lib/server/live/games';
 import { guestCookieName, signGuest } from '$lib/server/live/guests';
 import { live } from '$lib/server/live/app';
+import { GUEST_JOINS_PER_ADDRESS } from '$lib/server/live/engine';
 import type { SessionUser } from '$lib/server/auth/sessions';
 import { writeContentDir } from './live-fixture';
 
@@ -43,11 +44,11 @@ const PUBLIC_ROUTES: Record<string, string> = {
 
 /**
  * Organizer-only routes that live outside /org: the projector and the host's remote show the
- * correct answer before it is revealed and carry the host's buttons.
+ * join code, who has answered, and carry the host's buttons.
  */
 const ORGANIZER_OUTSIDE_ORG: Record<string, string> = {
 	'/src/routes/live/screen/[id]/+page.server.ts': 'projector view with the host buttons',
-	'/src/routes/live/screen/[id]/events/+server.ts': 'projector stream, which includes the correct answer before the reveal',
+	'/src/routes/live/screen/[id]/events/+server.ts': 'projector stream, with the host controls’ counts and who has answered',
 	'/src/routes/live/remote/[id]/+page.server.ts': 'the host’s phone remote (start, next, reveal, end)'
 };
 
@@ -454,12 +455,24 @@ describe('public routes', () => {
 			const joined = await run(await call(file, 'guest'), { user: null, form: guest });
 			expect(isRedirect(joined.thrown) && joined.thrown.location).toBe(`/live/play/${games.guests.id}`);
 			expect(joined.jar.get(guestCookieName(games.guests.id))).toMatch(/^\d+\.[A-Za-z0-9_-]{32}$/);
+
+			// Guest joins are counted per client address: a script on one address is soon asked to wait.
+			let refused: unknown = null;
+			for (let i = 0; i < GUEST_JOINS_PER_ADDRESS && !refused; i++) {
+				const another = new FormData();
+				another.set('code', games.guests.code);
+				another.set('name', `脚本嘉宾${i}`);
+				const outcome = await run(await call(file, 'guest'), { user: null, form: another });
+				if (isActionFailure(outcome.returned)) refused = outcome.returned;
+			}
+			expect(refused).toMatchObject({ status: 400, data: { errors: { _form: '嘉宾加入过于频繁，请稍等一分钟后再试' } } });
 		},
 
 		'/src/routes/live/play/[id]/+page.server.ts': async () => {
 			const load = await call('/src/routes/live/play/[id]/+page.server.ts', 'load');
 			const name = guestCookieName(games.guests.id);
-			const sentToJoin = (e: unknown) => isRedirect(e) && e.location === `/live/join?code=${games.guests.code}`;
+			// To the bare join form: walking game ids must not reveal any game's join code.
+			const sentToJoin = (e: unknown) => isRedirect(e) && e.location === '/live/join';
 			for (const cookies of forgedIdentities()) {
 				const outcome = await run(load, { user: null, cookies });
 				expect(sentToJoin(outcome.thrown), JSON.stringify(cookies)).toBe(true);

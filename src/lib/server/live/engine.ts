@@ -21,6 +21,7 @@ import { eligibleCount, meState, publicState, screenState } from './views.ts';
 import { standingsOf } from './standings.ts';
 import { teamForUnit } from './teams.ts';
 import { finishGame } from './results.ts';
+import { JoinThrottle } from './guests.ts';
 import type { LiveAck, LiveBuzzAck, LiveRefView, LiveStakeAck } from './types.ts';
 
 /**
@@ -45,7 +46,10 @@ export type EngineOptions = {
 };
 
 export type Result = { ok: true } | { ok: false; message: string };
-export type JoinIdentity = { kind: 'user'; userId: number; name: string; orgUnitId: number } | { kind: 'guest'; name: string };
+export type JoinIdentity =
+	| { kind: 'user'; userId: number; name: string; orgUnitId: number }
+	/** `address` is the client address the join came from: guest joins are throttled per address. */
+	| { kind: 'guest'; name: string; address?: string };
 export type JoinResult = { ok: true; player: LivePlayer } | { ok: false; message: string };
 
 const encoder = new TextEncoder();
@@ -53,6 +57,24 @@ const HEARTBEAT = encoder.encode(': hb\n\n');
 const HEARTBEAT_SLICES = 15;
 /** Screen updates (answer counts, lobby names) are coalesced to at most a few per second. */
 const SCREEN_THROTTLE_MS = 250;
+/**
+ * Guests need no account, so without a cap one script could fill a game (and the projector's
+ * lobby wall) with made-up names. 500 is far above the invited guests of any real event; people
+ * with an account are not counted.
+ */
+export const MAX_GUESTS_PER_GAME = 500;
+/**
+ * Guest joins per client address, game and minute. A venue Wi-Fi puts many phones behind one
+ * address, so this only stops scripted floods; a refused guest just tries again a minute later.
+ */
+export const GUEST_JOINS_PER_ADDRESS = 20;
+const GUEST_JOIN_WINDOW_MS = 60_000;
+/**
+ * Streams one player (or one host) may hold open per game. Each one is a socket and a full
+ * snapshot per update; a phone needs one, a host a projector and a phone. The oldest goes first,
+ * since that is the tab the person left behind.
+ */
+export const MAX_STREAMS_PER_VIEWER = 3;
 
 function sse(event: string, id: number, data: unknown): Uint8Array {
 	return encoder.encode(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
@@ -67,6 +89,7 @@ export class LiveEngine {
 	#heartbeat: ReturnType<typeof setInterval> | null = null;
 	#heartbeatMs: number;
 	#prepared: ReturnType<typeof prepareStatements> | null = null;
+	#guestJoins = new JoinThrottle(GUEST_JOINS_PER_ADDRESS, GUEST_JOIN_WINDOW_MS);
 
 	constructor(db: DB, options: EngineOptions = {}) {
 		this.db = db;
@@ -83,17 +106,27 @@ export class LiveEngine {
 		return this.#prepared;
 	}
 
-	/** The game's state, rebuilt from the database on first access. */
+	/**
+	 * The game's state, rebuilt from the database on first access. An ended game never changes
+	 * again, so a read of one (a results page, a phone reloading after the end) gets a fresh copy
+	 * that is not kept: walking old games must not fill the memory. Streams keep it (subscribe).
+	 */
 	game(gameId: number): GameState | null {
 		let game = this.#games.get(gameId);
 		if (!game) {
 			const loaded = loadGameState(this.db, gameId);
 			if (!loaded) return null;
 			game = loaded;
+			if (game.row.status === 'ended') return game;
 			this.#games.set(gameId, game);
 			this.#schedule(game);
 		}
 		return game;
+	}
+
+	/** Whether the game's state is held in memory (tests of what is kept). */
+	isLoaded(gameId: number): boolean {
+		return this.#games.has(gameId);
 	}
 
 	/** Forgets the in-memory state (tests; a game deleted by an admin). Subscribers are closed. */
@@ -140,8 +173,14 @@ export class LiveEngine {
 				return { ok: true, player: existing };
 			}
 			if (game.row.format === 'team' && game.row.teamMode === 'unit') team = teamForUnit(this.db, who.orgUnitId, game.row.teamDepth ?? 1);
-		} else if (game.row.format === 'team' && game.row.teamMode === 'unit') {
-			team = { key: 'guest', name: '嘉宾' };
+		} else {
+			let guests = 0;
+			for (const p of game.players.values()) if (p.isGuest) guests++;
+			if (guests >= MAX_GUESTS_PER_GAME) return { ok: false, message: `本场竞赛的嘉宾名额（${MAX_GUESTS_PER_GAME} 人）已满，请登录后参加` };
+			if (who.address !== undefined && !this.#guestJoins.take(`${gameId}|${who.address}`, now)) {
+				return { ok: false, message: '嘉宾加入过于频繁，请稍等一分钟后再试' };
+			}
+			if (game.row.format === 'team' && game.row.teamMode === 'unit') team = { key: 'guest', name: '嘉宾' };
 		}
 		const player = this.db
 			.insert(livePlayers)
@@ -242,16 +281,19 @@ export class LiveEngine {
 		if (game.row.pausedAt !== null) return refuse('paused', '竞赛已暂停，请稍候');
 		if (questionStage(q, at) !== 'open') return refuse('late', '抢答已结束');
 		const first = q.buzzes.length === 0;
-		this.db.transaction((tx) => {
-			const inserted = this.#statements.insertBuzz.get({ gameQuestionId: q.row.id, playerId, at });
-			if (!inserted) return;
-			if (first) {
-				// The winner's answer window starts at the buzz.
-				const deadlineAt = at + q.row.seconds * 1000;
-				tx.update(liveGameQuestions).set({ deadlineAt }).where(eq(liveGameQuestions.id, q.row.id)).run();
-				q.row.deadlineAt = deadlineAt;
-			}
+		// The winner's answer window starts at the buzz.
+		const deadlineAt = first ? at + q.row.seconds * 1000 : null;
+		const inserted = this.db.transaction((tx) => {
+			if (!this.#statements.insertBuzz.get({ gameQuestionId: q.row.id, playerId, at })) return false;
+			if (deadlineAt !== null) tx.update(liveGameQuestions).set({ deadlineAt }).where(eq(liveGameQuestions.id, q.row.id)).run();
+			return true;
 		});
+		if (!inserted) {
+			// The table already has this buzz (state lost in memory): reload, the stored order decides.
+			this.evict(gameId);
+			return this.buzz(gameId, playerId, questionId);
+		}
+		if (deadlineAt !== null) q.row.deadlineAt = deadlineAt;
 		q.buzzes.push({ playerId, at });
 		if (first) this.publish(game);
 		else this.#touchScreen(game);
@@ -416,16 +458,19 @@ export class LiveEngine {
 			if (stage === 'staking' || stage === 'open') patch.closedAt = now;
 			if (q.row.revealedAt === null) patch.revealedAt = now;
 		}
+		// The standings as they will be once the patch is stored (the last question counts); the
+		// in-memory state changes only after the write succeeded, so a failed end leaves it as it was.
+		const closing = q ? { ...q, row: { ...q.row, ...patch } } : null;
+		const standings = standingsOf({ ...game, standings: null, questions: game.questions.map((x) => (x === q ? closing! : x)) });
+		const activityId = this.db.transaction((tx) => {
+			if (q && Object.keys(patch).length) tx.update(liveGameQuestions).set(patch).where(eq(liveGameQuestions.id, q.row.id)).run();
+			const id = finishGame(tx as unknown as DB, game, standings, now);
+			tx.update(liveGames).set({ status: 'ended', endedAt: now, joinCode: null, pausedAt: null, activityId: id }).where(eq(liveGames.id, gameId)).run();
+			return id;
+		});
 		if (q) Object.assign(q.row, patch);
 		game.standings = null;
-		const standings = standingsOf(game);
-		this.db.transaction((tx) => {
-			if (q && Object.keys(patch).length) tx.update(liveGameQuestions).set(patch).where(eq(liveGameQuestions.id, q.row.id)).run();
-			const activityId = finishGame(tx as unknown as DB, game, standings, now);
-			tx.update(liveGames).set({ status: 'ended', endedAt: now, joinCode: null, pausedAt: null, activityId }).where(eq(liveGames.id, gameId)).run();
-			game.row.activityId = activityId;
-		});
-		Object.assign(game.row, { status: 'ended', endedAt: now, joinCode: null, pausedAt: null });
+		Object.assign(game.row, { status: 'ended', endedAt: now, joinCode: null, pausedAt: null, activityId });
 		this.publish(game);
 		this.#forgetIfDone(game);
 		return { ok: true };
@@ -437,9 +482,13 @@ export class LiveEngine {
 	subscribe(gameId: number, sub: Subscriber, kind: 'player' | 'screen'): (() => void) | null {
 		const game = this.game(gameId);
 		if (!game) return null;
+		// An ended game is not kept for reads (see game()); while a stream is open it is, for the
+		// heartbeats, and it leaves again with the last stream (#forgetIfDone).
+		if (!this.#games.has(gameId)) this.#games.set(gameId, game);
 		const now = this.now();
 		if (kind === 'screen') {
 			game.screenSubs.add(sub);
+			if (sub.viewerId != null) this.#limitStreams(game, [...game.screenSubs].filter((s) => s.viewerId === sub.viewerId));
 			sub.write(sse('screen', game.v, screenState(game, now, this.resolveRefs)));
 		} else {
 			game.playerSubs.add(sub);
@@ -447,6 +496,7 @@ export class LiveEngine {
 				let set = game.subsByPlayer.get(sub.playerId);
 				if (!set) game.subsByPlayer.set(sub.playerId, (set = new Set()));
 				set.add(sub);
+				this.#limitStreams(game, [...set]);
 			}
 			sub.write(sse('state', game.v, publicState(game, now, this.resolveRefs)));
 			if (sub.playerId !== null) sub.write(sse('me', game.v, meState(game, sub.playerId, now)));
@@ -570,6 +620,16 @@ export class LiveEngine {
 			else this.publish(game);
 		}, Math.max(5, at - now + 5));
 		game.timer.unref?.();
+	}
+
+	/** Closes the oldest of one person's streams (oldest first, as the sets keep insertion order) beyond the limit. */
+	#limitStreams(game: GameState, streams: Subscriber[]): void {
+		for (const old of streams.slice(0, Math.max(0, streams.length - MAX_STREAMS_PER_VIEWER))) {
+			game.playerSubs.delete(old);
+			game.screenSubs.delete(old);
+			if (old.playerId !== null) game.subsByPlayer.get(old.playerId)?.delete(old);
+			old.close();
+		}
 	}
 
 	/** An ended game nobody watches leaves memory; the tables still have it if someone looks again. */

@@ -25,3 +25,32 @@ export function verifyGuest(secret: string, gameId: number, value: string | unde
 	const given = Buffer.from(m[2]);
 	return expected.length === given.length && timingSafeEqual(expected, given) ? playerId : null;
 }
+
+/**
+ * A fixed-window counter per key, in memory: at most `limit` takes per key in each window of
+ * `windowMs`. Losing it in a restart only lets a few more joins through, so it needs no table.
+ */
+export class JoinThrottle {
+	readonly limit: number;
+	readonly windowMs: number;
+	#windows = new Map<string, { start: number; count: number }>();
+
+	constructor(limit: number, windowMs: number) {
+		this.limit = limit;
+		this.windowMs = windowMs;
+	}
+
+	/** Counts one attempt for `key` at `now`; false (and not counted) when the key used up its window. */
+	take(key: string, now: number): boolean {
+		let window = this.#windows.get(key);
+		if (!window || now - window.start >= this.windowMs) {
+			// Expired windows are dropped in bulk once there are many, so the map stays small.
+			if (this.#windows.size >= 10_000) for (const [k, w] of this.#windows) if (now - w.start >= this.windowMs) this.#windows.delete(k);
+			window = { start: now, count: 0 };
+			this.#windows.set(key, window);
+		}
+		if (window.count >= this.limit) return false;
+		window.count++;
+		return true;
+	}
+}

@@ -1,8 +1,12 @@
 import type { LiveEngine } from './engine.ts';
 import type { Subscriber } from './state.ts';
 
-/** Chunks a stream may fall behind before it is dropped; the phone reconnects and gets a snapshot. */
-const MAX_QUEUED_CHUNKS = 500;
+/**
+ * Chunks a stream may fall behind before it is dropped. Every update is a full snapshot, so a
+ * slow reader loses nothing by being closed: it reconnects and gets the current state. A short
+ * queue keeps a stalled phone from holding a pile of stale snapshots in the server's memory.
+ */
+export const MAX_QUEUED_CHUNKS = 20;
 const RETRY = new TextEncoder().encode('retry: 2000\n\n');
 
 /**
@@ -10,7 +14,15 @@ const RETRY = new TextEncoder().encode('retry: 2000\n\n');
  * that reconnects (EventSource does so by itself, sending Last-Event-ID) needs no replay of
  * missed events. The subscription ends when the client goes away.
  */
-export function liveEventStream(engine: LiveEngine, gameId: number, kind: 'player' | 'screen', playerId: number | null, signal?: AbortSignal): Response | null {
+export function liveEventStream(
+	engine: LiveEngine,
+	gameId: number,
+	kind: 'player' | 'screen',
+	playerId: number | null,
+	signal?: AbortSignal,
+	/** The host behind a screen stream: limits how many one person keeps open. */
+	viewerId: number | null = null
+): Response | null {
 	let unsubscribe: (() => void) | null = null;
 	let closed = false;
 	const cleanup = () => {
@@ -24,6 +36,7 @@ export function liveEventStream(engine: LiveEngine, gameId: number, kind: 'playe
 		start(controller) {
 			const sub: Subscriber = {
 				playerId,
+				viewerId,
 				write(chunk) {
 					if (closed) return true;
 					if ((controller.desiredSize ?? 0) < -MAX_QUEUED_CHUNKS) return false;

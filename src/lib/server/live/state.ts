@@ -49,8 +49,11 @@ export type QuestionState = {
 	resolvedRefs: LiveRefView[] | null;
 };
 
-/** An open SSE connection. `write` returns false when the client is hopelessly behind. */
-export type Subscriber = { playerId: number | null; write(chunk: Uint8Array): boolean; close(): void };
+/**
+ * An open SSE connection. `write` returns false when the client is hopelessly behind. `viewerId`
+ * is the user behind a screen stream (the host), so one person's streams can be limited.
+ */
+export type Subscriber = { playerId: number | null; viewerId?: number | null; write(chunk: Uint8Array): boolean; close(): void };
 
 export type GameState = {
 	row: LiveGame;

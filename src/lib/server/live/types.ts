@@ -89,8 +89,6 @@ export type LiveScreenState = LivePublicState & {
 	/** Players who may answer the current question (everyone; stakers for 风险题; the winner for 抢答). */
 	eligible: number;
 	staked: number;
-	/** The correct answer, for the host's phone only; the projector shows it after 公布答案. */
-	hostAnswer: LiveRevealView | null;
 	distribution: LiveDistributionRow[] | null;
 	buzzOrder: string[];
 	leaderboard: LiveStandingView[];

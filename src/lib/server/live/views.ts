@@ -83,19 +83,20 @@ export function eligibleCount(game: GameState, q: QuestionState): number {
 	return game.players.size;
 }
 
-export function distribution(q: QuestionState): LiveDistributionRow[] {
+/** `shown`: whether the answer has been shown; before that no row is marked correct, so the data cannot give it away. */
+export function distribution(q: QuestionState, shown: boolean): LiveDistributionRow[] {
 	if (q.type === 'fill') {
 		let right = 0;
 		for (const a of q.answers.values()) if (a.correct) right++;
 		return [
-			{ key: 'right', label: '答对', count: right, correct: true },
+			{ key: 'right', label: '答对', count: right, correct: shown },
 			{ key: 'wrong', label: '答错', count: q.answers.size - right, correct: false }
 		];
 	}
 	const options = q.type === 'truefalse' ? TRUE_FALSE_OPTIONS : q.options;
 	const counts = new Map(options.map((o) => [o.key, 0]));
 	for (const a of q.answers.values()) for (const k of a.response) counts.set(k, (counts.get(k) ?? 0) + 1);
-	const correct = new Set(q.answer as string[]);
+	const correct = new Set(shown ? (q.answer as string[]) : []);
 	return options.map((o) => ({ key: o.key, label: q.type === 'truefalse' ? o.text : `${o.key}. ${o.text}`, count: counts.get(o.key) ?? 0, correct: correct.has(o.key) }));
 }
 
@@ -114,8 +115,8 @@ export function screenState(game: GameState, now: number, resolveRefs: (refs: st
 		answered: inQuestion ? q.answers.size : 0,
 		eligible: inQuestion ? eligibleCount(game, q) : 0,
 		staked: inQuestion ? q.stakes.size : 0,
-		hostAnswer: inQuestion ? revealView(q, resolveRefs) : null,
-		distribution: inQuestion && base.stage !== 'open' && base.stage !== 'staking' ? distribution(q) : null,
+		// No answer before 公布答案, not even for the host: this state goes to the projector as well.
+		distribution: inQuestion && base.stage !== 'open' && base.stage !== 'staking' ? distribution(q, SHOWS_ANSWER.includes(base.stage)) : null,
 		buzzOrder: inQuestion ? q.buzzes.slice(0, BUZZ_ORDER_SIZE).map((b) => displayName(game.players.get(b.playerId) ?? { name: '?', isGuest: false })) : [],
 		leaderboard: showBoard
 			? standings.players.slice(0, LEADERBOARD_SIZE).map((p) => {

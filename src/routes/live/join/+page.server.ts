@@ -51,7 +51,7 @@ export const actions: Actions = {
 		if (!game.allowGuests) requireUser(event);
 		const existing = playerIdentity(event, game.id);
 		if (existing !== null) redirect(303, `/live/play/${game.id}`);
-		const result = live.join(game.id, { kind: 'guest', name: form.data.name }, form.data.team);
+		const result = live.join(game.id, { kind: 'guest', name: form.data.name, address: event.getClientAddress() }, form.data.team);
 		if (!result.ok) return fail(400, { errors: { _form: result.message } });
 		const secret = gameTitle(db, game.id)?.guestSecret;
 		if (!secret) error(404, '竞赛不存在');

@@ -14,7 +14,8 @@ export const load: PageServerLoad = (event) => {
 	if (!game) error(404, '竞赛不存在');
 	const playerId = playerIdentity(event, gameId);
 	if (playerId === null) {
-		if (game.joinCode) redirect(303, `/live/join?code=${game.joinCode}`);
+		// To the bare join form: the code is what admits people, so a game id must not reveal it.
+		if (game.joinCode) redirect(303, '/live/join');
 		requireUser(event);
 		error(404, '您没有参加这场竞赛');
 	}

@@ -4,10 +4,10 @@ import { liveEventStream } from '$lib/server/live/sse';
 import { requireHostedGame } from '../../../live-route.server';
 import type { RequestHandler } from './$types';
 
-/** The projector's and host phone's stream: the screen state, which includes the answer for the host. */
+/** The projector's and host phone's stream: the screen state (the answer only once it is shown). */
 export const GET: RequestHandler = (event) => {
-	const { game } = requireHostedGame(event);
-	const response = liveEventStream(live, game.id, 'screen', null, event.request.signal);
+	const { user, game } = requireHostedGame(event);
+	const response = liveEventStream(live, game.id, 'screen', null, event.request.signal, user.id);
 	if (!response) error(404, '竞赛不存在');
 	return response;
 };
