@@ -9,10 +9,10 @@
 //   └── 其他单位 (X)            x1 (outside the report's subtree)
 import { eq } from 'drizzle-orm';
 import { createTestDatabase, type DB } from '../../src/lib/server/db/client.ts';
-import { courses, lessons, lessonVersions, questionSets, quizAttempts, readingCheckins, users } from '../../src/lib/server/db/schema/index.ts';
+import { courses, lessons, lessonVersions, questionSets, quizAttempts, readingCheckins, users, type Activity } from '../../src/lib/server/db/schema/index.ts';
 import { createUnit } from '../../src/lib/server/org/units.ts';
 import { createSession, cancelActivity, type SessionInput } from '../../src/lib/server/activities/sessions.ts';
-import { signInByQr } from '../../src/lib/server/activities/checkin.ts';
+import { checkinCode, signInByQr } from '../../src/lib/server/activities/checkin.ts';
 import { recordActivity, saveTickedAttendance } from '../../src/lib/server/activities/attendance.ts';
 import { parseLocalDateTime } from '../../src/lib/server/activities/time.ts';
 import { createAssignment } from '../../src/lib/server/assignments/assignments.ts';
@@ -62,12 +62,15 @@ export function buildReportFixture() {
 			at(start)
 		);
 
+	// A learner scans the code the projector shows at that moment.
+	const scan = (s: Activity, userId: number, when: string) => signInByQr(db, checkinCode(s, at(when)), userId, at(when));
+
 	// S1 集中学习 by A, 2 h: a1 (QR, twice), a2 (ticked), m (QR, still in A), x1 (QR, visitor) = 4
 	const s1 = session('集中学习', A.id, '学习《廉洁自律准则》', '2026-03-10T14:00', '2026-03-10T16:00');
-	signInByQr(db, s1.checkinToken!, p.a1.id, at('2026-03-10T13:50'));
-	signInByQr(db, s1.checkinToken!, p.a1.id, at('2026-03-10T14:05'));
-	signInByQr(db, s1.checkinToken!, p.m.id, at('2026-03-10T14:01'));
-	signInByQr(db, s1.checkinToken!, p.x1.id, at('2026-03-10T14:02'));
+	scan(s1, p.a1.id, '2026-03-10T13:50');
+	scan(s1, p.a1.id, '2026-03-10T14:05');
+	scan(s1, p.m.id, '2026-03-10T14:01');
+	scan(s1, p.x1.id, '2026-03-10T14:02');
 	saveTickedAttendance(db, { activityId: s1.id, actorId: organizerA.id, listed: [p.a2.id, p.a5.id], ticked: [p.a2.id], now: at('2026-03-10T16:10') });
 
 	// m moves from A to B after S1.
@@ -76,34 +79,34 @@ export function buildReportFixture() {
 	// S2 警示教育片 by B, 1.5 h: b1, b2, d1 (ticked), m (QR) = 4; d1 is disabled later.
 	const s2 = session('警示教育片', B.id, '观看警示教育片', '2026-04-02T09:00', '2026-04-02T10:30');
 	saveTickedAttendance(db, { activityId: s2.id, actorId: organizerB.id, listed: [p.b1.id, p.b2.id, p.d1.id], ticked: [p.b1.id, p.b2.id, p.d1.id], now: at('2026-04-02T10:40') });
-	signInByQr(db, s2.checkinToken!, p.m.id, at('2026-04-02T09:10'));
+	scan(s2, p.m.id, '2026-04-02T09:10');
 
 	// S3 专题党课 by R, 3 h: r1, a1, b1, a4 = 4
 	const s3 = session('专题党课', R.id, '专题党课：纪律处分条例', '2026-05-20T14:00', '2026-05-20T17:00');
-	for (const u of [p.r1, p.a1, p.b1, p.a4]) signInByQr(db, s3.checkinToken!, u.id, at('2026-05-20T14:10'));
+	for (const u of [p.r1, p.a1, p.b1, p.a4]) scan(s3, u.id, '2026-05-20T14:10');
 
 	// S4 集中学习 by A, cancelled after two sign-ins: counts nowhere.
 	const s4 = session('集中学习', A.id, '已取消的学习', '2026-02-01T09:00', '2026-02-01T10:00');
-	signInByQr(db, s4.checkinToken!, p.a1.id, at('2026-02-01T09:00'));
-	signInByQr(db, s4.checkinToken!, p.a2.id, at('2026-02-01T09:00'));
+	scan(s4, p.a1.id, '2026-02-01T09:00');
+	scan(s4, p.a2.id, '2026-02-01T09:00');
 	cancelActivity(db, s4.id, organizerA.id, '会议冲突', at('2026-02-01T12:00'));
 
 	// S5 集中学习 by A1 (inside A's row), 1 h: a4, a3 = 2
 	const s5 = session('集中学习', A1.id, '小组学习', '2026-06-15T10:00', '2026-06-15T11:00');
-	signInByQr(db, s5.checkinToken!, p.a4.id, at('2026-06-15T10:00'));
-	signInByQr(db, s5.checkinToken!, p.a3.id, at('2026-06-15T10:00'));
+	scan(s5, p.a4.id, '2026-06-15T10:00');
+	scan(s5, p.a3.id, '2026-06-15T10:00');
 
 	// S6 by X (outside the subtree), S7 after the period, S8 just before it: count nowhere.
 	const s6 = session('主题党日', X.id, '外单位主题党日', '2026-03-01T09:00', '2026-03-01T11:00');
-	signInByQr(db, s6.checkinToken!, p.a1.id, at('2026-03-01T09:00'));
+	scan(s6, p.a1.id, '2026-03-01T09:00');
 	const s7 = session('集中学习', A.id, '七月学习', '2026-07-05T09:00', '2026-07-05T10:00');
-	signInByQr(db, s7.checkinToken!, p.a1.id, at('2026-07-05T09:00'));
+	scan(s7, p.a1.id, '2026-07-05T09:00');
 	const s8 = session('参观廉政教育基地', B.id, '年末参观', '2025-12-31T23:00', '2025-12-31T23:50');
-	signInByQr(db, s8.checkinToken!, p.b1.id, at('2025-12-31T23:10'));
+	scan(s8, p.b1.id, '2025-12-31T23:10');
 
 	// S9 谈心谈话 by B on the period's last evening, 0.5 h: b2 = 1
 	const s9 = session('谈心谈话', B.id, '谈心谈话', '2026-06-30T23:00', '2026-06-30T23:30');
-	signInByQr(db, s9.checkinToken!, p.b2.id, at('2026-06-30T23:05'));
+	scan(s9, p.b2.id, '2026-06-30T23:05');
 
 	// Live competition by R, 1 h: r1, a2, b2 = 3
 	const live = recordActivity(db, {

@@ -4,11 +4,13 @@ import { createTestDatabase } from '../db/client.ts';
 import { attendances, users } from '../db/schema/index.ts';
 import { createUnit } from '../org/units.ts';
 import { createSession, cancelActivity } from './sessions.ts';
-import { checkinView, regenerateCheckinToken, signInByQr } from './checkin.ts';
+import { checkinCode, checkinPass, checkinView, regenerateCheckinToken, signInByQr } from './checkin.ts';
 import { attendeesOf } from './attendance.ts';
 import { parseLocalDateTime } from './time.ts';
 
 const at = (s: string) => parseLocalDateTime(s)!;
+const plus = (d: Date, seconds: number) => new Date(d.getTime() + seconds * 1000);
+const STALE = '二维码已过期，请扫描现场大屏上的最新二维码。';
 
 function setup() {
 	const db = createTestDatabase();
@@ -34,73 +36,158 @@ function setup() {
 		checkinGraceMinutes: 20
 	});
 	const rows = (userId: number) => db.select().from(attendances).where(and(eq(attendances.activityId, session.id), eq(attendances.userId, userId))).all();
-	return { db, session, member, visitor, organizer, rows, branch };
+	const allRows = () => db.select().from(attendances).all();
+	// The code the projector shows at a given moment, and a sign-in at that same moment.
+	const code = (when: Date) => checkinCode(session, when);
+	const scan = (userId: number, when: Date) => signInByQr(db, code(when), userId, when);
+	return { db, session, member, visitor, organizer, rows, allRows, branch, code, scan };
 }
 
 describe('QR sign-in', () => {
-	it('uses a random 160-bit code per session', () => {
-		const { db, session, organizer, branch } = setup();
+	it('keeps a random 160-bit token per session out of the projected code', () => {
+		const { db, session, organizer, branch, code } = setup();
 		const second = createSession(db, organizer.id, { ...session, unitId: branch.id, courseId: null, regulationId: null });
 		expect(session.checkinToken).toMatch(/^[a-z2-7]{32}$/);
 		expect(second.checkinToken).not.toBe(session.checkinToken);
+		const shown = code(at('2026-03-10T14:00'));
+		expect(shown).toMatch(new RegExp(`^${session.id}-\\d+-[a-z2-7]{16}$`));
+		// The e2e test reads the printed link with this pattern.
+		expect(`/checkin/${shown}`).toMatch(/\/checkin\/[A-Za-z0-9_-]{20,}$/);
+		expect(shown).not.toContain(session.checkinToken);
+	});
+
+	it('shows a new code every minute', () => {
+		const { code } = setup();
+		const t = at('2026-03-10T14:00');
+		expect(code(plus(t, 59))).toBe(code(t));
+		expect(code(plus(t, 60))).not.toBe(code(t));
+		expect(code(plus(t, 120))).not.toBe(code(plus(t, 60)));
+	});
+
+	it('accepts the code of the current and the previous minute and refuses an older one as expired', () => {
+		const { db, member, visitor, organizer, rows, code } = setup();
+		const shownAt = at('2026-03-10T14:00');
+		expect(signInByQr(db, code(shownAt), member.id, plus(shownAt, 59))).toMatchObject({ ok: true, already: false });
+		expect(signInByQr(db, code(shownAt), visitor.id, plus(shownAt, 119))).toMatchObject({ ok: true, already: false });
+		const late = signInByQr(db, code(shownAt), organizer.id, plus(shownAt, 120));
+		expect(late).toEqual({ ok: false, state: 'stale', message: STALE });
+		expect(rows(organizer.id)).toHaveLength(0);
+		// The page says so too, and still names the session: the code was genuine.
+		const view = checkinView(db, code(shownAt), organizer.id, plus(shownAt, 600));
+		expect(view).toMatchObject({ state: 'stale', message: STALE, signedAt: null, pass: null });
+		expect(view.activity?.title).toBe('集中学习');
+	});
+
+	it('refuses forged proofs, and the code of another session, without storing anything', () => {
+		const { db, session, member, organizer, branch, allRows, code } = setup();
+		const other = createSession(db, organizer.id, { ...session, title: '另一场', unitId: branch.id, courseId: null, regulationId: null });
+		const now = at('2026-03-10T14:00');
+		const [id, minute, proof] = code(now).split('-');
+		const otherProof = checkinCode(other, now).split('-')[2];
+		const flipped = proof.replace(/.$/, (c) => (c === 'a' ? 'b' : 'a'));
+		for (const forged of [
+			`${id}-${minute}-${flipped}`,
+			`${id}-${Number(minute) + 1}-${proof}`, // a later minute with this minute's proof
+			`${id}-${minute}-${otherProof}`, // another session's proof on this session
+			`${other.id}-${minute}-${proof}`, // this session's proof on another session
+			`${id}-${minute}-${proof.toUpperCase()}`,
+			session.checkinToken!, // the bare token, as the old static codes looked
+			'',
+			'../../etc/passwd',
+			'forged-code-that-does-not-exist'
+		]) {
+			const result = signInByQr(db, forged, member.id, now);
+			expect(result, forged).toMatchObject({ ok: false, state: 'unknown' });
+			expect(result.ok === false && result.message).toContain('签到码无效');
+			expect(checkinView(db, forged, member.id, now)).toMatchObject({ state: 'unknown', activity: null, pass: null });
+		}
+		expect(allRows()).toHaveLength(0);
+		expect(signInByQr(db, checkinCode(other, now), member.id, now)).toMatchObject({ ok: true, title: '另一场' });
 	});
 
 	it('signs in from 30 minutes before the start to the end plus the grace period, measured by the server clock', () => {
-		const { db, session, member, rows } = setup();
-		const early = signInByQr(db, session.checkinToken!, member.id, at('2026-03-10T13:29'));
+		const { member, rows, scan } = setup();
+		const early = scan(member.id, at('2026-03-10T13:29'));
 		expect(early).toMatchObject({ ok: false, state: 'not-open' });
 		expect(early.ok === false && early.message).toContain('签到尚未开始');
 		expect(rows(member.id)).toHaveLength(0);
-		expect(signInByQr(db, session.checkinToken!, member.id, at('2026-03-10T13:30'))).toMatchObject({ ok: true, already: false });
+		expect(scan(member.id, at('2026-03-10T13:30'))).toMatchObject({ ok: true, already: false });
 		expect(rows(member.id)).toHaveLength(1);
 		expect(rows(member.id)[0]).toMatchObject({ method: 'qr', at: at('2026-03-10T13:30') });
 	});
 
 	it('still works at the end of the grace period and refuses one minute later', () => {
-		const { db, session, member, visitor, rows } = setup();
-		expect(signInByQr(db, session.checkinToken!, member.id, at('2026-03-10T16:20')).ok).toBe(true);
-		const late = signInByQr(db, session.checkinToken!, visitor.id, at('2026-03-10T16:21'));
+		const { member, visitor, rows, scan } = setup();
+		expect(scan(member.id, at('2026-03-10T16:20')).ok).toBe(true);
+		const late = scan(visitor.id, at('2026-03-10T16:21'));
 		expect(late).toMatchObject({ ok: false, state: 'closed' });
 		expect(late.ok === false && late.message).toContain('签到已结束');
 		expect(rows(visitor.id)).toHaveLength(0);
 	});
 
 	it('treats a second sign-in as harmless and reports the first time', () => {
-		const { db, session, member, rows } = setup();
-		signInByQr(db, session.checkinToken!, member.id, at('2026-03-10T14:00'));
-		const again = signInByQr(db, session.checkinToken!, member.id, at('2026-03-10T14:30'));
+		const { db, member, rows, scan, code } = setup();
+		scan(member.id, at('2026-03-10T14:00'));
+		const again = scan(member.id, at('2026-03-10T14:30'));
 		expect(again).toMatchObject({ ok: true, already: true, at: at('2026-03-10T14:00') });
 		expect(rows(member.id)).toHaveLength(1);
-		expect(checkinView(db, session.checkinToken!, member.id, at('2026-03-10T14:31')).signedAt).toEqual(at('2026-03-10T14:00'));
+		expect(checkinView(db, code(at('2026-03-10T14:31')), member.id, at('2026-03-10T14:31')).signedAt).toEqual(at('2026-03-10T14:00'));
+		// Even an old photo shows the person that they are already signed in, and stores nothing.
+		const old = checkinView(db, code(at('2026-03-10T14:00')), member.id, at('2026-03-10T15:00'));
+		expect(old).toMatchObject({ state: 'stale', signedAt: at('2026-03-10T14:00') });
+		expect(scan(member.id, at('2026-03-10T15:00'))).toMatchObject({ ok: true, already: true });
+		expect(rows(member.id)).toHaveLength(1);
 	});
 
-	it('refuses forged, unknown and replaced codes without storing anything', () => {
+	it('lets a learner who opened a fresh code take up to 3 minutes to log in and confirm, carrying a pass', () => {
+		const { db, member, visitor, rows, code } = setup();
+		const shown = code(at('2026-03-10T14:00'));
+		const opened = plus(at('2026-03-10T14:00'), 100); // opened in the next minute, still fresh
+		const pass = checkinPass(db, shown, opened);
+		expect(pass).toMatch(/^\d+-[a-z2-7]{16}$/);
+		// Back from the login page 3 minutes later: the code alone is stale, with the pass it works.
+		const back = plus(opened, 180);
+		expect(checkinView(db, shown, member.id, back)).toMatchObject({ state: 'stale' });
+		const view = checkinView(db, shown, member.id, back, pass);
+		expect(view).toMatchObject({ state: 'open', message: null, pass });
+		expect(signInByQr(db, shown, member.id, back, view.pass)).toMatchObject({ ok: true, already: false });
+		expect(rows(member.id)).toHaveLength(1);
+		// A pass does not stretch further, is bound to its code, and cannot be made up.
+		expect(signInByQr(db, shown, visitor.id, plus(opened, 240), pass)).toMatchObject({ ok: false, state: 'stale' });
+		expect(signInByQr(db, code(at('2026-03-10T13:58')), visitor.id, back, pass)).toMatchObject({ ok: false, state: 'stale' });
+		const [minute, proof] = pass!.split('-');
+		expect(signInByQr(db, shown, visitor.id, plus(opened, 240), `${Number(minute) + 1}-${proof}`)).toMatchObject({ ok: false, state: 'stale' });
+		expect(rows(visitor.id)).toHaveLength(0);
+		// A stale code earns no pass: the learner is told after logging in.
+		expect(checkinPass(db, shown, plus(opened, 60))).toBeNull();
+	});
+
+	it('refuses every earlier code and pass once the organizer issues a new code', () => {
 		const { db, session, member, rows } = setup();
-		for (const token of ['', 'abc', session.checkinToken!.replace(/.$/, (c) => (c === 'a' ? 'b' : 'a')), '../../etc/passwd', 'A'.repeat(32)]) {
-			const result = signInByQr(db, token, member.id, at('2026-03-10T14:00'));
-			expect(result).toMatchObject({ ok: false, state: 'unknown' });
-			expect(result.ok === false && result.message).toContain('签到码无效');
-		}
-		const old = session.checkinToken!;
-		const fresh = regenerateCheckinToken(db, session.id);
-		expect(signInByQr(db, old, member.id, at('2026-03-10T14:00'))).toMatchObject({ ok: false, state: 'unknown' });
+		const now = at('2026-03-10T14:00');
+		const old = checkinCode(session, now);
+		const pass = checkinPass(db, old, now);
+		const token = regenerateCheckinToken(db, session.id);
+		expect(token).not.toBe(session.checkinToken);
+		expect(signInByQr(db, old, member.id, now)).toMatchObject({ ok: false, state: 'unknown' });
+		expect(signInByQr(db, old, member.id, now, pass)).toMatchObject({ ok: false, state: 'unknown' });
 		expect(rows(member.id)).toHaveLength(0);
-		expect(signInByQr(db, fresh, member.id, at('2026-03-10T14:00')).ok).toBe(true);
+		expect(signInByQr(db, checkinCode({ id: session.id, checkinToken: token }, now), member.id, now).ok).toBe(true);
 	});
 
 	it('refuses a cancelled session', () => {
-		const { db, session, member, organizer, rows } = setup();
+		const { db, member, organizer, session, rows, scan } = setup();
 		cancelActivity(db, session.id, organizer.id, '改期', at('2026-03-10T12:00'));
-		const result = signInByQr(db, session.checkinToken!, member.id, at('2026-03-10T14:00'));
+		const result = scan(member.id, at('2026-03-10T14:00'));
 		expect(result).toMatchObject({ ok: false, state: 'cancelled' });
 		expect(result.ok === false && result.message).toBe('该活动已取消，无需签到。');
 		expect(rows(member.id)).toHaveLength(0);
 	});
 
 	it('lets a visitor from another unit sign in, marked as 外单位 in the list', () => {
-		const { db, session, member, visitor } = setup();
-		signInByQr(db, session.checkinToken!, member.id, at('2026-03-10T14:00'));
-		signInByQr(db, session.checkinToken!, visitor.id, at('2026-03-10T14:01'));
+		const { session, member, visitor, scan, db } = setup();
+		scan(member.id, at('2026-03-10T14:00'));
+		scan(visitor.id, at('2026-03-10T14:01'));
 		const list = attendeesOf(db, session);
 		expect(list.map((a) => [a.username, a.unitName, a.external])).toEqual([
 			['member', '第一支部', false],
@@ -109,10 +196,10 @@ describe('QR sign-in', () => {
 	});
 
 	it('describes the session on the learner page but nothing about unknown codes', () => {
-		const { db, session, member } = setup();
-		const view = checkinView(db, session.checkinToken!, member.id, at('2026-03-10T14:00'));
+		const { db, session, member, code } = setup();
+		const view = checkinView(db, code(at('2026-03-10T14:00')), member.id, at('2026-03-10T14:00'));
 		expect(view).toMatchObject({ state: 'open', message: null, signedAt: null });
 		expect(view.activity).toMatchObject({ title: '集中学习', unitName: '第一支部', window: '2026/03/10 13:30 至 16:20' });
-		expect(checkinView(db, 'x'.repeat(32), member.id, at('2026-03-10T14:00'))).toMatchObject({ state: 'unknown', activity: null });
+		expect(checkinView(db, `${session.id + 100}-1-${'x'.repeat(16)}`, member.id, at('2026-03-10T14:00'))).toMatchObject({ state: 'unknown', activity: null });
 	});
 });
