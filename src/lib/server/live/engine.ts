@@ -371,9 +371,14 @@ export class LiveEngine {
 		const q = currentQuestion(game!)!;
 		if (questionStage(q, now) !== 'staking') return { ok: false, message: '当前不在选择分值阶段' };
 		const patch = { openedAt: now, deadlineAt: now + q.row.seconds * 1000 };
+		return this.#advanceQuestion(game!, q, patch);
+	}
+
+	/** Stores a stage change of the current question, then mirrors it in memory and tells everyone. */
+	#advanceQuestion(game: GameState, q: NonNullable<ReturnType<typeof currentQuestion>>, patch: Partial<typeof liveGameQuestions.$inferInsert>): Result {
 		this.db.update(liveGameQuestions).set(patch).where(eq(liveGameQuestions.id, q.row.id)).run();
 		Object.assign(q.row, patch);
-		this.publish(game!);
+		this.publish(game);
 		return { ok: true };
 	}
 
@@ -386,10 +391,7 @@ export class LiveEngine {
 		const stage = questionStage(q, now);
 		if (stage === 'revealed' || stage === 'leaderboard') return { ok: false, message: '答案已公布' };
 		const patch = { revealedAt: now, ...(stage === 'closed' ? {} : { closedAt: now }) };
-		this.db.update(liveGameQuestions).set(patch).where(eq(liveGameQuestions.id, q.row.id)).run();
-		Object.assign(q.row, patch);
-		this.publish(game!);
-		return { ok: true };
+		return this.#advanceQuestion(game!, q, patch);
 	}
 
 	leaderboard(gameId: number): Result {
@@ -402,10 +404,7 @@ export class LiveEngine {
 		if (stage === 'staking' || stage === 'open') return { ok: false, message: '本题尚未结束：请先公布答案' };
 		if (stage === 'leaderboard') return { ok: true };
 		const patch = { leaderboardAt: now, revealedAt: q.row.revealedAt ?? now };
-		this.db.update(liveGameQuestions).set(patch).where(eq(liveGameQuestions.id, q.row.id)).run();
-		Object.assign(q.row, patch);
-		this.publish(game!);
-		return { ok: true };
+		return this.#advanceQuestion(game!, q, patch);
 	}
 
 	pause(gameId: number): Result {
