@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const SCRIPT = resolve('scripts/content-check.ts');
+const SCRIPT = resolve('src/cli/content-check.ts');
 
 function run(contentDir: string, ...args: string[]) {
 	return spawnSync(process.execPath, [SCRIPT, ...args], {

@@ -6,11 +6,11 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { stdin, stdout } from 'node:process';
 import { asc, isNull } from 'drizzle-orm';
-import { applyMigrations, openDatabase } from '../src/lib/server/db/client.ts';
-import { orgUnits } from '../src/lib/server/db/schema/index.ts';
-import { passwordProblem } from '../src/lib/server/auth/passwords.ts';
-import { createPerson, usernameExists, usernameProblem } from '../src/lib/server/people/accounts.ts';
-import { ensureUnitByNamePath, unitNamePath } from '../src/lib/server/org/units.ts';
+import { applyMigrations, openDatabase } from '../lib/server/db/client.ts';
+import { orgUnits } from '../lib/server/db/schema/index.ts';
+import { passwordProblem } from '../lib/server/auth/passwords.ts';
+import { createPerson, usernameExists, usernameProblem } from '../lib/server/people/accounts.ts';
+import { ensureUnitByNamePath, unitNamePath } from '../lib/server/org/units.ts';
 
 const USAGE = '用法：npm run create-admin -- --username 用户名 [--password 密码] [--name 姓名] [--unit 单位路径]';
 

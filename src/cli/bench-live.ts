@@ -19,13 +19,13 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { eq, sql } from 'drizzle-orm';
-import { applyMigrations, openDatabase } from '../src/lib/server/db/client.ts';
-import { activities, attendances, liveAnswers, liveGames, livePlayers, questionSets, sessions, users } from '../src/lib/server/db/schema/index.ts';
-import { createUnit } from '../src/lib/server/org/units.ts';
-import { hashPassword } from '../src/lib/server/auth/passwords.ts';
-import { generateSessionToken, sessionIdFromToken, SESSION_COOKIE, SESSION_LIFETIME_MS } from '../src/lib/server/auth/sessions.ts';
-import { loadCompetitions } from '../src/lib/server/content/competitions/load.ts';
-import { createGame } from '../src/lib/server/live/games.ts';
+import { applyMigrations, openDatabase } from '../lib/server/db/client.ts';
+import { activities, attendances, liveAnswers, liveGames, livePlayers, questionSets, sessions, users } from '../lib/server/db/schema/index.ts';
+import { createUnit } from '../lib/server/org/units.ts';
+import { hashPassword } from '../lib/server/auth/passwords.ts';
+import { generateSessionToken, sessionIdFromToken, SESSION_COOKIE, SESSION_LIFETIME_MS } from '../lib/server/auth/sessions.ts';
+import { loadCompetitions } from '../lib/server/content/competitions/load.ts';
+import { createGame } from '../lib/server/live/games.ts';
 
 const { values: args } = parseArgs({
 	options: {

@@ -1,3 +1,6 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
 // Starts the built app (npm start builds it first). adapter-node assumes https unless ORIGIN
 // says otherwise, which would make every form post on plain-http intranet hosts fail the CSRF
 // origin check, so default ORIGIN to the local address; set ORIGIN for the real host name.
@@ -9,4 +12,6 @@ process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
 process.env.QF_DEMO ??= localOnly ? '1' : '0';
 process.env.BODY_SIZE_LIMIT ??= '20M'; // Excel imports of a whole city's people
 console.log(`[清风学堂] 访问地址 ${process.env.ORIGIN}（数据库 ${process.env.DATABASE_PATH ?? 'data/qingfeng.db'}）`);
-await import('../build/index.js');
+// Resolved from the working directory (the project root under npm start); a computed specifier also
+// keeps svelte-check from type-checking the generated build.
+await import(pathToFileURL(resolve('build/index.js')).href);

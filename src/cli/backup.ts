@@ -1,6 +1,6 @@
 // npm run backup -- FILE
 // A consistent copy of the database taken while the app keeps running (SQLite's online backup API).
-import { backupDatabase } from '../src/lib/server/backup.ts';
+import { backupDatabase } from '../lib/server/backup.ts';
 
 const target = process.argv[2];
 if (!target || process.argv.length > 3 || target.startsWith('-')) {

@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const root = resolve(import.meta.dirname, '..');
+const root = resolve(import.meta.dirname, '../..');
 process.env.MIGRATIONS_DIR ??= join(root, 'drizzle');
 
-const { openDatabase, applyMigrations } = await import('../src/lib/server/db/client.ts');
-const { computeReport } = await import('../src/lib/server/reports/report.ts');
-const { localDate, parseLocalDate } = await import('../src/lib/server/activities/time.ts');
-const { syncCourseCompletions } = await import('../src/lib/server/reports/completions.ts');
+const { openDatabase, applyMigrations } = await import('../lib/server/db/client.ts');
+const { computeReport } = await import('../lib/server/reports/report.ts');
+const { localDate, parseLocalDate } = await import('../lib/server/activities/time.ts');
+const { syncCourseCompletions } = await import('../lib/server/reports/completions.ts');
 
 const { values: args } = parseArgs({
 	options: {

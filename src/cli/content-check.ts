@@ -5,19 +5,19 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-const root = resolve(import.meta.dirname, '..');
+const root = resolve(import.meta.dirname, '../..');
 // The migrations live beside this script, wherever it is run from.
 process.env.MIGRATIONS_DIR ??= join(root, 'drizzle');
 
 const json = process.argv.includes('--json');
 const dir = resolve(process.env.CONTENT_DIR ?? 'content');
 
-const { createTestDatabase } = await import('../src/lib/server/db/client.ts');
-const { loadContent } = await import('../src/lib/server/content/index.ts');
-const { regulationSummaries } = await import('../src/lib/server/content/regulations/queries.ts');
-const { formatIssue } = await import('../src/lib/server/content/issues.ts');
+const { createTestDatabase } = await import('../lib/server/db/client.ts');
+const { loadContent } = await import('../lib/server/content/index.ts');
+const { regulationSummaries } = await import('../lib/server/content/regulations/queries.ts');
+const { formatIssue } = await import('../lib/server/content/issues.ts');
 const { and, asc, count, eq } = await import('drizzle-orm');
-const { courses, lessons, questionSets, questions } = await import('../src/lib/server/db/schema/index.ts');
+const { courses, lessons, questionSets, questions } = await import('../lib/server/db/schema/index.ts');
 
 type Issue = { file: string; line: number | null; message: string };
 
