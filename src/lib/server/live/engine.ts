@@ -341,41 +341,37 @@ export class LiveEngine {
 	}
 
 	next(gameId: number): Result {
-		const game = this.game(gameId);
-		const problem = this.#hostProblem(game);
-		if (problem) return problem;
-		const now = this.now();
-		const q = currentQuestion(game!)!;
+		const turn = this.#hostTurn(gameId);
+		if ('ok' in turn) return turn;
+		const { game, q, now } = turn;
 		const stage = questionStage(q, now);
 		if (stage === 'staking' || stage === 'open') return { ok: false, message: '本题尚未结束：请先公布答案' };
-		const nextQ = game!.questions[q.row.ordinal];
+		const nextQ = game.questions[q.row.ordinal];
 		if (!nextQ) return { ok: false, message: '已是最后一题，请点击“结束”' };
 		this.db.transaction((tx) => {
 			// Moving on without 公布答案 still counts the question.
 			if (q.row.revealedAt === null) {
 				tx.update(liveGameQuestions).set({ revealedAt: now }).where(eq(liveGameQuestions.id, q.row.id)).run();
 			}
-			this.#showQuestion(tx as unknown as DB, game!, nextQ, now);
+			this.#showQuestion(tx as unknown as DB, game, nextQ, now);
 		});
 		if (q.row.revealedAt === null) q.row.revealedAt = now;
-		this.publish(game!);
+		this.publish(game);
 		return { ok: true };
 	}
 
 	/** 风险题: show the question now instead of waiting for the end of the staking time. */
 	openNow(gameId: number): Result {
-		const game = this.game(gameId);
-		const problem = this.#hostProblem(game);
-		if (problem) return problem;
-		const now = this.now();
-		const q = currentQuestion(game!)!;
+		const turn = this.#hostTurn(gameId);
+		if ('ok' in turn) return turn;
+		const { game, q, now } = turn;
 		if (questionStage(q, now) !== 'staking') return { ok: false, message: '当前不在选择分值阶段' };
 		const patch = { openedAt: now, deadlineAt: now + q.row.seconds * 1000 };
-		return this.#advanceQuestion(game!, q, patch);
+		return this.#advanceQuestion(game, q, patch);
 	}
 
 	/** Stores a stage change of the current question, then mirrors it in memory and tells everyone. */
-	#advanceQuestion(game: GameState, q: NonNullable<ReturnType<typeof currentQuestion>>, patch: Partial<typeof liveGameQuestions.$inferInsert>): Result {
+	#advanceQuestion(game: GameState, q: QuestionState, patch: Partial<typeof liveGameQuestions.$inferInsert>): Result {
 		this.db.update(liveGameQuestions).set(patch).where(eq(liveGameQuestions.id, q.row.id)).run();
 		Object.assign(q.row, patch);
 		this.publish(game);
@@ -383,28 +379,24 @@ export class LiveEngine {
 	}
 
 	reveal(gameId: number): Result {
-		const game = this.game(gameId);
-		const problem = this.#hostProblem(game);
-		if (problem) return problem;
-		const now = this.now();
-		const q = currentQuestion(game!)!;
+		const turn = this.#hostTurn(gameId);
+		if ('ok' in turn) return turn;
+		const { game, q, now } = turn;
 		const stage = questionStage(q, now);
 		if (stage === 'revealed' || stage === 'leaderboard') return { ok: false, message: '答案已公布' };
 		const patch = { revealedAt: now, ...(stage === 'closed' ? {} : { closedAt: now }) };
-		return this.#advanceQuestion(game!, q, patch);
+		return this.#advanceQuestion(game, q, patch);
 	}
 
 	leaderboard(gameId: number): Result {
-		const game = this.game(gameId);
-		const problem = this.#hostProblem(game);
-		if (problem) return problem;
-		const now = this.now();
-		const q = currentQuestion(game!)!;
+		const turn = this.#hostTurn(gameId);
+		if ('ok' in turn) return turn;
+		const { game, q, now } = turn;
 		const stage = questionStage(q, now);
 		if (stage === 'staking' || stage === 'open') return { ok: false, message: '本题尚未结束：请先公布答案' };
 		if (stage === 'leaderboard') return { ok: true };
 		const patch = { leaderboardAt: now, revealedAt: q.row.revealedAt ?? now };
-		return this.#advanceQuestion(game!, q, patch);
+		return this.#advanceQuestion(game, q, patch);
 	}
 
 	pause(gameId: number): Result {
@@ -558,13 +550,16 @@ export class LiveEngine {
 
 	// ---- internals ----------------------------------------------------------------------------
 
-	#hostProblem(game: GameState | null): { ok: false; message: string } | null {
+	/** What every question-stage host action needs: a running, unpaused game and its current question. */
+	#hostTurn(gameId: number): { game: GameState; q: QuestionState; now: number } | { ok: false; message: string } {
+		const game = this.game(gameId);
 		if (!game) return { ok: false, message: '竞赛不存在' };
 		if (game.row.status === 'lobby') return { ok: false, message: '竞赛尚未开始' };
 		if (game.row.status === 'ended') return { ok: false, message: '竞赛已结束' };
 		if (game.row.pausedAt !== null) return { ok: false, message: '竞赛已暂停：请先点击“继续”' };
-		if (!currentQuestion(game)) return { ok: false, message: '没有当前题目' };
-		return null;
+		const q = currentQuestion(game);
+		if (!q) return { ok: false, message: '没有当前题目' };
+		return { game, q, now: this.now() };
 	}
 
 	#showQuestion(tx: DB, game: GameState, q: QuestionState, now: number): void {
