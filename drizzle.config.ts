@@ -1,10 +1,11 @@
 import { defineConfig } from 'drizzle-kit';
 
+// SQLite migrations (the embedded default). PostgreSQL's: drizzle.postgres.config.ts.
+// `npm run db:generate` runs both.
 export default defineConfig({
 	schema: './src/lib/server/db/schema/index.ts',
-	out: './drizzle',
+	out: './drizzle/sqlite',
 	dialect: 'sqlite',
-	dbCredentials: { url: process.env.DATABASE_PATH ?? 'data/qingfeng.db' },
 	strict: true,
 	verbose: true
 });

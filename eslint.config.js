@@ -19,6 +19,17 @@ export default ts.config(
 		}
 	},
 	{
+		// Every database call is async: a promise left unawaited is a write that may not happen, or
+		// a condition that is always true.
+		files: ['src/**/*.ts', 'tests/**/*.ts'],
+		languageOptions: { parserOptions: { projectService: true } },
+		rules: {
+			'@typescript-eslint/no-floating-promises': 'error',
+			'@typescript-eslint/no-misused-promises': 'error',
+			'@typescript-eslint/await-thenable': 'error'
+		}
+	},
+	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: {
 			parserOptions: { projectService: true, extraFileExtensions: ['.svelte'], parser: ts.parser, svelteConfig }

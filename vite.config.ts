@@ -6,6 +6,7 @@ export default defineConfig({
 	server: { port: 5173 },
 	test: {
 		include: ['src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+		setupFiles: ['tests/setup.ts'],
 		environment: 'node',
 		expect: { requireAssertions: true },
 		env: { DATABASE_PATH: ':memory:', QF_DEMO: '0', CONTENT_DIR: 'content' },

@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { eq, sql } from 'drizzle-orm';
-import { applyMigrations, openDatabase } from '../lib/server/db/client.ts';
+import { openDatabase } from '../lib/server/db/client.ts';
 import { activities, attendances, liveAnswers, liveGames, livePlayers, questionSets, sessions, users } from '../lib/server/db/schema/index.ts';
 import { createUnit } from '../lib/server/org/units.ts';
 import { hashPassword } from '../lib/server/auth/passwords.ts';
@@ -74,22 +74,23 @@ writeFileSync(join(contentDir, 'competitions', 'bench.md'), bank.join('\n'));
 
 process.env.MIGRATIONS_DIR ??= resolve('drizzle');
 const db = openDatabase(dbPath);
-applyMigrations(db);
-loadCompetitions(db, contentDir);
-const setId = db.select({ id: questionSets.id }).from(questionSets).where(eq(questionSets.slug, 'competition/bench')).get()!.id;
-const root = createUnit(db, { parentId: null, name: '压测单位', kind: '单位' });
-const branches = Array.from({ length: 20 }, (_, i) => createUnit(db, { parentId: root.id, name: `第${i + 1}党支部`, kind: '党支部' }));
+await db.$engine.migrate();
+await loadCompetitions(db, contentDir);
+const setId = (await db.select({ id: questionSets.id }).from(questionSets).where(eq(questionSets.slug, 'competition/bench')).get())!.id;
+const root = await createUnit(db, { parentId: null, name: '压测单位', kind: '单位' });
+const branches: { id: number }[] = [];
+for (let i = 0; i < 20; i++) branches.push(await createUnit(db, { parentId: root.id, name: `第${i + 1}党支部`, kind: '党支部' }));
 // One argon2 hash shared by everyone: nobody logs in with a password, sessions are created directly.
 const passwordHash = await hashPassword('bench-password-1');
 const now = Date.now();
 const expiresAt = new Date(now + SESSION_LIFETIME_MS);
-const organizer = db
+const organizer = await db
 	.insert(users)
 	.values({ username: 'bench-host', name: '压测主持人', orgUnitId: root.id, role: 'organizer', passwordHash, mustChangePassword: false })
 	.returning()
 	.get();
 const hostToken = generateSessionToken();
-db.insert(sessions).values({ id: sessionIdFromToken(hostToken), userId: organizer.id, expiresAt }).run();
+await db.insert(sessions).values({ id: sessionIdFromToken(hostToken), userId: organizer.id, expiresAt }).run();
 
 type Player = {
 	n: number;
@@ -99,19 +100,19 @@ type Player = {
 	connected: boolean;
 };
 const players: Player[] = [];
-db.transaction((tx) => {
+await db.transaction(async (tx) => {
 	for (let i = 0; i < N; i++) {
-		const user = tx
+		const user = await tx
 			.insert(users)
 			.values({ username: `b${String(i).padStart(6, '0')}`, name: `选手${i + 1}`, orgUnitId: branches[i % branches.length].id, passwordHash, mustChangePassword: false })
 			.returning({ id: users.id })
 			.get();
 		const token = generateSessionToken();
-		tx.insert(sessions).values({ id: sessionIdFromToken(token), userId: user.id, expiresAt }).run();
+		await tx.insert(sessions).values({ id: sessionIdFromToken(token), userId: user.id, expiresAt }).run();
 		players.push({ n: i, cookie: `${SESSION_COOKIE}=${token}`, lastQuestion: 0, socket: null, connected: false });
 	}
 });
-const created = createGame(db, {
+const created = await createGame(db, {
 	title: '压测知识竞赛',
 	ownerId: organizer.id,
 	orgUnitId: root.id,
@@ -126,7 +127,7 @@ const created = createGame(db, {
 });
 if (!created.ok) throw new Error(JSON.stringify(created.errors));
 const gameId = created.gameId;
-db.$client.close();
+await db.$engine.close();
 log(`数据库 ${dbPath}：${N} 名选手，竞赛 ${gameId}（竞赛码 ${created.code}）`);
 
 // ---- the built app and the plain node:http baseline ------------------------------------------
@@ -432,7 +433,7 @@ try {
 
 	// What the database holds, compared with what the phones were told.
 	const check = openDatabase(dbPath);
-	const rows = check.select({ q: liveAnswers.gameQuestionId, player: users.username, receivedAt: liveAnswers.receivedAt, clientId: liveAnswers.clientId })
+	const rows = await check.select({ q: liveAnswers.gameQuestionId, player: users.username, receivedAt: liveAnswers.receivedAt, clientId: liveAnswers.clientId })
 		.from(liveAnswers)
 		.innerJoin(livePlayers, eq(livePlayers.id, liveAnswers.playerId))
 		.innerJoin(users, eq(users.id, livePlayers.userId))
@@ -451,12 +452,12 @@ try {
 		if (!row || row.receivedAt !== ack.receivedAt || row.clientId !== ack.clientId) lost++;
 	}
 	const storedWithoutAck = [...stored.keys()].filter((key) => !acks.has(key)).length;
-	const game = check.select().from(liveGames).where(eq(liveGames.id, gameId)).get()!;
+	const game = (await check.select().from(liveGames).where(eq(liveGames.id, gameId)).get())!;
 	const participations = game.activityId
-		? check.select({ n: sql<number>`count(*)` }).from(attendances).where(eq(attendances.activityId, game.activityId)).get()!.n
+		? (await check.select({ n: sql<number>`count(*)` }).from(attendances).where(eq(attendances.activityId, game.activityId)).get())!.n
 		: 0;
-	const activityKind = game.activityId ? check.select({ kind: activities.kind }).from(activities).where(eq(activities.id, game.activityId)).get()?.kind : null;
-	check.$client.close();
+	const activityKind = game.activityId ? (await check.select({ kind: activities.kind }).from(activities).where(eq(activities.id, game.activityId)).get())?.kind : null;
+	await check.$engine.close();
 
 	const sortedLatency = [...latencies].sort((a, b) => a - b);
 	const fanout99 = received.map((r) => percentile([...r].sort((a, b) => a - b), 99)).sort((a, b) => a - b);

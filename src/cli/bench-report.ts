@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 const root = resolve(import.meta.dirname, '../..');
 process.env.MIGRATIONS_DIR ??= join(root, 'drizzle');
 
-const { openDatabase, applyMigrations } = await import('../lib/server/db/client.ts');
+const { openSqlite } = await import('../lib/server/db/sqlite.ts');
 const { computeReport } = await import('../lib/server/reports/report.ts');
 const { localDate, parseLocalDate } = await import('../lib/server/activities/time.ts');
 const { syncCourseCompletions } = await import('../lib/server/reports/completions.ts');
@@ -45,9 +45,10 @@ const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
 
 const dir = mkdtempSync(join(tmpdir(), 'qf-bench-'));
 const file = join(dir, 'bench.db');
-const db = openDatabase(file);
-applyMigrations(db);
-const sqlite = db.$client;
+const engine = openSqlite(file);
+await engine.migrate();
+const db = engine.db;
+const sqlite = engine.handle;
 // Bulk-load settings for the fill only; the timings below run with the app's normal settings.
 sqlite.pragma('journal_mode = OFF');
 sqlite.pragma('synchronous = OFF');
@@ -217,7 +218,7 @@ for (let startIndex = 0; startIndex < people.length; startIndex += BATCH) {
 const fillSeconds = (performance.now() - fillStarted) / 1000;
 // Course completions are recorded as they happen in the app; a bulk fill records them afterwards.
 const backfillStarted = performance.now();
-const completionRows = syncCourseCompletions(db);
+const completionRows = await syncCourseCompletions(db);
 const completionBackfillSeconds = (performance.now() - backfillStarted) / 1000;
 sqlite.pragma('journal_mode = WAL');
 sqlite.pragma('synchronous = NORMAL');
@@ -227,16 +228,16 @@ function median(xs: number[]): number {
 	const s = [...xs].sort((a, b) => a - b);
 	return s[Math.floor(s.length / 2)];
 }
-function time<T>(fn: () => T): { ms: number; result: T } {
+async function time<T>(fn: () => T | Promise<T>): Promise<{ ms: number; result: T }> {
 	const t = performance.now();
-	const result = fn();
+	const result = await fn();
 	return { ms: performance.now() - t, result };
 }
-function timed<T>(fn: () => T): { medianMs: number; runsMs: number[]; result: T } {
+async function timed<T>(fn: () => T | Promise<T>): Promise<{ medianMs: number; runsMs: number[]; result: T }> {
 	const runs: number[] = [];
 	let result!: T;
 	for (let i = 0; i < RUNS; i++) {
-		const r = time(fn);
+		const r = await time(fn);
 		runs.push(Math.round(r.ms * 10) / 10);
 		result = r.result;
 	}
@@ -254,12 +255,12 @@ const countYear = sqlite.prepare(
 	      + (select count(*) from quiz_attempts where submitted_at >= @from and submitted_at < @to) as n`
 );
 const branch = upper.find((u) => u.level === 1)!;
-const wholeTree = timed(() => computeReport(db, { unitId: units[0].id, from, to }));
-const oneBranch = timed(() => computeReport(db, { unitId: branch.id, from, to }));
-const countAllRows = timed(() => (countAll.get() as { n: number }).n);
-const countYearRows = timed(() => (countYear.get({ from: fromMs, to: toMs }) as { n: number }).n);
+const wholeTree = await timed(() => computeReport(db, { unitId: units[0].id, from, to }));
+const oneBranch = await timed(() => computeReport(db, { unitId: branch.id, from, to }));
+const countAllRows = await timed(() => (countAll.get() as { n: number }).n);
+const countYearRows = await timed(() => (countYear.get({ from: fromMs, to: toMs }) as { n: number }).n);
 
-const figures = (r: ReturnType<typeof computeReport>) => ({
+const figures = (r: Awaited<ReturnType<typeof computeReport>>) => ({
 	activities: r.total.activities,
 	attendances: r.total.attendances,
 	reached: r.total.reached,
@@ -295,6 +296,6 @@ const result = {
 	oneBranchFigures: figures(oneBranch.result)
 };
 console.log(JSON.stringify(result, null, 2));
-db.$client.close();
+await engine.close();
 if (args.keep) console.error(`数据库保留在 ${file}`);
 else rmSync(dir, { recursive: true, force: true });

@@ -12,7 +12,7 @@ process.env.MIGRATIONS_DIR ??= join(root, 'drizzle');
 const json = process.argv.includes('--json');
 const dir = resolve(process.env.CONTENT_DIR ?? 'content');
 
-const { createTestDatabase } = await import('../lib/server/db/client.ts');
+const { openDatabase } = await import('../lib/server/db/client.ts');
 const { loadContent } = await import('../lib/server/content/index.ts');
 const { regulationSummaries } = await import('../lib/server/content/regulations/queries.ts');
 const { formatIssue } = await import('../lib/server/content/issues.ts');
@@ -21,32 +21,37 @@ const { courses, lessons, questionSets, questions } = await import('../lib/serve
 
 type Issue = { file: string; line: number | null; message: string };
 
-const db = createTestDatabase();
+// An in-memory SQLite database: the check must not touch (or need) the app's data.
+const db = openDatabase(':memory:');
+await db.$engine.migrate();
 const errors: Issue[] = [];
 if (!existsSync(dir) || !statSync(dir).isDirectory()) {
 	errors.push({ file: dir, line: null, message: '内容目录不存在（请检查 CONTENT_DIR）' });
 } else {
-	const report = loadContent(db, dir);
+	const report = await loadContent(db, dir);
 	for (const e of report.errors) errors.push({ file: e.file, line: e.line ?? null, message: e.message });
 }
 
-const regulationList = regulationSummaries(db);
-const courseList = db
+const regulationList = await regulationSummaries(db);
+const courseRows = await db
 	.select({ id: courses.id, slug: courses.slug, title: courses.title })
 	.from(courses)
 	.where(eq(courses.active, true))
 	.orderBy(asc(courses.sortOrder), asc(courses.slug))
-	.all()
-	.map(({ id, ...course }) => ({
+	.all();
+const courseList = [];
+for (const { id, ...course } of courseRows) {
+	courseList.push({
 		...course,
-		lessons: db.select({ n: count() }).from(lessons).where(and(eq(lessons.courseId, id), eq(lessons.active, true))).get()!.n,
-		questions: db
+		lessons: (await db.select({ n: count() }).from(lessons).where(and(eq(lessons.courseId, id), eq(lessons.active, true))).get())!.n,
+		questions: (await db
 			.select({ n: count() })
 			.from(questions)
 			.innerJoin(questionSets, eq(questions.setId, questionSets.id))
 			.where(and(eq(questionSets.courseId, id), eq(questionSets.active, true), eq(questions.active, true)))
-			.get()!.n
-	}));
+			.get())!.n
+	});
+}
 
 const ok = errors.length === 0;
 if (json) {
@@ -92,5 +97,5 @@ if (json) {
 	}
 	console.log(out.join('\n'));
 }
-db.$client.close();
+await db.$engine.close();
 process.exitCode = ok ? 0 : 1;

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { stdin, stdout } from 'node:process';
 import { asc, isNull } from 'drizzle-orm';
-import { applyMigrations, openDatabase } from '../lib/server/db/client.ts';
+import { configuredLocation, openDatabase } from '../lib/server/db/client.ts';
 import { orgUnits } from '../lib/server/db/schema/index.ts';
 import { passwordProblem } from '../lib/server/auth/passwords.ts';
 import { createPerson, usernameExists, usernameProblem } from '../lib/server/people/accounts.ts';
@@ -58,8 +58,8 @@ async function ask(question: string): Promise<string> {
 	}
 }
 
-function askHidden(question: string): Promise<string> {
-	if (pipedLines) return ask(question);
+async function askHidden(question: string): Promise<string> {
+	if (pipedLines) return await ask(question);
 	return new Promise((resolve) => {
 		stdout.write(question);
 		let value = '';
@@ -91,14 +91,13 @@ function askHidden(question: string): Promise<string> {
 	});
 }
 
-const databasePath = process.env.DATABASE_PATH ?? 'data/qingfeng.db';
-const db = openDatabase(databasePath);
-applyMigrations(db);
+const db = openDatabase(configuredLocation());
+await db.$engine.migrate();
 
 const username = args.username?.trim() || (await ask('管理员用户名：'));
 const usernameIssue = usernameProblem(username);
 if (usernameIssue) fail(usernameIssue);
-if (usernameExists(db, username)) fail(`用户名“${username}”已存在，未做任何修改。请换一个用户名，或在管理后台重置该账号的密码。`);
+if (await usernameExists(db, username)) fail(`用户名“${username}”已存在，未做任何修改。请换一个用户名，或在管理后台重置该账号的密码。`);
 
 let password = args.password;
 if (password !== undefined) {
@@ -121,8 +120,8 @@ if (password !== undefined) {
 
 // Without --unit the admin joins the first top-level unit, or a new root unit 本单位 on an
 // empty database, so no stray root appears beside an existing organization.
-const firstRoot = db.select().from(orgUnits).where(isNull(orgUnits.parentId)).orderBy(asc(orgUnits.id)).get();
-const unit = args.unit?.trim() ? ensureUnitByNamePath(db, args.unit) : (firstRoot ?? ensureUnitByNamePath(db, '本单位'));
+const firstRoot = await db.select().from(orgUnits).where(isNull(orgUnits.parentId)).orderBy(asc(orgUnits.id)).get();
+const unit = args.unit?.trim() ? await ensureUnitByNamePath(db, args.unit) : (firstRoot ?? (await ensureUnitByNamePath(db, '本单位')));
 
 const created = await createPerson(db, {
 	username,
@@ -136,6 +135,6 @@ const created = await createPerson(db, {
 });
 if (!created.ok) fail(Object.values(created.errors).join('；'));
 
-console.log(`已创建管理员“${username}”（所属单位：${unitNamePath(db, unit)}，数据库：${databasePath}）。`);
+console.log(`已创建管理员“${username}”（所属单位：${await unitNamePath(db, unit)}，数据库：${db.$engine.location}）。`);
 if (args.password !== undefined) console.log('提示：写在命令行里的密码可能留在 shell 历史中；如有顾虑，请登录后在“修改密码”中更换。');
-db.$client.close();
+await db.$engine.close();

@@ -4,13 +4,13 @@ import { homeLearning } from '$lib/server/learning/progress';
 import { learnerHomeExtras } from '$lib/server/assignments/learner';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	return {
 		name: user.name,
 		passwordChanged: event.url.searchParams.get('password') === 'changed',
 		// Reading lists first (by due date) and unread notices; this also records finished lists.
-		tasks: learnerHomeExtras(db, user),
-		learning: homeLearning(db, user.id)
+		tasks: await learnerHomeExtras(db, user),
+		learning: await homeLearning(db, user.id)
 	};
 };

@@ -4,7 +4,8 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { applyMigrations, createTestDatabase, openDatabase, type DB } from '../../src/lib/server/db/client.ts';
+import { applyMigrations, openDatabase, type DB } from '../../src/lib/server/db/client.ts';
+import { createTestDatabase } from '../../src/lib/server/db/testing.ts';
 import { questionSets, users } from '../../src/lib/server/db/schema/index.ts';
 import { createUnit } from '../../src/lib/server/org/units.ts';
 import { loadCompetitions } from '../../src/lib/server/content/competitions/load.ts';
@@ -77,8 +78,8 @@ export type Fixture = {
 	organizerId: number;
 	people: { id: number; name: string; orgUnitId: number }[];
 	makeEngine(db?: DB): LiveEngine;
-	newGame(overrides?: Partial<CreateGameInput> & { rounds?: RoundInput[] }): number;
-	joinAll(gameId: number, engine?: LiveEngine): number[];
+	newGame(overrides?: Partial<CreateGameInput> & { rounds?: RoundInput[] }): Promise<number>;
+	joinAll(gameId: number, engine?: LiveEngine): Promise<number[]>;
 };
 
 export function writeContentDir(): string {
@@ -93,29 +94,33 @@ export function fileDatabasePath(): string {
 	return join(mkdtempSync(join(tmpdir(), 'qf-live-db-')), 'live.db');
 }
 
-export function setupLive(options: { dbPath?: string } = {}): Fixture {
+export async function setupLive(options: { dbPath?: string } = {}): Promise<Fixture> {
 	let db: DB;
 	if (options.dbPath) {
 		db = openDatabase(options.dbPath);
-		applyMigrations(db);
-	} else db = createTestDatabase();
-	const root = createUnit(db, { parentId: null, name: '市纪委监委', kind: '单位' });
-	const party = createUnit(db, { parentId: root.id, name: '机关党委', kind: '党委' });
-	const branch1 = createUnit(db, { parentId: party.id, name: '第一党支部', kind: '党支部' });
-	const branch2 = createUnit(db, { parentId: party.id, name: '第二党支部', kind: '党支部' });
-	const insertUser = (username: string, name: string, orgUnitId: number, role: 'learner' | 'organizer' = 'learner') =>
-		db.insert(users).values({ username, name, orgUnitId, role, passwordHash: 'x', mustChangePassword: false }).returning().get();
-	const organizer = insertUser('org', '周组织', party.id, 'organizer');
-	const people = [
-		insertUser('p1', '甲一', branch1.id),
-		insertUser('p2', '乙二', branch1.id),
-		insertUser('p3', '丙三', branch1.id),
-		insertUser('p4', '丁四', branch2.id),
-		insertUser('p5', '戊五', branch2.id)
-	].map((u) => ({ id: u.id, name: u.name, orgUnitId: u.orgUnitId }));
-	const report = loadCompetitions(db, writeContentDir());
+		await applyMigrations(db);
+	} else db = await createTestDatabase();
+	const root = await createUnit(db, { parentId: null, name: '市纪委监委', kind: '单位' });
+	const party = await createUnit(db, { parentId: root.id, name: '机关党委', kind: '党委' });
+	const branch1 = await createUnit(db, { parentId: party.id, name: '第一党支部', kind: '党支部' });
+	const branch2 = await createUnit(db, { parentId: party.id, name: '第二党支部', kind: '党支部' });
+	const insertUser = async (username: string, name: string, orgUnitId: number, role: 'learner' | 'organizer' = 'learner') =>
+		await db.insert(users).values({ username, name, orgUnitId, role, passwordHash: 'x', mustChangePassword: false }).returning().get();
+	const organizer = await insertUser('org', '周组织', party.id, 'organizer');
+	const people: Fixture['people'] = [];
+	for (const [username, name, unitId] of [
+		['p1', '甲一', branch1.id],
+		['p2', '乙二', branch1.id],
+		['p3', '丙三', branch1.id],
+		['p4', '丁四', branch2.id],
+		['p5', '戊五', branch2.id]
+	] as const) {
+		const u = await insertUser(username, name, unitId);
+		people.push({ id: u.id, name: u.name, orgUnitId: u.orgUnitId });
+	}
+	const report = await loadCompetitions(db, writeContentDir());
 	if (report.errors.length) throw new Error(JSON.stringify(report.errors));
-	const setId = db.select({ id: questionSets.id }).from(questionSets).where(eq(questionSets.slug, 'competition/test-bank')).get()!.id;
+	const setId = (await db.select({ id: questionSets.id }).from(questionSets).where(eq(questionSets.slug, 'competition/test-bank')).get())!.id;
 	const clock = { t: 1_700_000_000_000 };
 	const makeEngine = (on: DB = db) => new LiveEngine(on, { now: () => clock.t, timers: false });
 	const engine = makeEngine();
@@ -128,8 +133,8 @@ export function setupLive(options: { dbPath?: string } = {}): Fixture {
 		organizerId: organizer.id,
 		people,
 		makeEngine,
-		newGame(overrides = {}) {
-			const result = createGame(
+		async newGame(overrides = {}) {
+			const result = await createGame(
 				db,
 				{
 					title: '测试知识竞赛',
@@ -150,12 +155,14 @@ export function setupLive(options: { dbPath?: string } = {}): Fixture {
 			if (!result.ok) throw new Error(JSON.stringify(result.errors));
 			return result.gameId;
 		},
-		joinAll(gameId, on = engine) {
-			return people.map((p) => {
-				const r = on.join(gameId, { kind: 'user', userId: p.id, name: p.name, orgUnitId: p.orgUnitId });
+		async joinAll(gameId, on = engine) {
+			const ids: number[] = [];
+			for (const p of people) {
+				const r = await on.join(gameId, { kind: 'user', userId: p.id, name: p.name, orgUnitId: p.orgUnitId });
 				if (!r.ok) throw new Error(r.message);
-				return r.player.id;
-			});
+				ids.push(r.player.id);
+			}
+			return ids;
 		}
 	};
 	return fixture;

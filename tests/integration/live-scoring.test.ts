@@ -1,271 +1,271 @@
 import { describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { liveAnswers } from '../../src/lib/server/db/schema/index.ts';
-import { setupLive } from './live-fixture.ts';
+import { setupLive, type Fixture } from './live-fixture.ts';
 
-const me = (f: ReturnType<typeof setupLive>, gameId: number, playerId: number) => f.engine.snapshot(gameId, playerId)!.me!;
+const me = async (f: Fixture, gameId: number, playerId: number) => (await f.engine.snapshot(gameId, playerId))!.me!;
 
 describe('个人赛 必答 (speed-scored)', () => {
-	it('scores correct answers by time left on the server clock; ties share a rank', () => {
-		const f = setupLive();
-		const gameId = f.newGame();
-		const [p1, p2, p3, p4, p5] = f.joinAll(gameId);
-		expect(f.engine.start(gameId)).toEqual({ ok: true });
-		const q = f.engine.snapshot(gameId, p1)!.state.question!;
+	it('scores correct answers by time left on the server clock; ties share a rank', async () => {
+		const f = await setupLive();
+		const gameId = await f.newGame();
+		const [p1, p2, p3, p4, p5] = await f.joinAll(gameId);
+		expect(await f.engine.start(gameId)).toEqual({ ok: true });
+		const q = (await f.engine.snapshot(gameId, p1))!.state.question!;
 		expect(q.stem).toContain('几条');
 		const t0 = f.clock.t;
-		const answer = (player: number, at: number, response: string[]) => {
+		const answer = async (player: number, at: number, response: string[]) => {
 			f.clock.t = t0 + at;
-			return f.engine.answer(gameId, player, { questionId: q.id, clientId: `c-${player}`, response });
+			return await f.engine.answer(gameId, player, { questionId: q.id, clientId: `c-${player}`, response });
 		};
-		expect(answer(p1, 2_000, ['B']).ok).toBe(true);
-		expect(answer(p2, 10_000, ['B']).ok).toBe(true);
-		expect(answer(p3, 10_000, ['A']).ok).toBe(true);
-		expect(answer(p4, 10_000, ['B']).ok).toBe(true);
+		expect((await answer(p1, 2_000, ['B'])).ok).toBe(true);
+		expect((await answer(p2, 10_000, ['B'])).ok).toBe(true);
+		expect((await answer(p3, 10_000, ['A'])).ok).toBe(true);
+		expect((await answer(p4, 10_000, ['B'])).ok).toBe(true);
 		// Not counted before the answer is shown, so a score cannot give away who was right.
-		expect(me(f, gameId, p1).score).toBe(0);
-		expect(f.engine.reveal(gameId)).toEqual({ ok: true });
+		expect((await me(f, gameId, p1)).score).toBe(0);
+		expect(await f.engine.reveal(gameId)).toEqual({ ok: true });
 		// 100 × (0.5 + 0.5 × 18/20) = 95; 100 × (0.5 + 0.5 × 10/20) = 75.
-		expect([p1, p2, p3, p4, p5].map((p) => [me(f, gameId, p).score, me(f, gameId, p).rank])).toEqual([
+		expect(await Promise.all([p1, p2, p3, p4, p5].map(async (p) => [(await me(f, gameId, p)).score, (await me(f, gameId, p)).rank]))).toEqual([
 			[95, 1],
 			[75, 2],
 			[0, 4],
 			[75, 2],
 			[0, 4]
 		]);
-		expect(me(f, gameId, p1).answer).toMatchObject({ correct: true, points: 95 });
+		expect((await me(f, gameId, p1)).answer).toMatchObject({ correct: true, points: 95 });
 	});
 
-	it('grades multiple choice, true/false and fill-in on the server', () => {
-		const f = setupLive();
-		const gameId = f.newGame();
-		const [p1, p2] = f.joinAll(gameId);
-		f.engine.start(gameId);
-		const play = (answers: [number, string[]][]) => {
-			const q = f.engine.snapshot(gameId, p1)!.state.question!;
-			for (const [p, r] of answers) expect(f.engine.answer(gameId, p, { questionId: q.id, clientId: `${q.id}-${p}`, response: r }).ok).toBe(true);
-			f.engine.reveal(gameId);
+	it('grades multiple choice, true/false and fill-in on the server', async () => {
+		const f = await setupLive();
+		const gameId = await f.newGame();
+		const [p1, p2] = await f.joinAll(gameId);
+		await f.engine.start(gameId);
+		const play = async (answers: [number, string[]][]) => {
+			const q = (await f.engine.snapshot(gameId, p1))!.state.question!;
+			for (const [p, r] of answers) expect((await f.engine.answer(gameId, p, { questionId: q.id, clientId: `${q.id}-${p}`, response: r })).ok).toBe(true);
+			await f.engine.reveal(gameId);
 			return q;
 		};
-		play([[p1, ['B']]]);
-		f.engine.next(gameId);
-		const multi = play([
+		await play([[p1, ['B']]]);
+		await f.engine.next(gameId);
+		const multi = await play([
 			[p1, ['C', 'A']],
 			[p2, ['A']]
 		]);
 		expect(multi.type).toBe('multiple');
-		f.engine.next(gameId);
-		play([
+		await f.engine.next(gameId);
+		await play([
 			[p1, ['true']],
 			[p2, ['false']]
 		]);
-		f.engine.next(gameId);
-		play([
+		await f.engine.next(gameId);
+		await play([
 			[p1, ['不谋私利。']],
 			[p2, ['以权谋私']]
 		]);
 		// Every answer came at the first instant: full 100 points each when right.
-		expect(me(f, gameId, p1).score).toBe(400);
-		expect(me(f, gameId, p2).score).toBe(0);
+		expect((await me(f, gameId, p1)).score).toBe(400);
+		expect((await me(f, gameId, p2)).score).toBe(0);
 	});
 
-	it('refuses malformed responses and stores nothing', () => {
-		const f = setupLive();
-		const gameId = f.newGame();
-		const [p1] = f.joinAll(gameId);
-		f.engine.start(gameId);
-		const q = f.engine.snapshot(gameId, p1)!.state.question!;
+	it('refuses malformed responses and stores nothing', async () => {
+		const f = await setupLive();
+		const gameId = await f.newGame();
+		const [p1] = await f.joinAll(gameId);
+		await f.engine.start(gameId);
+		const q = (await f.engine.snapshot(gameId, p1))!.state.question!;
 		for (const response of [[], ['Z'], ['A', 'B'], [1 as unknown as string]]) {
-			expect(f.engine.answer(gameId, p1, { questionId: q.id, clientId: 'x', response })).toMatchObject({ ok: false, code: 'invalid' });
+			expect(await f.engine.answer(gameId, p1, { questionId: q.id, clientId: 'x', response })).toMatchObject({ ok: false, code: 'invalid' });
 		}
-		expect(f.db.select({ n: count() }).from(liveAnswers).get()!.n).toBe(0);
+		expect((await f.db.select({ n: count() }).from(liveAnswers).get())!.n).toBe(0);
 	});
 });
 
 describe('deadlines and replays', () => {
-	it('refuses an answer that reaches the server at or after the deadline', () => {
-		const f = setupLive();
-		const gameId = f.newGame();
-		const [p1, p2] = f.joinAll(gameId);
-		f.engine.start(gameId);
-		const q = f.engine.snapshot(gameId, p1)!.state.question!;
+	it('refuses an answer that reaches the server at or after the deadline', async () => {
+		const f = await setupLive();
+		const gameId = await f.newGame();
+		const [p1, p2] = await f.joinAll(gameId);
+		await f.engine.start(gameId);
+		const q = (await f.engine.snapshot(gameId, p1))!.state.question!;
 		f.clock.t = q.deadlineAt - 1;
-		expect(f.engine.answer(gameId, p1, { questionId: q.id, clientId: 'a', response: ['B'] }).ok).toBe(true);
+		expect((await f.engine.answer(gameId, p1, { questionId: q.id, clientId: 'a', response: ['B'] })).ok).toBe(true);
 		f.clock.t = q.deadlineAt;
-		expect(f.engine.answer(gameId, p2, { questionId: q.id, clientId: 'b', response: ['B'] })).toMatchObject({ ok: false, code: 'late' });
-		expect(f.db.select({ n: count() }).from(liveAnswers).get()!.n).toBe(1);
+		expect(await f.engine.answer(gameId, p2, { questionId: q.id, clientId: 'b', response: ['B'] })).toMatchObject({ ok: false, code: 'late' });
+		expect((await f.db.select({ n: count() }).from(liveAnswers).get())!.n).toBe(1);
 	});
 
-	it('returns the same acknowledgement for a replayed answer and stores one row', () => {
-		const f = setupLive();
-		const gameId = f.newGame();
-		const [p1] = f.joinAll(gameId);
-		f.engine.start(gameId);
-		const q = f.engine.snapshot(gameId, p1)!.state.question!;
+	it('returns the same acknowledgement for a replayed answer and stores one row', async () => {
+		const f = await setupLive();
+		const gameId = await f.newGame();
+		const [p1] = await f.joinAll(gameId);
+		await f.engine.start(gameId);
+		const q = (await f.engine.snapshot(gameId, p1))!.state.question!;
 		f.clock.t += 3_000;
-		const first = f.engine.answer(gameId, p1, { questionId: q.id, clientId: 'tap-1', response: ['B'] });
+		const first = await f.engine.answer(gameId, p1, { questionId: q.id, clientId: 'tap-1', response: ['B'] });
 		expect(first).toMatchObject({ ok: true, replay: false });
 		// The phone lost the response and retries after the deadline: the stored answer stands.
 		f.clock.t = q.deadlineAt + 5_000;
-		const retry = f.engine.answer(gameId, p1, { questionId: q.id, clientId: 'tap-1', response: ['B'] });
+		const retry = await f.engine.answer(gameId, p1, { questionId: q.id, clientId: 'tap-1', response: ['B'] });
 		expect(retry).toMatchObject({ ok: true, replay: true });
 		if (!first.ok || !retry.ok) throw new Error('unreachable');
 		expect(retry.receivedAt).toBe(first.receivedAt);
 		// A second tap with another answer cannot change it either.
-		const other = f.engine.answer(gameId, p1, { questionId: q.id, clientId: 'tap-2', response: ['A'] });
+		const other = await f.engine.answer(gameId, p1, { questionId: q.id, clientId: 'tap-2', response: ['A'] });
 		expect(other).toMatchObject({ ok: true, replay: true, clientId: 'tap-1', response: ['B'], receivedAt: first.receivedAt });
-		expect(f.db.select({ n: count() }).from(liveAnswers).where(eq(liveAnswers.playerId, p1)).get()!.n).toBe(1);
+		expect((await f.db.select({ n: count() }).from(liveAnswers).where(eq(liveAnswers.playerId, p1)).get())!.n).toBe(1);
 	});
 
-	it('closes a question as soon as every player has answered', () => {
-		const f = setupLive();
-		const gameId = f.newGame();
-		const players = f.joinAll(gameId);
-		f.engine.start(gameId);
-		const q = f.engine.snapshot(gameId, players[0])!.state.question!;
-		for (const p of players) f.engine.answer(gameId, p, { questionId: q.id, clientId: `c${p}`, response: ['A'] });
-		expect(f.engine.snapshot(gameId, null)!.state.stage).toBe('closed');
+	it('closes a question as soon as every player has answered', async () => {
+		const f = await setupLive();
+		const gameId = await f.newGame();
+		const players = await f.joinAll(gameId);
+		await f.engine.start(gameId);
+		const q = (await f.engine.snapshot(gameId, players[0]))!.state.question!;
+		for (const p of players) await f.engine.answer(gameId, p, { questionId: q.id, clientId: `c${p}`, response: ['A'] });
+		expect((await f.engine.snapshot(gameId, null))!.state.stage).toBe('closed');
 	});
 
-	it('freezes the clock while paused and moves the deadline by the pause', () => {
-		const f = setupLive();
-		const gameId = f.newGame();
-		const [p1, p2] = f.joinAll(gameId);
-		f.engine.start(gameId);
-		const q = f.engine.snapshot(gameId, p1)!.state.question!;
+	it('freezes the clock while paused and moves the deadline by the pause', async () => {
+		const f = await setupLive();
+		const gameId = await f.newGame();
+		const [p1, p2] = await f.joinAll(gameId);
+		await f.engine.start(gameId);
+		const q = (await f.engine.snapshot(gameId, p1))!.state.question!;
 		f.clock.t += 5_000;
-		expect(f.engine.pause(gameId)).toEqual({ ok: true });
+		expect(await f.engine.pause(gameId)).toEqual({ ok: true });
 		f.clock.t += 60_000;
-		expect(f.engine.answer(gameId, p1, { questionId: q.id, clientId: 'a', response: ['B'] })).toMatchObject({ ok: false, code: 'paused' });
-		expect(f.engine.snapshot(gameId, p1)!.state).toMatchObject({ stage: 'open', paused: true });
-		expect(f.engine.resume(gameId)).toEqual({ ok: true });
-		const resumed = f.engine.snapshot(gameId, p1)!.state.question!;
+		expect(await f.engine.answer(gameId, p1, { questionId: q.id, clientId: 'a', response: ['B'] })).toMatchObject({ ok: false, code: 'paused' });
+		expect((await f.engine.snapshot(gameId, p1))!.state).toMatchObject({ stage: 'open', paused: true });
+		expect(await f.engine.resume(gameId)).toEqual({ ok: true });
+		const resumed = (await f.engine.snapshot(gameId, p1))!.state.question!;
 		expect(resumed.deadlineAt).toBe(q.deadlineAt + 60_000);
 		// 15 s were left at the pause: still 15 s left now.
 		f.clock.t += 14_000;
-		expect(f.engine.answer(gameId, p2, { questionId: q.id, clientId: 'b', response: ['B'] }).ok).toBe(true);
+		expect((await f.engine.answer(gameId, p2, { questionId: q.id, clientId: 'b', response: ['B'] })).ok).toBe(true);
 	});
 });
 
 describe('抢答 (buzz)', () => {
-	it('gives the answer to the first buzz the server processed and locks the others out', () => {
-		const f = setupLive();
-		const gameId = f.newGame({ rounds: [{ kind: 'buzz', setId: f.setId, count: 3, points: 50, seconds: 15 }] });
-		const [p1, p2, p3] = f.joinAll(gameId);
-		f.engine.start(gameId);
-		const q = f.engine.snapshot(gameId, p1)!.state.question!;
+	it('gives the answer to the first buzz the server processed and locks the others out', async () => {
+		const f = await setupLive();
+		const gameId = await f.newGame({ rounds: [{ kind: 'buzz', setId: f.setId, count: 3, points: 50, seconds: 15 }] });
+		const [p1, p2, p3] = await f.joinAll(gameId);
+		await f.engine.start(gameId);
+		const q = (await f.engine.snapshot(gameId, p1))!.state.question!;
 		// Before anyone buzzes, nobody may answer.
-		expect(f.engine.answer(gameId, p1, { questionId: q.id, clientId: 'early', response: ['B'] })).toMatchObject({ ok: false, code: 'not-winner' });
+		expect(await f.engine.answer(gameId, p1, { questionId: q.id, clientId: 'early', response: ['B'] })).toMatchObject({ ok: false, code: 'not-winner' });
 		f.clock.t += 1_000;
-		const first = f.engine.buzz(gameId, p2, q.id);
-		const second = f.engine.buzz(gameId, p1, q.id);
+		const first = await f.engine.buzz(gameId, p2, q.id);
+		const second = await f.engine.buzz(gameId, p1, q.id);
 		expect(first).toMatchObject({ ok: true, won: true, winnerName: '乙二' });
 		expect(second).toMatchObject({ ok: true, won: false, winnerName: '乙二' });
-		expect(f.engine.snapshot(gameId, p3)!.state.buzz).toEqual({ winnerId: p2, winnerName: '乙二' });
-		expect(f.engine.answer(gameId, p1, { questionId: q.id, clientId: 'x', response: ['B'] })).toMatchObject({ ok: false, code: 'not-winner' });
+		expect((await f.engine.snapshot(gameId, p3))!.state.buzz).toEqual({ winnerId: p2, winnerName: '乙二' });
+		expect(await f.engine.answer(gameId, p1, { questionId: q.id, clientId: 'x', response: ['B'] })).toMatchObject({ ok: false, code: 'not-winner' });
 		// The winner answers wrong: loses the points.
-		expect(f.engine.answer(gameId, p2, { questionId: q.id, clientId: 'w', response: ['A'] }).ok).toBe(true);
-		expect(f.engine.snapshot(gameId, null)!.state.stage).toBe('closed');
-		f.engine.reveal(gameId);
-		expect(me(f, gameId, p2).score).toBe(-50);
-		expect(me(f, gameId, p1).score).toBe(0);
+		expect((await f.engine.answer(gameId, p2, { questionId: q.id, clientId: 'w', response: ['A'] })).ok).toBe(true);
+		expect((await f.engine.snapshot(gameId, null))!.state.stage).toBe('closed');
+		await f.engine.reveal(gameId);
+		expect((await me(f, gameId, p2)).score).toBe(-50);
+		expect((await me(f, gameId, p1)).score).toBe(0);
 
 		// Second question: right answer earns the points.
-		f.engine.next(gameId);
-		const q2 = f.engine.snapshot(gameId, p1)!.state.question!;
-		expect(f.engine.buzz(gameId, p1, q2.id)).toMatchObject({ won: true });
-		expect(f.engine.answer(gameId, p1, { questionId: q2.id, clientId: 'r', response: ['A', 'C'] }).ok).toBe(true);
-		f.engine.reveal(gameId);
-		expect(me(f, gameId, p1).score).toBe(50);
+		await f.engine.next(gameId);
+		const q2 = (await f.engine.snapshot(gameId, p1))!.state.question!;
+		expect(await f.engine.buzz(gameId, p1, q2.id)).toMatchObject({ won: true });
+		expect((await f.engine.answer(gameId, p1, { questionId: q2.id, clientId: 'r', response: ['A', 'C'] })).ok).toBe(true);
+		await f.engine.reveal(gameId);
+		expect((await me(f, gameId, p1)).score).toBe(50);
 
 		// Third: the winner stays silent until the answer window passes: loses the points.
-		f.engine.next(gameId);
-		const q3 = f.engine.snapshot(gameId, p1)!.state.question!;
+		await f.engine.next(gameId);
+		const q3 = (await f.engine.snapshot(gameId, p1))!.state.question!;
 		f.clock.t += 14_000;
-		expect(f.engine.buzz(gameId, p3, q3.id)).toMatchObject({ won: true });
+		expect(await f.engine.buzz(gameId, p3, q3.id)).toMatchObject({ won: true });
 		// The answer window (15 s) starts at the buzz, not at the question.
-		expect(f.engine.snapshot(gameId, p3)!.state.question!.deadlineAt).toBe(f.clock.t + 15_000);
+		expect((await f.engine.snapshot(gameId, p3))!.state.question!.deadlineAt).toBe(f.clock.t + 15_000);
 		f.clock.t += 15_000;
-		expect(f.engine.answer(gameId, p3, { questionId: q3.id, clientId: 's', response: ['true'] })).toMatchObject({ ok: false, code: 'late' });
-		f.engine.reveal(gameId);
-		expect(me(f, gameId, p3).score).toBe(-50);
+		expect(await f.engine.answer(gameId, p3, { questionId: q3.id, clientId: 's', response: ['true'] })).toMatchObject({ ok: false, code: 'late' });
+		await f.engine.reveal(gameId);
+		expect((await me(f, gameId, p3)).score).toBe(-50);
 	});
 
-	it('decides the race by insertion order after a restart too', () => {
-		const f = setupLive();
-		const gameId = f.newGame({ rounds: [{ kind: 'buzz', setId: f.setId, count: 1, points: 50, seconds: 15 }] });
-		const [p1, p2] = f.joinAll(gameId);
-		f.engine.start(gameId);
-		const q = f.engine.snapshot(gameId, p1)!.state.question!;
-		f.engine.buzz(gameId, p2, q.id);
-		f.engine.buzz(gameId, p1, q.id);
+	it('decides the race by insertion order after a restart too', async () => {
+		const f = await setupLive();
+		const gameId = await f.newGame({ rounds: [{ kind: 'buzz', setId: f.setId, count: 1, points: 50, seconds: 15 }] });
+		const [p1, p2] = await f.joinAll(gameId);
+		await f.engine.start(gameId);
+		const q = (await f.engine.snapshot(gameId, p1))!.state.question!;
+		await f.engine.buzz(gameId, p2, q.id);
+		await f.engine.buzz(gameId, p1, q.id);
 		const fresh = f.makeEngine();
-		expect(fresh.snapshot(gameId, p1)!.state.buzz!.winnerId).toBe(p2);
-		expect(fresh.buzz(gameId, p1, q.id)).toMatchObject({ ok: true, won: false });
+		expect((await fresh.snapshot(gameId, p1))!.state.buzz!.winnerId).toBe(p2);
+		expect(await fresh.buzz(gameId, p1, q.id)).toMatchObject({ ok: true, won: false });
 	});
 });
 
 describe('风险题 (stakes)', () => {
-	it('takes the stake before the question is shown; right +stake, wrong or silent −stake', () => {
-		const f = setupLive();
-		const gameId = f.newGame({ rounds: [{ kind: 'risk', setId: f.setId, count: 1, points: 0, seconds: 20 }], stakeSeconds: 10 });
-		const [p1, p2, p3, p4] = f.joinAll(gameId);
-		f.engine.start(gameId);
-		const staking = f.engine.snapshot(gameId, p1)!.state;
+	it('takes the stake before the question is shown; right +stake, wrong or silent −stake', async () => {
+		const f = await setupLive();
+		const gameId = await f.newGame({ rounds: [{ kind: 'risk', setId: f.setId, count: 1, points: 0, seconds: 20 }], stakeSeconds: 10 });
+		const [p1, p2, p3, p4] = await f.joinAll(gameId);
+		await f.engine.start(gameId);
+		const staking = (await f.engine.snapshot(gameId, p1))!.state;
 		expect(staking.stage).toBe('staking');
 		// The question itself is not visible while stakes are chosen.
 		expect(staking.question).toMatchObject({ stem: '', options: [], stakes: [10, 20, 30] });
-		expect(f.engine.answer(gameId, p1, { questionId: staking.question!.id, clientId: 'e', response: ['B'] })).toMatchObject({ ok: false, code: 'not-open' });
-		expect(f.engine.stake(gameId, p1, staking.question!.id, 30)).toMatchObject({ ok: true, stake: 30 });
-		expect(f.engine.stake(gameId, p2, staking.question!.id, 20)).toMatchObject({ ok: true });
-		expect(f.engine.stake(gameId, p3, staking.question!.id, 10)).toMatchObject({ ok: true });
-		expect(f.engine.stake(gameId, p3, staking.question!.id, 30)).toMatchObject({ ok: false, code: 'already' });
-		expect(f.engine.stake(gameId, p4, staking.question!.id, 25)).toMatchObject({ ok: false, code: 'invalid' });
+		expect(await f.engine.answer(gameId, p1, { questionId: staking.question!.id, clientId: 'e', response: ['B'] })).toMatchObject({ ok: false, code: 'not-open' });
+		expect(await f.engine.stake(gameId, p1, staking.question!.id, 30)).toMatchObject({ ok: true, stake: 30 });
+		expect(await f.engine.stake(gameId, p2, staking.question!.id, 20)).toMatchObject({ ok: true });
+		expect(await f.engine.stake(gameId, p3, staking.question!.id, 10)).toMatchObject({ ok: true });
+		expect(await f.engine.stake(gameId, p3, staking.question!.id, 30)).toMatchObject({ ok: false, code: 'already' });
+		expect(await f.engine.stake(gameId, p4, staking.question!.id, 25)).toMatchObject({ ok: false, code: 'invalid' });
 		f.clock.t += 10_000;
-		const open = f.engine.snapshot(gameId, p1)!.state;
+		const open = (await f.engine.snapshot(gameId, p1))!.state;
 		expect(open.stage).toBe('open');
 		expect(open.question!.stem).toContain('几条');
-		expect(f.engine.stake(gameId, p4, open.question!.id, 10)).toMatchObject({ ok: false, code: 'late' });
-		expect(f.engine.answer(gameId, p4, { questionId: open.question!.id, clientId: 'n', response: ['B'] })).toMatchObject({ ok: false, code: 'no-stake' });
-		expect(f.engine.answer(gameId, p1, { questionId: open.question!.id, clientId: 'a', response: ['B'] }).ok).toBe(true);
-		expect(f.engine.answer(gameId, p2, { questionId: open.question!.id, clientId: 'b', response: ['C'] }).ok).toBe(true);
+		expect(await f.engine.stake(gameId, p4, open.question!.id, 10)).toMatchObject({ ok: false, code: 'late' });
+		expect(await f.engine.answer(gameId, p4, { questionId: open.question!.id, clientId: 'n', response: ['B'] })).toMatchObject({ ok: false, code: 'no-stake' });
+		expect((await f.engine.answer(gameId, p1, { questionId: open.question!.id, clientId: 'a', response: ['B'] })).ok).toBe(true);
+		expect((await f.engine.answer(gameId, p2, { questionId: open.question!.id, clientId: 'b', response: ['C'] })).ok).toBe(true);
 		f.clock.t += 20_000;
-		f.engine.reveal(gameId);
-		expect([p1, p2, p3, p4].map((p) => me(f, gameId, p).score)).toEqual([30, -20, -10, 0]);
+		await f.engine.reveal(gameId);
+		expect(await Promise.all([p1, p2, p3, p4].map(async (p) => (await me(f, gameId, p)).score))).toEqual([30, -20, -10, 0]);
 	});
 });
 
 describe('rounds mixed in one competition', () => {
-	it('plays 必答, 抢答 and 风险题 in order and adds the scores', () => {
-		const f = setupLive();
-		const gameId = f.newGame({
+	it('plays 必答, 抢答 and 风险题 in order and adds the scores', async () => {
+		const f = await setupLive();
+		const gameId = await f.newGame({
 			rounds: [
 				{ kind: 'required', setId: f.setId, count: 1, points: 100, seconds: 20 },
 				{ kind: 'buzz', setId: f.setId, count: 1, points: 40, seconds: 10 },
 				{ kind: 'risk', setId: f.setId, count: 1, points: 0, seconds: 20 }
 			]
 		});
-		const [p1] = f.joinAll(gameId);
-		f.engine.start(gameId);
-		let q = f.engine.snapshot(gameId, p1)!.state.question!;
+		const [p1] = await f.joinAll(gameId);
+		await f.engine.start(gameId);
+		let q = (await f.engine.snapshot(gameId, p1))!.state.question!;
 		expect(q.round).toBe('required');
-		f.engine.answer(gameId, p1, { questionId: q.id, clientId: '1', response: ['B'] });
-		f.engine.reveal(gameId);
-		f.engine.next(gameId);
-		q = f.engine.snapshot(gameId, p1)!.state.question!;
+		await f.engine.answer(gameId, p1, { questionId: q.id, clientId: '1', response: ['B'] });
+		await f.engine.reveal(gameId);
+		await f.engine.next(gameId);
+		q = (await f.engine.snapshot(gameId, p1))!.state.question!;
 		expect(q).toMatchObject({ round: 'buzz', ordinal: 2, roundNo: 2 });
-		f.engine.buzz(gameId, p1, q.id);
-		f.engine.answer(gameId, p1, { questionId: q.id, clientId: '2', response: ['A', 'C'] });
-		f.engine.next(gameId);
-		q = f.engine.snapshot(gameId, p1)!.state.question!;
+		await f.engine.buzz(gameId, p1, q.id);
+		await f.engine.answer(gameId, p1, { questionId: q.id, clientId: '2', response: ['A', 'C'] });
+		await f.engine.next(gameId);
+		q = (await f.engine.snapshot(gameId, p1))!.state.question!;
 		expect(q).toMatchObject({ round: 'risk', ordinal: 3, roundNo: 3 });
-		f.engine.stake(gameId, p1, q.id, 20);
-		expect(f.engine.openNow(gameId)).toEqual({ ok: true });
-		f.engine.answer(gameId, p1, { questionId: q.id, clientId: '3', response: ['true'] });
-		f.engine.reveal(gameId);
-		expect(me(f, gameId, p1).score).toBe(100 + 40 + 20);
-		expect(f.engine.next(gameId)).toMatchObject({ ok: false });
-		expect(f.engine.end(gameId)).toEqual({ ok: true });
-		expect(f.engine.snapshot(gameId, p1)!.state.stage).toBe('ended');
+		await f.engine.stake(gameId, p1, q.id, 20);
+		expect(await f.engine.openNow(gameId)).toEqual({ ok: true });
+		await f.engine.answer(gameId, p1, { questionId: q.id, clientId: '3', response: ['true'] });
+		await f.engine.reveal(gameId);
+		expect((await me(f, gameId, p1)).score).toBe(100 + 40 + 20);
+		expect(await f.engine.next(gameId)).toMatchObject({ ok: false });
+		expect(await f.engine.end(gameId)).toEqual({ ok: true });
+		expect((await f.engine.snapshot(gameId, p1))!.state.stage).toBe('ended');
 	});
 });

@@ -9,6 +9,7 @@ import { liveEventStream, MAX_QUEUED_CHUNKS } from '../../src/lib/server/live/ss
 import type { Subscriber } from '../../src/lib/server/live/state.ts';
 import { gameInScope } from '../../src/lib/server/live/games.ts';
 import { resultsWorkbook } from '../../src/lib/server/live/export.ts';
+import { allowUpdates, refuseUpdates } from './db-faults.ts';
 import { setupLive } from './live-fixture.ts';
 
 const decoder = new TextDecoder();
@@ -21,18 +22,18 @@ function recorder(playerId: number | null, viewerId: number | null = null) {
 }
 
 describe('the projector before 公布答案', () => {
-	it('carries neither the answer nor which option is right until the answer is shown', () => {
-		const f = setupLive();
-		const gameId = f.newGame();
-		const [p1, p2] = f.joinAll(gameId);
+	it('carries neither the answer nor which option is right until the answer is shown', async () => {
+		const f = await setupLive();
+		const gameId = await f.newGame();
+		const [p1, p2] = await f.joinAll(gameId);
 		const screen = recorder(null, f.organizerId);
-		f.engine.subscribe(gameId, screen.sub, 'screen');
-		f.engine.start(gameId);
-		const q = f.engine.snapshot(gameId, p1)!.state.question!;
-		f.engine.answer(gameId, p1, { questionId: q.id, clientId: 'a', response: ['B'] });
+		await f.engine.subscribe(gameId, screen.sub, 'screen');
+		await f.engine.start(gameId);
+		const q = (await f.engine.snapshot(gameId, p1))!.state.question!;
+		await f.engine.answer(gameId, p1, { questionId: q.id, clientId: 'a', response: ['B'] });
 
 		// While the question is open: the stream and the first render of the projector and remote.
-		const open = f.engine.screenSnapshot(gameId)!;
+		const open = (await f.engine.screenSnapshot(gameId))!;
 		expect(open.stage).toBe('open');
 		for (const text of [JSON.stringify(open), screen.chunks.at(-1)!]) {
 			expect(text).toContain('"stage":"open"');
@@ -43,7 +44,7 @@ describe('the projector before 公布答案', () => {
 
 		// Time is up but the host has not pressed 公布答案: counts per option, none marked right.
 		f.clock.t = q.deadlineAt + 1;
-		const closed = f.engine.screenSnapshot(gameId)!;
+		const closed = (await f.engine.screenSnapshot(gameId))!;
 		expect(closed.stage).toBe('closed');
 		expect(closed.distribution!.map((r) => [r.key, r.count, r.correct])).toEqual([
 			['A', 0, false],
@@ -53,77 +54,77 @@ describe('the projector before 公布答案', () => {
 		expect(closed.reveal).toBeNull();
 		expect(JSON.stringify(closed)).not.toContain('answerText');
 
-		f.engine.reveal(gameId);
-		const revealed = f.engine.screenSnapshot(gameId)!;
+		await f.engine.reveal(gameId);
+		const revealed = (await f.engine.screenSnapshot(gameId))!;
 		expect(revealed.reveal).toMatchObject({ answer: ['B'], answerText: 'B. 四条' });
 		expect(revealed.distribution!.filter((r) => r.correct).map((r) => r.key)).toEqual(['B']);
-		expect(f.engine.snapshot(gameId, p2)!.state.reveal).toMatchObject({ answerText: 'B. 四条' });
+		expect((await f.engine.snapshot(gameId, p2))!.state.reveal).toMatchObject({ answerText: 'B. 四条' });
 	});
 });
 
 describe('guests', () => {
-	it(`takes at most ${MAX_GUESTS_PER_GAME} guests per game; people with an account still join`, () => {
-		const f = setupLive();
-		const gameId = f.newGame({ allowGuests: true });
+	it(`takes at most ${MAX_GUESTS_PER_GAME} guests per game; people with an account still join`, async () => {
+		const f = await setupLive();
+		const gameId = await f.newGame({ allowGuests: true });
 		for (let i = 0; i < MAX_GUESTS_PER_GAME; i++) {
-			const r = f.engine.join(gameId, { kind: 'guest', name: `嘉宾${i}` });
+			const r = await f.engine.join(gameId, { kind: 'guest', name: `嘉宾${i}` });
 			if (!r.ok) throw new Error(`guest ${i}: ${r.message}`);
 		}
-		expect(f.engine.join(gameId, { kind: 'guest', name: '多出的嘉宾' })).toEqual({ ok: false, message: `本场竞赛的嘉宾名额（${MAX_GUESTS_PER_GAME} 人）已满，请登录后参加` });
-		expect(f.engine.screenSnapshot(gameId)!.players).toBe(MAX_GUESTS_PER_GAME);
-		expect(f.joinAll(gameId)).toHaveLength(5);
+		expect(await f.engine.join(gameId, { kind: 'guest', name: '多出的嘉宾' })).toEqual({ ok: false, message: `本场竞赛的嘉宾名额（${MAX_GUESTS_PER_GAME} 人）已满，请登录后参加` });
+		expect((await f.engine.screenSnapshot(gameId))!.players).toBe(MAX_GUESTS_PER_GAME);
+		expect(await f.joinAll(gameId)).toHaveLength(5);
 		// Another game has its own places.
-		const other = f.newGame({ allowGuests: true });
-		expect(f.engine.join(other, { kind: 'guest', name: '另一场的嘉宾' }).ok).toBe(true);
+		const other = await f.newGame({ allowGuests: true });
+		expect((await f.engine.join(other, { kind: 'guest', name: '另一场的嘉宾' })).ok).toBe(true);
 	});
 
-	it(`lets one address add ${GUEST_JOINS_PER_ADDRESS} guests a minute per game, then asks it to wait`, () => {
-		const f = setupLive();
-		const gameId = f.newGame({ allowGuests: true });
-		const other = f.newGame({ allowGuests: true });
-		const guest = (game: number, address: string, name = '嘉宾') => f.engine.join(game, { kind: 'guest', name, address });
-		for (let i = 0; i < GUEST_JOINS_PER_ADDRESS; i++) expect(guest(gameId, '10.0.0.1').ok).toBe(true);
-		expect(guest(gameId, '10.0.0.1', '第二十一位')).toEqual({ ok: false, message: '嘉宾加入过于频繁，请稍等一分钟后再试' });
-		expect(f.engine.screenSnapshot(gameId)!.players).toBe(GUEST_JOINS_PER_ADDRESS);
+	it(`lets one address add ${GUEST_JOINS_PER_ADDRESS} guests a minute per game, then asks it to wait`, async () => {
+		const f = await setupLive();
+		const gameId = await f.newGame({ allowGuests: true });
+		const other = await f.newGame({ allowGuests: true });
+		const guest = async (game: number, address: string, name = '嘉宾') => await f.engine.join(game, { kind: 'guest', name, address });
+		for (let i = 0; i < GUEST_JOINS_PER_ADDRESS; i++) expect((await guest(gameId, '10.0.0.1')).ok).toBe(true);
+		expect(await guest(gameId, '10.0.0.1', '第二十一位')).toEqual({ ok: false, message: '嘉宾加入过于频繁，请稍等一分钟后再试' });
+		expect((await f.engine.screenSnapshot(gameId))!.players).toBe(GUEST_JOINS_PER_ADDRESS);
 		// Other addresses, and the same address for another game, are not held up.
-		expect(guest(gameId, '10.0.0.2').ok).toBe(true);
-		expect(guest(other, '10.0.0.1').ok).toBe(true);
+		expect((await guest(gameId, '10.0.0.2')).ok).toBe(true);
+		expect((await guest(other, '10.0.0.1')).ok).toBe(true);
 		f.clock.t += 60_000;
-		expect(guest(gameId, '10.0.0.1').ok).toBe(true);
+		expect((await guest(gameId, '10.0.0.1')).ok).toBe(true);
 	});
 });
 
 describe('streams', () => {
-	it(`keeps at most ${MAX_STREAMS_PER_VIEWER} streams per player and per host, closing the oldest`, () => {
-		const f = setupLive();
-		const gameId = f.newGame();
-		const [p1, p2] = f.joinAll(gameId);
+	it(`keeps at most ${MAX_STREAMS_PER_VIEWER} streams per player and per host, closing the oldest`, async () => {
+		const f = await setupLive();
+		const gameId = await f.newGame();
+		const [p1, p2] = await f.joinAll(gameId);
 		const phones = Array.from({ length: MAX_STREAMS_PER_VIEWER + 2 }, () => recorder(p1));
 		const other = recorder(p2);
-		f.engine.subscribe(gameId, other.sub, 'player');
-		for (const phone of phones) f.engine.subscribe(gameId, phone.sub, 'player');
+		await f.engine.subscribe(gameId, other.sub, 'player');
+		for (const phone of phones) await f.engine.subscribe(gameId, phone.sub, 'player');
 		expect(phones.map((p) => p.state.closed)).toEqual([true, true, false, false, false]);
 		expect(other.state.closed).toBe(false);
 		expect(f.engine.subscriberCount(gameId).players).toBe(MAX_STREAMS_PER_VIEWER + 1);
 		// A closed stream gets nothing more; the others get the broadcast.
 		const before = phones[0].chunks.length;
-		f.engine.start(gameId);
+		await f.engine.start(gameId);
 		expect(phones[0].chunks.length).toBe(before);
 		expect(phones[4].chunks.at(-1)).toContain('"stage":"open"');
 
 		const screens = Array.from({ length: MAX_STREAMS_PER_VIEWER + 1 }, () => recorder(null, f.organizerId));
 		const admin = recorder(null, f.organizerId + 1000);
-		f.engine.subscribe(gameId, admin.sub, 'screen');
-		for (const s of screens) f.engine.subscribe(gameId, s.sub, 'screen');
+		await f.engine.subscribe(gameId, admin.sub, 'screen');
+		for (const s of screens) await f.engine.subscribe(gameId, s.sub, 'screen');
 		expect(screens.map((s) => s.state.closed)).toEqual([true, false, false, false]);
 		expect(admin.state.closed).toBe(false);
 		expect(f.engine.subscriberCount(gameId).screens).toBe(MAX_STREAMS_PER_VIEWER + 1);
 	});
 
 	it('ends the oldest server-sent-events response of a player who opens a fourth', async () => {
-		const f = setupLive();
-		const gameId = f.newGame();
-		const [p1] = f.joinAll(gameId);
+		const f = await setupLive();
+		const gameId = await f.newGame();
+		const [p1] = await f.joinAll(gameId);
 		const responses = Array.from({ length: MAX_STREAMS_PER_VIEWER + 1 }, () => liveEventStream(f.engine, gameId, 'player', p1)!);
 		expect(f.engine.subscriberCount(gameId).players).toBe(MAX_STREAMS_PER_VIEWER);
 		const oldest = responses[0].body!.getReader();
@@ -135,12 +136,12 @@ describe('streams', () => {
 
 	it(`closes a stream that falls ${MAX_QUEUED_CHUNKS} updates behind; a phone that reads stays`, async () => {
 		expect(MAX_QUEUED_CHUNKS).toBeLessThanOrEqual(20);
-		const f = setupLive();
-		const gameId = f.newGame();
-		const [p1, p2] = f.joinAll(gameId);
+		const f = await setupLive();
+		const gameId = await f.newGame();
+		const [p1, p2] = await f.joinAll(gameId);
 		const stalled = liveEventStream(f.engine, gameId, 'player', p1)!;
 		const reader = liveEventStream(f.engine, gameId, 'player', p2)!.body!.getReader();
-		const game = f.engine.game(gameId)!;
+		const game = (await f.engine.game(gameId))!;
 		for (let i = 0; i < MAX_QUEUED_CHUNKS + 5; i++) {
 			f.engine.publish(game);
 			await reader.read();
@@ -158,58 +159,58 @@ describe('streams', () => {
 });
 
 describe('memory matches the tables', () => {
-	it('does not count a buzz the table refused: the stored order decides', () => {
-		const f = setupLive();
-		const gameId = f.newGame({ rounds: [{ kind: 'buzz', setId: f.setId, count: 1, points: 50, seconds: 15 }] });
-		const [p1, p2] = f.joinAll(gameId);
-		f.engine.start(gameId);
-		const q = f.engine.snapshot(gameId, p1)!.state.question!;
+	it('does not count a buzz the table refused: the stored order decides', async () => {
+		const f = await setupLive();
+		const gameId = await f.newGame({ rounds: [{ kind: 'buzz', setId: f.setId, count: 1, points: 50, seconds: 15 }] });
+		const [p1, p2] = await f.joinAll(gameId);
+		await f.engine.start(gameId);
+		const q = (await f.engine.snapshot(gameId, p1))!.state.question!;
 		// A second engine (another process) loaded the game before the buzzes.
 		const stale = f.makeEngine();
-		expect(stale.snapshot(gameId, p1)!.state.buzz).toEqual({ winnerId: null, winnerName: null });
-		expect(f.engine.buzz(gameId, p2, q.id)).toMatchObject({ ok: true, won: true });
-		expect(f.engine.buzz(gameId, p1, q.id)).toMatchObject({ ok: true, won: false });
-		expect(stale.buzz(gameId, p1, q.id)).toMatchObject({ ok: true, won: false, winnerName: '乙二' });
-		expect(stale.snapshot(gameId, p1)!.state.buzz).toEqual({ winnerId: p2, winnerName: '乙二' });
-		expect(stale.answer(gameId, p1, { questionId: q.id, clientId: 'x', response: ['B'] })).toMatchObject({ ok: false, code: 'not-winner' });
+		expect((await stale.snapshot(gameId, p1))!.state.buzz).toEqual({ winnerId: null, winnerName: null });
+		expect(await f.engine.buzz(gameId, p2, q.id)).toMatchObject({ ok: true, won: true });
+		expect(await f.engine.buzz(gameId, p1, q.id)).toMatchObject({ ok: true, won: false });
+		expect(await stale.buzz(gameId, p1, q.id)).toMatchObject({ ok: true, won: false, winnerName: '乙二' });
+		expect((await stale.snapshot(gameId, p1))!.state.buzz).toEqual({ winnerId: p2, winnerName: '乙二' });
+		expect(await stale.answer(gameId, p1, { questionId: q.id, clientId: 'x', response: ['B'] })).toMatchObject({ ok: false, code: 'not-winner' });
 	});
 
-	it('leaves the game as it was when storing the end fails', () => {
-		const f = setupLive();
-		const gameId = f.newGame();
-		const [p1, p2] = f.joinAll(gameId);
-		f.engine.start(gameId);
-		const q = f.engine.snapshot(gameId, p1)!.state.question!;
-		f.engine.answer(gameId, p1, { questionId: q.id, clientId: 'a', response: ['B'] });
-		f.db.$client.exec(`create trigger refuse_end before update of status on live_games begin select raise(abort, 'disk full'); end`);
-		expect(() => f.engine.end(gameId)).toThrow(/disk full/);
+	it('leaves the game as it was when storing the end fails', async () => {
+		const f = await setupLive();
+		const gameId = await f.newGame();
+		const [p1, p2] = await f.joinAll(gameId);
+		await f.engine.start(gameId);
+		const q = (await f.engine.snapshot(gameId, p1))!.state.question!;
+		await f.engine.answer(gameId, p1, { questionId: q.id, clientId: 'a', response: ['B'] });
+		await refuseUpdates(f.db, 'live_games', 'status', 'disk full');
+		await expect(f.engine.end(gameId)).rejects.toThrow(/disk full/);
 		// The question is still open, in memory as in the table, and still takes answers.
-		expect(f.engine.snapshot(gameId, p1)!.state.stage).toBe('open');
-		expect(f.db.select().from(liveGameQuestions).where(eq(liveGameQuestions.id, q.id)).get()).toMatchObject({ closedAt: null, revealedAt: null });
-		expect(f.engine.snapshot(gameId, p1)!.me!.score).toBe(0);
-		expect(f.engine.answer(gameId, p2, { questionId: q.id, clientId: 'b', response: ['B'] }).ok).toBe(true);
-		f.db.$client.exec('drop trigger refuse_end');
-		expect(f.engine.end(gameId)).toEqual({ ok: true });
-		expect(f.engine.snapshot(gameId, p2)!.me).toMatchObject({ score: 100 });
+		expect((await f.engine.snapshot(gameId, p1))!.state.stage).toBe('open');
+		expect(await f.db.select().from(liveGameQuestions).where(eq(liveGameQuestions.id, q.id)).get()).toMatchObject({ closedAt: null, revealedAt: null });
+		expect((await f.engine.snapshot(gameId, p1))!.me!.score).toBe(0);
+		expect((await f.engine.answer(gameId, p2, { questionId: q.id, clientId: 'b', response: ['B'] })).ok).toBe(true);
+		await allowUpdates(f.db, 'live_games');
+		expect(await f.engine.end(gameId)).toEqual({ ok: true });
+		expect((await f.engine.snapshot(gameId, p2))!.me).toMatchObject({ score: 100 });
 	});
 
-	it('does not keep an ended game in memory after a read, and still serves its results', () => {
-		const f = setupLive();
-		const gameId = f.newGame();
-		const [p1] = f.joinAll(gameId);
-		f.engine.start(gameId);
-		const q = f.engine.snapshot(gameId, p1)!.state.question!;
-		f.engine.answer(gameId, p1, { questionId: q.id, clientId: 'a', response: ['B'] });
-		f.engine.end(gameId);
+	it('does not keep an ended game in memory after a read, and still serves its results', async () => {
+		const f = await setupLive();
+		const gameId = await f.newGame();
+		const [p1] = await f.joinAll(gameId);
+		await f.engine.start(gameId);
+		const q = (await f.engine.snapshot(gameId, p1))!.state.question!;
+		await f.engine.answer(gameId, p1, { questionId: q.id, clientId: 'a', response: ['B'] });
+		await f.engine.end(gameId);
 		expect(f.engine.isLoaded(gameId)).toBe(false);
 		// A finished player's phone reloads: who they are, and their final score.
-		expect(f.engine.playerForUser(gameId, f.people[0].id)?.id).toBe(p1);
-		expect(f.engine.player(gameId, p1)?.name).toBe('甲一');
-		expect(f.engine.snapshot(gameId, p1)).toMatchObject({ state: { stage: 'ended' }, me: { score: 100, rank: 1 } });
+		expect((await f.engine.playerForUser(gameId, f.people[0].id))?.id).toBe(p1);
+		expect((await f.engine.player(gameId, p1))?.name).toBe('甲一');
+		expect(await f.engine.snapshot(gameId, p1)).toMatchObject({ state: { stage: 'ended' }, me: { score: 100, rank: 1 } });
 		expect(f.engine.isLoaded(gameId)).toBe(false);
 		// A stream keeps it while it is open (heartbeats), and it leaves with the stream.
 		const phone = recorder(p1);
-		const unsubscribe = f.engine.subscribe(gameId, phone.sub, 'player')!;
+		const unsubscribe = (await f.engine.subscribe(gameId, phone.sub, 'player'))!;
 		expect(phone.chunks.join('')).toContain('"stage":"ended"');
 		expect(f.engine.isLoaded(gameId)).toBe(true);
 		unsubscribe();
@@ -219,22 +220,22 @@ describe('memory matches the tables', () => {
 
 describe('results workbook', () => {
 	it('writes typed text (guest names, fill-in answers) so that Excel cannot run it as a formula', async () => {
-		const f = setupLive();
-		const gameId = f.newGame({ allowGuests: true });
-		const guest = f.engine.join(gameId, { kind: 'guest', name: '=HYPERLINK("http://x","点我")' });
+		const f = await setupLive();
+		const gameId = await f.newGame({ allowGuests: true });
+		const guest = await f.engine.join(gameId, { kind: 'guest', name: '=HYPERLINK("http://x","点我")' });
 		if (!guest.ok) throw new Error(guest.message);
-		f.engine.start(gameId);
+		await f.engine.start(gameId);
 		let answeredFill = false;
 		for (;;) {
-			const q = f.engine.snapshot(gameId, null)!.state.question!;
-			if (q.type === 'fill') answeredFill = f.engine.answer(gameId, guest.player.id, { questionId: q.id, clientId: 'g', response: ['+SUM(A1)'] }).ok;
-			f.engine.reveal(gameId);
-			if (!f.engine.next(gameId).ok) break;
+			const q = (await f.engine.snapshot(gameId, null))!.state.question!;
+			if (q.type === 'fill') answeredFill = (await f.engine.answer(gameId, guest.player.id, { questionId: q.id, clientId: 'g', response: ['+SUM(A1)'] })).ok;
+			await f.engine.reveal(gameId);
+			if (!(await f.engine.next(gameId)).ok) break;
 		}
 		expect(answeredFill).toBe(true);
-		f.engine.end(gameId);
+		await f.engine.end(gameId);
 		const book = new ExcelJS.Workbook();
-		const bytes = await resultsWorkbook(f.db, gameInScope(f.db, null, gameId)!);
+		const bytes = await resultsWorkbook(f.db, (await gameInScope(f.db, null, gameId))!);
 		await book.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
 		const people = book.getWorksheet('个人成绩')!;
 		expect(people.getRow(2).getCell(2).value).toBe(`'=HYPERLINK("http://x","点我")`);

@@ -17,19 +17,19 @@ function recorder(playerId: number | null) {
 }
 
 describe('fan-out', () => {
-	it('writes one serialized state to every phone and a personal score event after the answer is shown', () => {
-		const f = setupLive();
-		const gameId = f.newGame();
-		const players = f.joinAll(gameId);
+	it('writes one serialized state to every phone and a personal score event after the answer is shown', async () => {
+		const f = await setupLive();
+		const gameId = await f.newGame();
+		const players = await f.joinAll(gameId);
 		const phones = players.map((p) => recorder(p));
-		for (const phone of phones) f.engine.subscribe(gameId, phone.sub, 'player');
+		for (const phone of phones) await f.engine.subscribe(gameId, phone.sub, 'player');
 		const screen = recorder(null);
-		f.engine.subscribe(gameId, screen.sub, 'screen');
+		await f.engine.subscribe(gameId, screen.sub, 'screen');
 		// On connect: a snapshot of the game and of the player.
 		expect(phones[0].events().map((e) => e.event)).toEqual(['state', 'me']);
 		expect(phones[0].events()[1].data).toMatchObject({ playerId: players[0], name: '甲一', score: 0 });
 
-		f.engine.start(gameId);
+		await f.engine.start(gameId);
 		const started = phones.map((p) => p.chunks.at(-1)!);
 		// The same bytes, not merely equal strings: serialized once for the whole game.
 		for (const chunk of started) expect(chunk).toBe(started[0]);
@@ -39,8 +39,8 @@ describe('fan-out', () => {
 		expect(JSON.stringify(state)).not.toContain('"answer"');
 		expect(state.reveal).toBeNull();
 
-		f.engine.answer(gameId, players[0], { questionId: state.question.id, clientId: 'x', response: ['B'] });
-		f.engine.reveal(gameId);
+		await f.engine.answer(gameId, players[0], { questionId: state.question.id, clientId: 'x', response: ['B'] });
+		await f.engine.reveal(gameId);
 		const revealed = phones[0].events().slice(-2);
 		expect(revealed.map((e) => e.event)).toEqual(['state', 'me']);
 		expect(revealed[0].data.reveal).toMatchObject({ answer: ['B'], answerText: 'B. 四条' });
@@ -51,9 +51,9 @@ describe('fan-out', () => {
 	});
 
 	it('streams server-sent events and unsubscribes when the phone goes away', async () => {
-		const f = setupLive();
-		const gameId = f.newGame();
-		const [p1] = f.joinAll(gameId);
+		const f = await setupLive();
+		const gameId = await f.newGame();
+		const [p1] = await f.joinAll(gameId);
 		const abort = new AbortController();
 		const response = liveEventStream(f.engine, gameId, 'player', p1, abort.signal)!;
 		expect(response.headers.get('content-type')).toContain('text/event-stream');

@@ -9,8 +9,8 @@ import { downloadHeaders, toCsv } from '../../src/lib/server/exports/csv.ts';
 import { scopeFor } from '../../src/lib/server/org/units.ts';
 import { at, buildReportFixture } from './report-fixture.ts';
 
-const f = buildReportFixture();
-const report = computeReport(f.db, { unitId: f.units.R.id, from: '2026-01-01', to: '2026-06-30' });
+const f = await buildReportFixture();
+const report = await computeReport(f.db, { unitId: f.units.R.id, from: '2026-01-01', to: '2026-06-30' });
 
 async function readXlsx(buffer: Buffer) {
 	const wb = new ExcelJS.Workbook();
@@ -72,7 +72,7 @@ describe('CSV safety', () => {
 
 describe('reading-list exports', () => {
 	it('lists those not done, in Excel and CSV', async () => {
-		const overview = assignmentOverview(f.db, scopeFor(f.db, f.organizers.organizerR), f.assignmentId, 'pending', at('2026-04-15T09:00'))!;
+		const overview = (await assignmentOverview(f.db, await scopeFor(f.db, f.organizers.organizerR), f.assignmentId, 'pending', at('2026-04-15T09:00')))!;
 		// Everyone in 机关党委 now (12 active people), a1 a3 b1 m have done it: 8 are left, all overdue.
 		expect(overview.counts).toEqual({ total: 12, done: 4, 'in-progress': 0, 'not-started': 0, overdue: 8 });
 		const csv = assignmentCsv(overview.people);

@@ -8,7 +8,8 @@
 //   │   └── 第二支部 (B)        b1 b2 m (moved in from A) d1 (disabled)
 //   └── 其他单位 (X)            x1 (outside the report's subtree)
 import { eq } from 'drizzle-orm';
-import { createTestDatabase, type DB } from '../../src/lib/server/db/client.ts';
+import { createTestDatabase } from '../../src/lib/server/db/testing.ts';
+import { type DB } from '../../src/lib/server/db/client.ts';
 import { courses, lessons, lessonVersions, questionSets, quizAttempts, readingCheckins, users, type Activity } from '../../src/lib/server/db/schema/index.ts';
 import { createUnit } from '../../src/lib/server/org/units.ts';
 import { createSession, cancelActivity, type SessionInput } from '../../src/lib/server/activities/sessions.ts';
@@ -24,38 +25,38 @@ export const at = (s: string): Date => {
 	return d;
 };
 
-export function buildReportFixture() {
-	const db = createTestDatabase();
-	const T = createUnit(db, { parentId: null, name: '市纪委', kind: '党委' });
-	const R = createUnit(db, { parentId: T.id, name: '机关党委', kind: '党委' });
-	const A = createUnit(db, { parentId: R.id, name: '第一支部', kind: '党支部' });
-	const A1 = createUnit(db, { parentId: A.id, name: '第一小组', kind: '党小组' });
-	const B = createUnit(db, { parentId: R.id, name: '第二支部', kind: '党支部' });
-	const X = createUnit(db, { parentId: T.id, name: '其他单位', kind: '单位' });
+export async function buildReportFixture() {
+	const db = await createTestDatabase();
+	const T = await createUnit(db, { parentId: null, name: '市纪委', kind: '党委' });
+	const R = await createUnit(db, { parentId: T.id, name: '机关党委', kind: '党委' });
+	const A = await createUnit(db, { parentId: R.id, name: '第一支部', kind: '党支部' });
+	const A1 = await createUnit(db, { parentId: A.id, name: '第一小组', kind: '党小组' });
+	const B = await createUnit(db, { parentId: R.id, name: '第二支部', kind: '党支部' });
+	const X = await createUnit(db, { parentId: T.id, name: '其他单位', kind: '单位' });
 
-	const person = (username: string, name: string, unitId: number, role: 'learner' | 'organizer' | 'admin' = 'learner') =>
-		db.insert(users).values({ username, name, orgUnitId: unitId, role, passwordHash: '!', mustChangePassword: false }).returning().get();
+	const person = async (username: string, name: string, unitId: number, role: 'learner' | 'organizer' | 'admin' = 'learner') =>
+		await db.insert(users).values({ username, name, orgUnitId: unitId, role, passwordHash: '!', mustChangePassword: false }).returning().get();
 	const p = {
-		r1: person('r1', '任一', R.id),
-		a1: person('a1', '安一', A.id),
-		a2: person('a2', '安二', A.id),
-		a3: person('a3', '安三', A.id),
-		a5: person('a5', '安五', A.id),
-		a4: person('a4', '安四', A1.id),
-		b1: person('b1', '白一', B.id),
-		b2: person('b2', '白二', B.id),
-		m: person('m', '明调动', A.id),
-		d1: person('d1', '丁停用', B.id),
-		x1: person('x1', '谢外单位', X.id)
+		r1: await person('r1', '任一', R.id),
+		a1: await person('a1', '安一', A.id),
+		a2: await person('a2', '安二', A.id),
+		a3: await person('a3', '安三', A.id),
+		a5: await person('a5', '安五', A.id),
+		a4: await person('a4', '安四', A1.id),
+		b1: await person('b1', '白一', B.id),
+		b2: await person('b2', '白二', B.id),
+		m: await person('m', '明调动', A.id),
+		d1: await person('d1', '丁停用', B.id),
+		x1: await person('x1', '谢外单位', X.id)
 	};
-	const organizerR = person('orgR', '组织员甲', R.id, 'organizer');
-	const organizerA = person('orgA', '支部书记乙', A.id, 'organizer');
-	const organizerB = person('orgB', '支部书记丙', B.id, 'organizer');
-	const admin = person('admin', '管理员', T.id, 'admin');
+	const organizerR = await person('orgR', '组织员甲', R.id, 'organizer');
+	const organizerA = await person('orgA', '支部书记乙', A.id, 'organizer');
+	const organizerB = await person('orgB', '支部书记丙', B.id, 'organizer');
+	const admin = await person('admin', '管理员', T.id, 'admin');
 	// The organizers are members of their units too (orgR in R, orgA in A, orgB in B); the admin is outside R.
 
-	const session = (kind: SessionInput['kind'], unitId: number, title: string, start: string, end: string) =>
-		createSession(
+	const session = async (kind: SessionInput['kind'], unitId: number, title: string, start: string, end: string) =>
+		await createSession(
 			db,
 			organizerR.id,
 			{ kind, title, unitId, startsAt: at(start), endsAt: at(end), place: '会议室', speaker: '', courseId: null, regulationId: null, notes: '', checkinGraceMinutes: 30 },
@@ -63,53 +64,53 @@ export function buildReportFixture() {
 		);
 
 	// A learner scans the code the projector shows at that moment.
-	const scan = (s: Activity, userId: number, when: string) => signInByQr(db, checkinCode(s, at(when)), userId, at(when));
+	const scan = async (s: Activity, userId: number, when: string) => await signInByQr(db, checkinCode(s, at(when)), userId, at(when));
 
 	// S1 集中学习 by A, 2 h: a1 (QR, twice), a2 (ticked), m (QR, still in A), x1 (QR, visitor) = 4
-	const s1 = session('集中学习', A.id, '学习《廉洁自律准则》', '2026-03-10T14:00', '2026-03-10T16:00');
-	scan(s1, p.a1.id, '2026-03-10T13:50');
-	scan(s1, p.a1.id, '2026-03-10T14:05');
-	scan(s1, p.m.id, '2026-03-10T14:01');
-	scan(s1, p.x1.id, '2026-03-10T14:02');
-	saveTickedAttendance(db, { activityId: s1.id, actorId: organizerA.id, listed: [p.a2.id, p.a5.id], ticked: [p.a2.id], now: at('2026-03-10T16:10') });
+	const s1 = await session('集中学习', A.id, '学习《廉洁自律准则》', '2026-03-10T14:00', '2026-03-10T16:00');
+	await scan(s1, p.a1.id, '2026-03-10T13:50');
+	await scan(s1, p.a1.id, '2026-03-10T14:05');
+	await scan(s1, p.m.id, '2026-03-10T14:01');
+	await scan(s1, p.x1.id, '2026-03-10T14:02');
+	await saveTickedAttendance(db, { activityId: s1.id, actorId: organizerA.id, listed: [p.a2.id, p.a5.id], ticked: [p.a2.id], now: at('2026-03-10T16:10') });
 
 	// m moves from A to B after S1.
-	db.update(users).set({ orgUnitId: B.id }).where(eq(users.id, p.m.id)).run();
+	await db.update(users).set({ orgUnitId: B.id }).where(eq(users.id, p.m.id)).run();
 
 	// S2 警示教育片 by B, 1.5 h: b1, b2, d1 (ticked), m (QR) = 4; d1 is disabled later.
-	const s2 = session('警示教育片', B.id, '观看警示教育片', '2026-04-02T09:00', '2026-04-02T10:30');
-	saveTickedAttendance(db, { activityId: s2.id, actorId: organizerB.id, listed: [p.b1.id, p.b2.id, p.d1.id], ticked: [p.b1.id, p.b2.id, p.d1.id], now: at('2026-04-02T10:40') });
-	scan(s2, p.m.id, '2026-04-02T09:10');
+	const s2 = await session('警示教育片', B.id, '观看警示教育片', '2026-04-02T09:00', '2026-04-02T10:30');
+	await saveTickedAttendance(db, { activityId: s2.id, actorId: organizerB.id, listed: [p.b1.id, p.b2.id, p.d1.id], ticked: [p.b1.id, p.b2.id, p.d1.id], now: at('2026-04-02T10:40') });
+	await scan(s2, p.m.id, '2026-04-02T09:10');
 
 	// S3 专题党课 by R, 3 h: r1, a1, b1, a4 = 4
-	const s3 = session('专题党课', R.id, '专题党课：纪律处分条例', '2026-05-20T14:00', '2026-05-20T17:00');
-	for (const u of [p.r1, p.a1, p.b1, p.a4]) scan(s3, u.id, '2026-05-20T14:10');
+	const s3 = await session('专题党课', R.id, '专题党课：纪律处分条例', '2026-05-20T14:00', '2026-05-20T17:00');
+	for (const u of [p.r1, p.a1, p.b1, p.a4]) await scan(s3, u.id, '2026-05-20T14:10');
 
 	// S4 集中学习 by A, cancelled after two sign-ins: counts nowhere.
-	const s4 = session('集中学习', A.id, '已取消的学习', '2026-02-01T09:00', '2026-02-01T10:00');
-	scan(s4, p.a1.id, '2026-02-01T09:00');
-	scan(s4, p.a2.id, '2026-02-01T09:00');
-	cancelActivity(db, s4.id, organizerA.id, '会议冲突', at('2026-02-01T12:00'));
+	const s4 = await session('集中学习', A.id, '已取消的学习', '2026-02-01T09:00', '2026-02-01T10:00');
+	await scan(s4, p.a1.id, '2026-02-01T09:00');
+	await scan(s4, p.a2.id, '2026-02-01T09:00');
+	await cancelActivity(db, s4.id, organizerA.id, '会议冲突', at('2026-02-01T12:00'));
 
 	// S5 集中学习 by A1 (inside A's row), 1 h: a4, a3 = 2
-	const s5 = session('集中学习', A1.id, '小组学习', '2026-06-15T10:00', '2026-06-15T11:00');
-	scan(s5, p.a4.id, '2026-06-15T10:00');
-	scan(s5, p.a3.id, '2026-06-15T10:00');
+	const s5 = await session('集中学习', A1.id, '小组学习', '2026-06-15T10:00', '2026-06-15T11:00');
+	await scan(s5, p.a4.id, '2026-06-15T10:00');
+	await scan(s5, p.a3.id, '2026-06-15T10:00');
 
 	// S6 by X (outside the subtree), S7 after the period, S8 just before it: count nowhere.
-	const s6 = session('主题党日', X.id, '外单位主题党日', '2026-03-01T09:00', '2026-03-01T11:00');
-	scan(s6, p.a1.id, '2026-03-01T09:00');
-	const s7 = session('集中学习', A.id, '七月学习', '2026-07-05T09:00', '2026-07-05T10:00');
-	scan(s7, p.a1.id, '2026-07-05T09:00');
-	const s8 = session('参观廉政教育基地', B.id, '年末参观', '2025-12-31T23:00', '2025-12-31T23:50');
-	scan(s8, p.b1.id, '2025-12-31T23:10');
+	const s6 = await session('主题党日', X.id, '外单位主题党日', '2026-03-01T09:00', '2026-03-01T11:00');
+	await scan(s6, p.a1.id, '2026-03-01T09:00');
+	const s7 = await session('集中学习', A.id, '七月学习', '2026-07-05T09:00', '2026-07-05T10:00');
+	await scan(s7, p.a1.id, '2026-07-05T09:00');
+	const s8 = await session('参观廉政教育基地', B.id, '年末参观', '2025-12-31T23:00', '2025-12-31T23:50');
+	await scan(s8, p.b1.id, '2025-12-31T23:10');
 
 	// S9 谈心谈话 by B on the period's last evening, 0.5 h: b2 = 1
-	const s9 = session('谈心谈话', B.id, '谈心谈话', '2026-06-30T23:00', '2026-06-30T23:30');
-	scan(s9, p.b2.id, '2026-06-30T23:05');
+	const s9 = await session('谈心谈话', B.id, '谈心谈话', '2026-06-30T23:00', '2026-06-30T23:30');
+	await scan(s9, p.b2.id, '2026-06-30T23:05');
 
 	// Live competition by R, 1 h: r1, a2, b2 = 3
-	const live = recordActivity(db, {
+	const live = await recordActivity(db, {
 		sourceRef: 'game:1',
 		title: '知识竞赛',
 		unitId: R.id,
@@ -119,35 +120,35 @@ export function buildReportFixture() {
 	});
 
 	// Course C1: lessons L1 (300 s minimum), L2 (600 s) and quiz Q1.
-	const course = db.insert(courses).values({ slug: 'c1', title: '廉洁自律准则学习', sourcePath: 'c1', contentHash: 'h' }).returning().get();
-	const lesson = (slug: string, ordinal: number, minReadSeconds: number) => {
-		const l = db.insert(lessons).values({ courseId: course.id, slug, ordinal, title: `第${ordinal}课`, minReadSeconds }).returning().get();
-		const v = db.insert(lessonVersions).values({ lessonId: l.id, contentHash: 'v1', bodyHtml: '<p>正文</p>', charCount: 500 }).returning().get();
-		db.update(lessons).set({ currentVersionId: v.id }).where(eq(lessons.id, l.id)).run();
+	const course = await db.insert(courses).values({ slug: 'c1', title: '廉洁自律准则学习', sourcePath: 'c1', contentHash: 'h' }).returning().get();
+	const lesson = async (slug: string, ordinal: number, minReadSeconds: number) => {
+		const l = await db.insert(lessons).values({ courseId: course.id, slug, ordinal, title: `第${ordinal}课`, minReadSeconds }).returning().get();
+		const v = await db.insert(lessonVersions).values({ lessonId: l.id, contentHash: 'v1', bodyHtml: '<p>正文</p>', charCount: 500 }).returning().get();
+		await db.update(lessons).set({ currentVersionId: v.id }).where(eq(lessons.id, l.id)).run();
 		return { ...l, versionId: v.id };
 	};
-	const L1 = lesson('l1', 1, 300);
-	const L2 = lesson('l2', 2, 600);
-	const Q1 = db.insert(questionSets).values({ slug: 'course/c1', kind: 'course-quiz', courseId: course.id, title: '廉洁自律准则测验', passScore: 80, sourcePath: 'c1/quiz.md', contentHash: 'h' }).returning().get();
+	const L1 = await lesson('l1', 1, 300);
+	const L2 = await lesson('l2', 2, 600);
+	const Q1 = await db.insert(questionSets).values({ slug: 'course/c1', kind: 'course-quiz', courseId: course.id, title: '廉洁自律准则测验', passScore: 80, sourcePath: 'c1/quiz.md', contentHash: 'h' }).returning().get();
 
-	const sign = (userId: number, l: typeof L1, signed: string, readMinutes: number) =>
-		db
+	const sign = async (userId: number, l: typeof L1, signed: string, readMinutes: number) =>
+		await db
 			.insert(readingCheckins)
 			.values({ userId, lessonId: l.id, lessonVersionId: l.versionId, openedAt: new Date(at(signed).getTime() - readMinutes * 60_000), signedAt: at(signed) })
 			.run();
-	sign(p.a1.id, L1, '2026-02-10T10:00', 10); // A, 600 s
-	sign(p.a3.id, L1, '2026-03-05T10:00', 20); // A, capped at 600 s
-	sign(p.b1.id, L1, '2025-11-10T10:00', 5); // before the period
-	sign(p.b1.id, L2, '2026-04-10T10:00', 15); // B, 900 s
-	sign(p.m.id, L1, '2026-01-15T10:00', 6); // B (m's unit now), 360 s
-	sign(p.m.id, L2, '2026-03-20T10:00', 30); // B, capped at 1200 s
-	sign(p.x1.id, L1, '2026-03-01T10:00', 10); // outside the subtree
-	sign(p.a1.id, L2, '2026-07-02T10:00', 10); // after the period
-	db.insert(readingCheckins).values({ userId: p.a2.id, lessonId: L1.id, lessonVersionId: L1.versionId, openedAt: at('2026-03-03T10:00') }).run(); // opened, never signed
+	await sign(p.a1.id, L1, '2026-02-10T10:00', 10); // A, 600 s
+	await sign(p.a3.id, L1, '2026-03-05T10:00', 20); // A, capped at 600 s
+	await sign(p.b1.id, L1, '2025-11-10T10:00', 5); // before the period
+	await sign(p.b1.id, L2, '2026-04-10T10:00', 15); // B, 900 s
+	await sign(p.m.id, L1, '2026-01-15T10:00', 6); // B (m's unit now), 360 s
+	await sign(p.m.id, L2, '2026-03-20T10:00', 30); // B, capped at 1200 s
+	await sign(p.x1.id, L1, '2026-03-01T10:00', 10); // outside the subtree
+	await sign(p.a1.id, L2, '2026-07-02T10:00', 10); // after the period
+	await db.insert(readingCheckins).values({ userId: p.a2.id, lessonId: L1.id, lessonVersionId: L1.versionId, openedAt: at('2026-03-03T10:00') }).run(); // opened, never signed
 
-	const attempt = (userId: number, submitted: string | null, minutes: number, score: number, deadlineMinutes?: number) => {
+	const attempt = async (userId: number, submitted: string | null, minutes: number, score: number, deadlineMinutes?: number) => {
 		const startedAt = new Date(at(submitted ?? '2026-03-03T10:00').getTime() - minutes * 60_000);
-		db.insert(quizAttempts)
+		await db.insert(quizAttempts)
 			.values({
 				userId,
 				setId: Q1.id,
@@ -156,7 +157,7 @@ export function buildReportFixture() {
 				startedAt,
 				deadlineAt: deadlineMinutes ? new Date(startedAt.getTime() + deadlineMinutes * 60_000) : null,
 				submittedAt: submitted ? at(submitted) : null,
-				correctCount: submitted ? score / 10 : null,
+				correctCount: submitted ? Math.round(score / 10) : null,
 				totalCount: 10,
 				score: submitted ? score : null,
 				passScore: 80,
@@ -164,18 +165,18 @@ export function buildReportFixture() {
 			})
 			.run();
 	};
-	attempt(p.a1.id, '2026-02-11T10:00', 8, 60); // A, 480 s
-	attempt(p.a1.id, '2026-02-12T10:00', 25, 90); // A, capped at 1200 s (2 min × 10 questions)
-	attempt(p.b1.id, '2026-04-11T10:00', 5, 100, 10); // B, 300 s
-	attempt(p.m.id, '2025-12-20T10:00', 5, 85); // before the period (m's pass)
-	attempt(p.x1.id, '2026-03-02T10:00', 5, 70); // outside the subtree
-	attempt(p.a2.id, null, 5, 0); // started, never submitted
+	await attempt(p.a1.id, '2026-02-11T10:00', 8, 60); // A, 480 s
+	await attempt(p.a1.id, '2026-02-12T10:00', 25, 90); // A, capped at 1200 s (2 min × 10 questions)
+	await attempt(p.b1.id, '2026-04-11T10:00', 5, 100, 10); // B, 300 s
+	await attempt(p.m.id, '2025-12-20T10:00', 5, 85); // before the period (m's pass)
+	await attempt(p.x1.id, '2026-03-02T10:00', 5, 70); // outside the subtree
+	await attempt(p.a2.id, null, 5, 0); // started, never submitted
 
 	// Completions of C1: b1 on 2026-04-11 and m on 2026-03-20 (in the period); a1 only on 2026-07-02.
-	syncCourseCompletions(db);
+	await syncCourseCompletions(db);
 
 	// Reading list 读书思廉 by R, 2026-03-01 … 03-31, item L1, everyone in R: a1 a3 b1 m have signed L1 = 4
-	const assignmentId = createAssignment(
+	const assignmentId = await createAssignment(
 		db,
 		organizerR.id,
 		{ kind: '读书思廉', title: '读书思廉：廉洁自律准则', unitId: R.id, audience: 'all', personIds: [], startDate: '2026-03-01', dueDate: '2026-03-31', note: '', items: [{ type: 'lesson', id: L1.id }] },
@@ -183,7 +184,7 @@ export function buildReportFixture() {
 	);
 
 	// d1 leaves (disabled) after taking part in S2.
-	db.update(users).set({ disabledAt: at('2026-05-01T00:00') }).where(eq(users.id, p.d1.id)).run();
+	await db.update(users).set({ disabledAt: at('2026-05-01T00:00') }).where(eq(users.id, p.d1.id)).run();
 
 	return { db: db as DB, units: { T, R, A, A1, B, X }, people: p, organizers: { organizerR, organizerA, organizerB, admin }, sessions: { s1, s2, s3, s4, s5, s6, s7, s8, s9 }, live, course, L1, L2, Q1, assignmentId };
 }

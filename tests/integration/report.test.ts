@@ -5,8 +5,8 @@ import { reportRecords, type RecordMetric } from '../../src/lib/server/reports/r
 import { buildReportFixture } from './report-fixture.ts';
 
 // Every expected number below was counted by hand from the comments in report-fixture.ts.
-const f = buildReportFixture();
-const report = computeReport(f.db, { unitId: f.units.R.id, from: '2026-01-01', to: '2026-06-30' });
+const f = await buildReportFixture();
+const report = await computeReport(f.db, { unitId: f.units.R.id, from: '2026-01-01', to: '2026-06-30' });
 
 describe('report for 机关党委, 2026-01-01 … 2026-06-30 (hand-counted fixture)', () => {
 	it('counts activities by kind, leaving out cancelled, outside-the-subtree and outside-the-period ones', () => {
@@ -79,7 +79,7 @@ describe('report for 机关党委, 2026-01-01 … 2026-06-30 (hand-counted fixtu
 		);
 	});
 
-	it('drills every figure down to exactly as many records', () => {
+	it('drills every figure down to exactly as many records', async () => {
 		const q = { unitId: f.units.R.id, from: '2026-01-01', to: '2026-06-30' };
 		const expectations: [RecordMetric, number][] = [
 			['activities', 7],
@@ -91,22 +91,22 @@ describe('report for 机关党委, 2026-01-01 … 2026-06-30 (hand-counted fixtu
 			['quizzes', 3]
 		];
 		for (const [metric, n] of expectations) {
-			const table = reportRecords(f.db, { ...q, metric })!;
+			const table = (await reportRecords(f.db, { ...q, metric }))!;
 			expect(table.total, metric).toBe(n);
 			expect(table.rows, metric).toHaveLength(n);
 		}
-		expect(reportRecords(f.db, { ...q, metric: 'members', unreached: true })!.rows.map((r) => r.username)).toEqual(['orgR', 'a5', 'orgA', 'orgB']);
-		expect(reportRecords(f.db, { ...q, metric: 'activities', kind: '集中学习' })!.rows.map((r) => r.title)).toEqual(['学习《廉洁自律准则》', '小组学习']);
-		expect(reportRecords(f.db, { ...q, metric: 'attendances', row: f.units.A.id })!.total).toBe(6);
-		expect(reportRecords(f.db, { ...q, metric: 'attendances', month: '2026-04' })!.total).toBe(7);
-		const hours = reportRecords(f.db, { ...q, metric: 'hours' })!;
+		expect((await reportRecords(f.db, { ...q, metric: 'members', unreached: true }))!.rows.map((r) => r.username)).toEqual(['orgR', 'a5', 'orgA', 'orgB']);
+		expect((await reportRecords(f.db, { ...q, metric: 'activities', kind: '集中学习' }))!.rows.map((r) => r.title)).toEqual(['学习《廉洁自律准则》', '小组学习']);
+		expect((await reportRecords(f.db, { ...q, metric: 'attendances', row: f.units.A.id }))!.total).toBe(6);
+		expect((await reportRecords(f.db, { ...q, metric: 'attendances', month: '2026-04' }))!.total).toBe(7);
+		const hours = (await reportRecords(f.db, { ...q, metric: 'hours' }))!;
 		expect(hours.rows.find((r) => r.username === 'a1')).toMatchObject({ offline: 5, reading: 0.2, quiz: 0.5, total: 5.6 });
 		// A row that is not the unit or one of its children is refused.
-		expect(reportRecords(f.db, { ...q, metric: 'attendances', row: f.units.A1.id })).toBeUndefined();
+		expect(await reportRecords(f.db, { ...q, metric: 'attendances', row: f.units.A1.id })).toBeUndefined();
 	});
 
-	it('shows the moved person where they were when they took part', () => {
-		const rows = reportRecords(f.db, { unitId: f.units.R.id, from: '2026-01-01', to: '2026-06-30', metric: 'attendances' })!.rows;
+	it('shows the moved person where they were when they took part', async () => {
+		const rows = (await reportRecords(f.db, { unitId: f.units.R.id, from: '2026-01-01', to: '2026-06-30', metric: 'attendances' }))!.rows;
 		const m = rows.filter((r) => r.username === 'm').map((r) => [r.title, r.memberUnit]);
 		expect(m).toEqual([
 			['读书思廉：廉洁自律准则', '第二支部'],
@@ -115,8 +115,8 @@ describe('report for 机关党委, 2026-01-01 … 2026-06-30 (hand-counted fixtu
 		]);
 	});
 
-	it('gives a branch the same figures as its row in the parent report', () => {
-		const branch = computeReport(f.db, { unitId: f.units.A.id, from: '2026-01-01', to: '2026-06-30' });
+	it('gives a branch the same figures as its row in the parent report', async () => {
+		const branch = await computeReport(f.db, { unitId: f.units.A.id, from: '2026-01-01', to: '2026-06-30' });
 		const { byKind, ...rest } = report.rows[1].figures;
 		expect(branch.total).toMatchObject(rest);
 		expect(branch.total.byKind).toEqual(byKind);
@@ -127,9 +127,9 @@ describe('recorded course completions', () => {
 	it('agree with what 我的学习 shows for every person', async () => {
 		const { courseProgressForUser } = await import('../../src/lib/server/learning/progress.ts');
 		const { courseCompletions } = await import('../../src/lib/server/db/schema/index.ts');
-		const recorded = new Map(f.db.select().from(courseCompletions).all().map((c) => [c.userId, c.completedAt.getTime()]));
+		const recorded = new Map((await f.db.select().from(courseCompletions).all()).map((c) => [c.userId, c.completedAt.getTime()]));
 		for (const person of Object.values(f.people)) {
-			const progress = courseProgressForUser(f.db, person.id)[0];
+			const progress = (await courseProgressForUser(f.db, person.id))[0];
 			expect(recorded.get(person.id) ?? null, person.username).toBe(progress.complete ? progress.completedAt!.getTime() : null);
 		}
 		expect([...recorded.keys()].sort()).toEqual([f.people.a1.id, f.people.b1.id, f.people.m.id].sort()); // a1 in July
@@ -137,10 +137,10 @@ describe('recorded course completions', () => {
 });
 
 describe('members of the whole tree', () => {
-	it('leaves out disabled accounts and administrators’ system accounts', () => {
-		const whole = computeReport(f.db, { unitId: f.units.T.id, from: '2026-01-01', to: '2026-06-30' });
+	it('leaves out disabled accounts and administrators’ system accounts', async () => {
+		const whole = await computeReport(f.db, { unitId: f.units.T.id, from: '2026-01-01', to: '2026-06-30' });
 		// The 12 of 机关党委 plus x1 in 其他单位; not d1 (disabled), not the admin.
 		expect(whole.total.members).toBe(13);
-		expect(reportRecords(f.db, { unitId: f.units.T.id, from: '2026-01-01', to: '2026-06-30', metric: 'members' })!.rows.map((r) => r.username)).not.toContain('admin');
+		expect((await reportRecords(f.db, { unitId: f.units.T.id, from: '2026-01-01', to: '2026-06-30', metric: 'members' }))!.rows.map((r) => r.username)).not.toContain('admin');
 	});
 });

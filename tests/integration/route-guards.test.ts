@@ -1,10 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isActionFailure, isHttpError, isRedirect, type RequestEvent } from '@sveltejs/kit';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { db } from '$lib/server/db';
-import { applyMigrations } from '$lib/server/db/client';
+import { snapshotAllRows } from '$lib/server/db/testing';
+
+// The routes' own database module, replaced by a fresh database on the engine under test.
+vi.mock('$lib/server/db', async () => {
+	const { createTestDatabase } = await import('$lib/server/db/testing');
+	return { db: await createTestDatabase() };
+});
 import { questionSets, sessions, users } from '$lib/server/db/schema';
 import { ensureUnitByNamePath } from '$lib/server/org/units';
 import { loadCompetitions } from '$lib/server/content/competitions/load';
@@ -184,7 +190,7 @@ function fakeEvent(c: Call, options: EventOptions): RequestEvent & { jar: Map<st
 			delete: (name: string) => void jar.delete(name),
 			serialize: () => ''
 		},
-		fetch: () => Promise.reject(new Error('fetch is not expected in a guarded route')),
+		fetch: async () => await Promise.reject(new Error('fetch is not expected in a guarded route')),
 		getClientAddress: () => '127.0.0.1',
 		platform: undefined,
 		setHeaders: () => {},
@@ -233,28 +239,33 @@ const forbidden = (e: unknown) => status(e, 403);
 /** How an anonymous request may be refused: sent to log in, or (for endpoints) 401/403. */
 const refusesAnonymous = (e: unknown) => toLogin(e) || status(e, 401, 403);
 
-function totalChanges(): number {
-	return (db.$client.prepare('select total_changes() as n').get() as { n: number }).n;
+/** Rows written since a snapshot: '' when nothing changed, else the first difference. */
+const snapshot = () => snapshotAllRows(db);
+function writtenSince(before: string, after: string): string {
+	if (before === after) return '';
+	const a = before.split('\n');
+	const b = after.split('\n');
+	const i = a.findIndex((line, k) => line !== b[k]);
+	return `${b[i] ?? a[i]}`.slice(0, 200);
 }
 
-function insertPerson(username: string, role: SessionUser['role'], orgUnitId: number): SessionUser {
-	const row = db.insert(users).values({ username, name: username, role, orgUnitId, passwordHash: 'x', mustChangePassword: false }).returning().get();
+async function insertPerson(username: string, role: SessionUser['role'], orgUnitId: number): Promise<SessionUser> {
+	const row = await db.insert(users).values({ username, name: username, role, orgUnitId, passwordHash: 'x', mustChangePassword: false }).returning().get();
 	return { id: row.id, username: row.username, name: row.name, role, orgUnitId, isLeader: false, mustChangePassword: false };
 }
 
-beforeAll(() => {
-	applyMigrations(db);
-	const unit = ensureUnitByNamePath(db, '守卫测试单位/第一党支部');
-	const otherUnit = ensureUnitByNamePath(db, '守卫测试单位/第二党支部');
+beforeAll(async () => {
+	const unit = await ensureUnitByNamePath(db, '守卫测试单位/第一党支部');
+	const otherUnit = await ensureUnitByNamePath(db, '守卫测试单位/第二党支部');
 	unitId = unit.id;
-	for (const role of ['learner', 'organizer', 'admin'] as const) people[role] = insertPerson(`guard-${role}`, role, unit.id);
-	people.otherOrganizer = insertPerson('guard-organizer-other', 'organizer', otherUnit.id);
+	for (const role of ['learner', 'organizer', 'admin'] as const) people[role] = await insertPerson(`guard-${role}`, role, unit.id);
+	people.otherOrganizer = await insertPerson('guard-organizer-other', 'organizer', otherUnit.id);
 
-	const loaded = loadCompetitions(db, writeContentDir());
+	const loaded = await loadCompetitions(db, writeContentDir());
 	if (loaded.errors.length) throw new Error(JSON.stringify(loaded.errors));
-	const setId = db.select({ id: questionSets.id }).from(questionSets).where(eq(questionSets.slug, 'competition/test-bank')).get()!.id;
-	const newGame = (allowGuests: boolean) => {
-		const result = createGame(db, {
+	const setId = (await db.select({ id: questionSets.id }).from(questionSets).where(eq(questionSets.slug, 'competition/test-bank')).get())!.id;
+	const newGame = async (allowGuests: boolean) => {
+		const result = await createGame(db, {
 			title: allowGuests ? '守卫测试竞赛（可嘉宾）' : '守卫测试竞赛',
 			ownerId: people.organizer.id,
 			orgUnitId: unit.id,
@@ -270,12 +281,12 @@ beforeAll(() => {
 		if (!result.ok) throw new Error(JSON.stringify(result.errors));
 		return { id: result.gameId, code: result.code };
 	};
-	games.guests = newGame(true);
-	games.accountsOnly = newGame(false);
-	const guest = live.join(games.guests.id, { kind: 'guest', name: '受邀嘉宾' });
+	games.guests = await newGame(true);
+	games.accountsOnly = await newGame(false);
+	const guest = await live.join(games.guests.id, { kind: 'guest', name: '受邀嘉宾' });
 	if (!guest.ok) throw new Error(guest.message);
 	games.guestPlayerId = guest.player.id;
-	games.guestCookie = signGuest(gameTitle(db, games.guests.id)!.guestSecret, games.guests.id, guest.player.id);
+	games.guestCookie = signGuest((await gameTitle(db, games.guests.id))!.guestSecret, games.guests.id, guest.player.id);
 });
 
 afterAll(() => {
@@ -346,7 +357,7 @@ describe.each(guarded)('%s', (file) => {
 		const calls = await callsOf(file);
 		const problems: string[] = [];
 		for (const c of calls) {
-			const before = totalChanges();
+			const before = await snapshot();
 			const anonymous = await thrownBy(c, null);
 			if (!refusesAnonymous(anonymous)) problems.push(`${c.name} as anonymous: ${describeThrown(anonymous)}`);
 			for (const role of lowerRoles) {
@@ -355,11 +366,11 @@ describe.each(guarded)('%s', (file) => {
 				const refused = forbidden(result) || toLogin(result) || (requirement === 'organizer' && status(result, 404));
 				if (!refused) problems.push(`${c.name} as ${role}: ${describeThrown(result)}`);
 			}
-			const written = totalChanges() - before;
-			if (written !== 0) problems.push(`${c.name}: ${written} row(s) written by refused requests`);
+			const written = writtenSince(before, await snapshot());
+			if (written) problems.push(`${c.name}: written by refused requests: ${written}`);
 		}
 		expect(problems).toEqual([]);
-		expect(db.select().from(users).where(eq(users.username, 'guard-import')).all()).toEqual([]);
+		expect(await db.select().from(users).where(eq(users.username, 'guard-import')).all()).toEqual([]);
 	});
 
 	it(`lets the required role (${allowedRole}) past the guard on loads`, async () => {
@@ -398,23 +409,23 @@ describe('public routes', () => {
 		'/src/routes/(auth)/login/+page.server.ts': async () => {
 			const file = '/src/routes/(auth)/login/+page.server.ts';
 			expect(await run(await call(file, 'load'), { user: null })).toMatchObject({ thrown: null, returned: {} });
-			const sessionsBefore = db.select({ n: count() }).from(sessions).get()!.n;
+			const sessionsBefore = (await db.select({ n: count() }).from(sessions).get())!.n;
 			const form = new FormData();
 			form.set('username', people.admin.username);
 			form.set('password', 'not-the-password-1');
 			const attempt = await run(await call(file, 'default'), { user: null, form });
 			expect(isActionFailure(attempt.returned) && attempt.returned.status).toBe(400);
 			expect(attempt.jar.size).toBe(0);
-			expect(db.select({ n: count() }).from(sessions).get()!.n).toBe(sessionsBefore);
+			expect((await db.select({ n: count() }).from(sessions).get())!.n).toBe(sessionsBefore);
 		},
 
 		'/src/routes/(auth)/logout/+page.server.ts': async () => {
 			const file = '/src/routes/(auth)/logout/+page.server.ts';
-			const before = totalChanges();
+			const before = await snapshot();
 			const load = await thrownBy(await call(file, 'load'), null);
 			expect(isRedirect(load) && load.location).toBe('/');
 			expect(toLogin(await thrownBy(await call(file, 'default'), null))).toBe(true);
-			expect(totalChanges() - before).toBe(0);
+			expect(writtenSince(before, await snapshot())).toBe('');
 		},
 
 		'/src/routes/healthz/+server.ts': async () => {
@@ -438,7 +449,7 @@ describe('public routes', () => {
 			// …a game for accounts only sends the visitor to log in.
 			expect(toLogin((await run(load, { user: null, search: `?code=${games.accountsOnly.code}` })).thrown)).toBe(true);
 
-			const before = totalChanges();
+			const before = await snapshot();
 			const asAccount = new FormData();
 			asAccount.set('code', games.guests.code);
 			expect(toLogin((await run(await call(file, 'join'), { user: null, form: asAccount })).thrown)).toBe(true);
@@ -446,7 +457,7 @@ describe('public routes', () => {
 			guestOfClosedGame.set('code', games.accountsOnly.code);
 			guestOfClosedGame.set('name', '冒名嘉宾');
 			expect(toLogin((await run(await call(file, 'guest'), { user: null, form: guestOfClosedGame })).thrown)).toBe(true);
-			expect(totalChanges() - before).toBe(0);
+			expect(writtenSince(before, await snapshot())).toBe('');
 
 			// A guest who joins gets the game's signed cookie and lands on the phone view.
 			const guest = new FormData();
@@ -473,7 +484,7 @@ describe('public routes', () => {
 			const name = guestCookieName(games.guests.id);
 			// To the bare join form: walking game ids must not reveal any game's join code.
 			const sentToJoin = (e: unknown) => isRedirect(e) && e.location === '/live/join';
-			for (const cookies of forgedIdentities()) {
+			for (const cookies of await forgedIdentities()) {
 				const outcome = await run(load, { user: null, cookies });
 				expect(sentToJoin(outcome.thrown), JSON.stringify(cookies)).toBe(true);
 			}
@@ -483,16 +494,16 @@ describe('public routes', () => {
 			expect(valid).toMatchObject({ thrown: null, returned: { gameId: games.guests.id, snapshot: { me: { playerId: games.guestPlayerId, name: '受邀嘉宾', isGuest: true } } } });
 		},
 
-		'/src/routes/live/play/[id]/answer/+server.ts': () => checkGuestEndpoint('/src/routes/live/play/[id]/answer/+server.ts', 'POST'),
-		'/src/routes/live/play/[id]/buzz/+server.ts': () => checkGuestEndpoint('/src/routes/live/play/[id]/buzz/+server.ts', 'POST'),
-		'/src/routes/live/play/[id]/stake/+server.ts': () => checkGuestEndpoint('/src/routes/live/play/[id]/stake/+server.ts', 'POST'),
-		'/src/routes/live/play/[id]/events/+server.ts': () => checkGuestEndpoint('/src/routes/live/play/[id]/events/+server.ts', 'GET')
+		'/src/routes/live/play/[id]/answer/+server.ts': async () => await checkGuestEndpoint('/src/routes/live/play/[id]/answer/+server.ts', 'POST'),
+		'/src/routes/live/play/[id]/buzz/+server.ts': async () => await checkGuestEndpoint('/src/routes/live/play/[id]/buzz/+server.ts', 'POST'),
+		'/src/routes/live/play/[id]/stake/+server.ts': async () => await checkGuestEndpoint('/src/routes/live/play/[id]/stake/+server.ts', 'POST'),
+		'/src/routes/live/play/[id]/events/+server.ts': async () => await checkGuestEndpoint('/src/routes/live/play/[id]/events/+server.ts', 'GET')
 	};
 
 	/** No cookie, garbage, a forged signature, another game's genuine cookie, and a cookie for another player id. */
-	function forgedIdentities(): Record<string, string>[] {
+	async function forgedIdentities(): Promise<Record<string, string>[]> {
 		const name = guestCookieName(games.guests.id);
-		const otherGameSecret = gameTitle(db, games.accountsOnly.id)!.guestSecret;
+		const otherGameSecret = (await gameTitle(db, games.accountsOnly.id))!.guestSecret;
 		const [playerId, signature] = games.guestCookie.split('.');
 		return [
 			{},
@@ -506,16 +517,16 @@ describe('public routes', () => {
 
 	async function checkGuestEndpoint(file: string, method: string) {
 		const handler = await call(file, method);
-		const before = totalChanges();
+		const before = await snapshot();
 		const problems: string[] = [];
-		for (const cookies of forgedIdentities()) {
+		for (const cookies of await forgedIdentities()) {
 			const thrown = await thrownBy(handler, null, cookies);
 			if (!status(thrown, 401)) problems.push(`${JSON.stringify(cookies)}: ${describeThrown(thrown)}`);
 		}
 		const learner = await thrownBy(handler, people.learner);
 		if (!status(learner, 401)) problems.push(`learner who has not joined: ${describeThrown(learner)}`);
 		expect(problems).toEqual([]);
-		expect(totalChanges() - before).toBe(0);
+		expect(writtenSince(before, await snapshot())).toBe('');
 		// The genuine guest gets past the identity check (to the body check, or the stream).
 		const genuine = await run(handler, { user: null, cookies: { [guestCookieName(games.guests.id)]: games.guestCookie } });
 		expect(status(genuine.thrown, 401)).toBe(false);

@@ -12,14 +12,14 @@ describe('backup', () => {
 	it('copies a database that is open and being written, and refuses to overwrite a file', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'qf-backup-'));
 		const db = openDatabase(join(dir, 'live.db'));
-		applyMigrations(db);
-		const unit = ensureUnitByNamePath(db, '市纪委/第一党支部');
-		db.insert(users).values({ username: 'u1', name: '甲', orgUnitId: unit.id, passwordHash: 'x' }).run();
+		await applyMigrations(db);
+		const unit = await ensureUnitByNamePath(db, '市纪委/第一党支部');
+		await db.insert(users).values({ username: 'u1', name: '甲', orgUnitId: unit.id, passwordHash: 'x' }).run();
 
 		const result = await backupDatabase(join(dir, 'live.db'), join(dir, 'copy.db'));
 		expect(result).toMatchObject({ ok: true, summary: { counts: { units: 2, people: 1 } } });
 		// The app keeps writing after the backup; the copy is the snapshot taken.
-		db.insert(users).values({ username: 'u2', name: '乙', orgUnitId: unit.id, passwordHash: 'x' }).run();
+		await db.insert(users).values({ username: 'u2', name: '乙', orgUnitId: unit.id, passwordHash: 'x' }).run();
 		const copy = new Database(join(dir, 'copy.db'), { readonly: true });
 		expect(copy.prepare('select username from users').all()).toEqual([{ username: 'u1' }]);
 		expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
@@ -31,6 +31,6 @@ describe('backup', () => {
 		expect(await backupDatabase(join(dir, 'live.db'), join(dir, 'old.db'))).toEqual({ ok: false, message: `目标文件已存在，不会覆盖：${join(dir, 'old.db')}` });
 		expect(readFileSync(join(dir, 'old.db'), 'utf8')).toBe('earlier backup');
 		expect((await backupDatabase(join(dir, 'missing.db'), join(dir, 'x.db'))).ok).toBe(false);
-		db.$client.close();
+		await db.$engine.close();
 	});
 });

@@ -3,11 +3,11 @@ import type { DB } from './db/client.ts';
 import { contentErrors, courses, regulations } from './db/schema/index.ts';
 
 /** What /healthz answers: the database answers, and what content is loaded (with its errors). */
-export function healthStatus(db: DB) {
-	db.get(sql`select 1`);
-	const courseCount = db.select({ n: count() }).from(courses).where(eq(courses.active, true)).get()!.n;
-	const regulationCount = db.select({ n: count() }).from(regulations).where(eq(regulations.active, true)).get()!.n;
-	const errors = db.select({ file: contentErrors.file, line: contentErrors.line, message: contentErrors.message }).from(contentErrors).all();
+export async function healthStatus(db: DB) {
+	await db.run(sql`select 1`);
+	const courseCount = (await db.select({ n: count() }).from(courses).where(eq(courses.active, true)).get())!.n;
+	const regulationCount = (await db.select({ n: count() }).from(regulations).where(eq(regulations.active, true)).get())!.n;
+	const errors = await db.select({ file: contentErrors.file, line: contentErrors.line, message: contentErrors.message }).from(contentErrors).all();
 	return {
 		status: 'ok' as const,
 		courses: courseCount,

@@ -19,18 +19,18 @@ export function contentReport(): ContentReport | null {
 /** Migrate, load content/, and on a brand-new database create the demo organization. */
 export async function startApp(db: DB, options: { demo?: boolean; log?: (msg: string) => void } = {}): Promise<ContentReport> {
 	const log = options.log ?? ((m: string) => console.log(m));
-	applyMigrations(db);
-	pruneLoginFailures(db);
-	deleteExpiredSessions(db);
-	const report = loadContent(db, CONTENT_DIR);
+	await applyMigrations(db);
+	await pruneLoginFailures(db);
+	await deleteExpiredSessions(db);
+	const report = await loadContent(db, CONTENT_DIR);
 	lastReport = report;
 	log(`[清风学堂] 已加载内容：${report.regulations} 部法规，${report.courses} 门课程，${report.lessons} 课时，${report.questions} 道题`);
 	for (const issue of report.errors) log(`[清风学堂] 内容错误 ${formatIssue(issue)}`);
 	// Completions are recorded as they happen; this catches any a crash or an upgrade missed.
-	syncCourseCompletions(db);
+	await syncCourseCompletions(db);
 
 	const demo = options.demo ?? process.env.QF_DEMO !== '0';
-	const isEmpty = db.select({ n: count() }).from(users).get()!.n === 0;
+	const isEmpty = (await db.select({ n: count() }).from(users).get())!.n === 0;
 	if (isEmpty && demo) {
 		const accounts = await seedDemo(db);
 		log(`[清风学堂] 新数据库，已创建演示数据。\n${describeDemoAccounts(accounts)}`);

@@ -3,4 +3,4 @@ import { db } from '$lib/server/db';
 import { healthStatus } from '$lib/server/health';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = () => json(healthStatus(db), { headers: { 'cache-control': 'no-store' } });
+export const GET: RequestHandler = async () => json(await healthStatus(db), { headers: { 'cache-control': 'no-store' } });

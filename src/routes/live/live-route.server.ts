@@ -17,26 +17,26 @@ export function gameIdParam(value: string | undefined): number {
 }
 
 /** Organizer (or admin) hosting a game in their subtree; 404 for anything else, so ids do not leak. */
-export function requireHostedGame(event: Pick<RequestEvent, 'locals' | 'url' | 'params'>): { user: SessionUser; game: GameDetail } {
+export async function requireHostedGame(event: Pick<RequestEvent, 'locals' | 'url' | 'params'>): Promise<{ user: SessionUser; game: GameDetail }> {
 	const user = requireOrganizer(event);
-	const game = gameInScope(db, scopeFor(db, user), gameIdParam((event.params as { id?: string }).id));
+	const game = await gameInScope(db, await scopeFor(db, user), gameIdParam((event.params as { id?: string }).id));
 	if (!game) error(404, '竞赛不存在');
 	return { user, game };
 }
 
 /** The player behind this request: the logged-in account, or a guest's signed cookie. */
-export function playerIdentity(event: Pick<RequestEvent, 'locals' | 'cookies'>, gameId: number): number | null {
-	if (event.locals.user) return live.playerForUser(gameId, event.locals.user.id)?.id ?? null;
-	const game = gameTitle(db, gameId);
+export async function playerIdentity(event: Pick<RequestEvent, 'locals' | 'cookies'>, gameId: number): Promise<number | null> {
+	if (event.locals.user) return (await live.playerForUser(gameId, event.locals.user.id))?.id ?? null;
+	const game = await gameTitle(db, gameId);
 	if (!game) return null;
 	const playerId = verifyGuest(game.guestSecret, gameId, event.cookies.get(guestCookieName(gameId)));
-	return playerId !== null && live.player(gameId, playerId) ? playerId : null;
+	return playerId !== null && await live.player(gameId, playerId) ? playerId : null;
 }
 
 /** JSON endpoints of the phone: 401 as JSON (not a login redirect) when the request is not a player's. */
-export function requirePlayerJson(event: Pick<RequestEvent, 'locals' | 'cookies' | 'params'>): { gameId: number; playerId: number } {
+export async function requirePlayerJson(event: Pick<RequestEvent, 'locals' | 'cookies' | 'params'>): Promise<{ gameId: number; playerId: number }> {
 	const gameId = gameIdParam((event.params as { id?: string }).id);
-	const playerId = playerIdentity(event, gameId);
+	const playerId = await playerIdentity(event, gameId);
 	if (playerId === null) error(401, '您还没有加入本场竞赛，请重新扫码或输入竞赛码加入');
 	return { gameId, playerId };
 }
@@ -61,14 +61,14 @@ export function ackResponse(result: { ok: boolean }) {
 }
 
 const HOST_ACTIONS = {
-	start: (id: number) => live.start(id),
-	next: (id: number) => live.next(id),
-	open: (id: number) => live.openNow(id),
-	reveal: (id: number) => live.reveal(id),
-	leaderboard: (id: number) => live.leaderboard(id),
-	pause: (id: number) => live.pause(id),
-	resume: (id: number) => live.resume(id),
-	end: (id: number) => live.end(id)
+	start: async (id: number) => await live.start(id),
+	next: async (id: number) => await live.next(id),
+	open: async (id: number) => await live.openNow(id),
+	reveal: async (id: number) => await live.reveal(id),
+	leaderboard: async (id: number) => await live.leaderboard(id),
+	pause: async (id: number) => await live.pause(id),
+	resume: async (id: number) => await live.resume(id),
+	end: async (id: number) => await live.end(id)
 } as const;
 
 export type HostActionName = keyof typeof HOST_ACTIONS;
@@ -79,13 +79,13 @@ export type HostActionName = keyof typeof HOST_ACTIONS;
  * the game's scope itself.
  */
 export function hostActions<E extends RequestEvent>(): Record<HostActionName, (event: E) => ReturnType<typeof runHostAction>> {
-	const entries = (Object.keys(HOST_ACTIONS) as HostActionName[]).map((name) => [name, (event: E) => runHostAction(event, name)]);
+	const entries = (Object.keys(HOST_ACTIONS) as HostActionName[]).map((name) => [name, async (event: E) => await runHostAction(event, name)]);
 	return Object.fromEntries(entries);
 }
 
 async function runHostAction(event: RequestEvent, name: HostActionName) {
-	const { game } = requireHostedGame(event);
-	const result = HOST_ACTIONS[name](game.id);
+	const { game } = await requireHostedGame(event);
+	const result = await HOST_ACTIONS[name](game.id);
 	if (!result.ok) return fail(400, { action: name, message: result.message });
 	return { action: name, message: null };
 }

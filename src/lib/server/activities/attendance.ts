@@ -23,10 +23,10 @@ export type AttendeeRow = {
 	external: boolean;
 };
 
-export function attendeesOf(db: DB, activity: Pick<Activity, 'id' | 'unitId'>): AttendeeRow[] {
-	const unit = db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, activity.unitId)).get();
+export async function attendeesOf(db: DB, activity: Pick<Activity, 'id' | 'unitId'>): Promise<AttendeeRow[]> {
+	const unit = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, activity.unitId)).get();
 	// The person's unit at the time (member_unit_id), not their unit now.
-	const rows = db
+	const rows = await db
 		.select({
 			userId: attendances.userId,
 			name: users.name,
@@ -50,24 +50,24 @@ export function attendeesOf(db: DB, activity: Pick<Activity, 'id' | 'unitId'>): 
 export type MemberTick = { id: number; name: string; username: string; unitName: string; attended: boolean; method: AttendanceMethod | null };
 
 /** Current, active members of the activity's unit subtree, with whether each took part: the tick list. */
-export function membersForTicking(db: DB, activity: Pick<Activity, 'id' | 'unitId'>): MemberTick[] {
-	const unit = db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, activity.unitId)).get();
+export async function membersForTicking(db: DB, activity: Pick<Activity, 'id' | 'unitId'>): Promise<MemberTick[]> {
+	const unit = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, activity.unitId)).get();
 	if (!unit) return [];
 	const present = new Map(
-		db
+		(await db
 			.select({ userId: attendances.userId, method: attendances.method })
 			.from(attendances)
 			.where(eq(attendances.activityId, activity.id))
-			.all()
+			.all())
 			.map((r) => [r.userId, r.method])
 	);
-	return db
+	return (await db
 		.select({ id: users.id, name: users.name, username: users.username, unitName: orgUnits.name })
 		.from(users)
 		.innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
 		.where(and(like(orgUnits.path, `${unit.path}%`), isNull(users.disabledAt)))
 		.orderBy(asc(orgUnits.path), asc(users.username))
-		.all()
+		.all())
 		.map((m) => ({ ...m, attended: present.has(m.id), method: present.get(m.id) ?? null }));
 }
 
@@ -77,22 +77,22 @@ export function membersForTicking(db: DB, activity: Pick<Activity, 'id' | 'unitI
  * organizer made, so a QR sign-in that arrived while the form was open is never wiped out
  * (QR and competition records are removed one by one with removeAttendance).
  */
-export function saveTickedAttendance(
+export async function saveTickedAttendance(
 	db: DB,
 	input: { activityId: number; actorId: number; listed: number[]; ticked: number[]; now?: Date }
-): Result<{ added: number; removed: number }> {
+): Promise<Result<{ added: number; removed: number }>> {
 	const now = input.now ?? new Date();
-	return db.transaction((tx) => {
-		const activity = tx.select().from(activities).where(eq(activities.id, input.activityId)).get();
+	return await db.transaction(async (tx) => {
+		const activity = await tx.select().from(activities).where(eq(activities.id, input.activityId)).get();
 		if (!activity) return { ok: false, message: '活动不存在' };
 		if (activity.cancelledAt) return { ok: false, message: '活动已取消，不能登记参加人员' };
 		if (activity.source !== 'session') return { ok: false, message: '此活动的参加记录由系统自动生成，不能手工登记' };
 		const listed = new Set(input.listed);
 		if (input.ticked.some((id) => !listed.has(id))) return { ok: false, message: '提交的名单有误，请刷新页面后重试' };
-		const members = new Map(membersForTicking(tx as unknown as DB, activity).map((m) => [m.id, m]));
+		const members = new Map((await membersForTicking(tx as unknown as DB, activity)).map((m) => [m.id, m]));
 		const units = new Map(
 			input.listed.length
-				? tx.select({ id: users.id, unitId: users.orgUnitId }).from(users).where(inArray(users.id, input.listed)).all().map((u) => [u.id, u.unitId])
+				? (await tx.select({ id: users.id, unitId: users.orgUnitId }).from(users).where(inArray(users.id, input.listed)).all()).map((u) => [u.id, u.unitId])
 				: []
 		);
 		if (input.listed.some((id) => !members.has(id))) return { ok: false, message: '名单中有不属于本单位的人员，请刷新页面后重试' };
@@ -102,13 +102,13 @@ export function saveTickedAttendance(
 		for (const id of listed) {
 			const member = members.get(id)!;
 			if (ticked.has(id) && !member.attended) {
-				tx.insert(attendances)
+				await tx.insert(attendances)
 					.values({ activityId: activity.id, userId: id, method: 'organizer', at: now, memberUnitId: units.get(id) ?? null, recordedBy: input.actorId })
 					.onConflictDoNothing()
 					.run();
 				added++;
 			} else if (!ticked.has(id) && member.attended && member.method === 'organizer') {
-				tx.delete(attendances).where(and(eq(attendances.activityId, activity.id), eq(attendances.userId, id))).run();
+				await tx.delete(attendances).where(and(eq(attendances.activityId, activity.id), eq(attendances.userId, id))).run();
 				removed++;
 			}
 		}
@@ -117,11 +117,11 @@ export function saveTickedAttendance(
 }
 
 /** Removes one person's record from a session (e.g. a QR sign-in by someone who was not there). */
-export function removeAttendance(db: DB, activityId: number, userId: number): Result {
-	const activity = db.select().from(activities).where(eq(activities.id, activityId)).get();
+export async function removeAttendance(db: DB, activityId: number, userId: number): Promise<Result> {
+	const activity = await db.select().from(activities).where(eq(activities.id, activityId)).get();
 	if (!activity) return { ok: false, message: '活动不存在' };
 	if (activity.source !== 'session') return { ok: false, message: '此活动的参加记录由系统自动生成，不能手工删除' };
-	const deleted = db
+	const deleted = await db
 		.delete(attendances)
 		.where(and(eq(attendances.activityId, activityId), eq(attendances.userId, userId)))
 		.returning({ id: attendances.id })
@@ -151,14 +151,14 @@ export type RecordActivityInput = {
  * activity with one attendance per participant (method 'live'), in one transaction.
  * Idempotent by sourceRef, so the live module may call it again after a retry.
  */
-export function recordActivity(db: DB, input: RecordActivityInput): { activityId: number; added: number } {
-	return db.transaction((tx) => {
-		let activity = tx
+export async function recordActivity(db: DB, input: RecordActivityInput): Promise<{ activityId: number; added: number }> {
+	return await db.transaction(async (tx) => {
+		let activity = await tx
 			.select()
 			.from(activities)
 			.where(and(eq(activities.source, 'live'), eq(activities.sourceRef, input.sourceRef)))
 			.get();
-		activity ??= tx
+		activity ??= await tx
 			.insert(activities)
 			.values({
 				kind: input.kind ?? '知识竞赛',
@@ -178,12 +178,12 @@ export function recordActivity(db: DB, input: RecordActivityInput): { activityId
 			.get();
 		const ids = [...new Set(input.participants.map((p) => p.userId))];
 		const units = new Map(
-			ids.length ? tx.select({ id: users.id, unitId: users.orgUnitId }).from(users).where(inArray(users.id, ids)).all().map((u) => [u.id, u.unitId]) : []
+			ids.length ? (await tx.select({ id: users.id, unitId: users.orgUnitId }).from(users).where(inArray(users.id, ids)).all()).map((u) => [u.id, u.unitId]) : []
 		);
 		let added = 0;
 		for (const p of input.participants) {
 			if (!units.has(p.userId)) continue;
-			const res = tx
+			const res = await tx
 				.insert(attendances)
 				.values({ activityId: activity.id, userId: p.userId, method: 'live', at: p.at ?? input.endsAt, memberUnitId: units.get(p.userId) ?? null })
 				.onConflictDoNothing()

@@ -106,11 +106,11 @@ type Admission = { state: CodeState; activity: Activity | undefined; pass: strin
  * clock. A code that does not verify is 'unknown', exactly like a code that names no session, so
  * nothing is revealed about sessions to someone guessing.
  */
-function admit(db: DB, code: string, now: Date, pass: string | null): Admission {
+async function admit(db: DB, code: string, now: Date, pass: string | null): Promise<Admission> {
 	const unknown: Admission = { state: 'unknown', activity: undefined, pass: null };
 	const parts = CODE_RE.exec(code);
 	if (!parts) return unknown;
-	const activity = db.select().from(activities).where(eq(activities.id, Number(parts[1]))).get();
+	const activity = await db.select().from(activities).where(eq(activities.id, Number(parts[1]))).get();
 	const token = activity?.checkinToken;
 	if (!activity || activity.source !== 'session' || !token) return unknown;
 	const codeMinute = Number(parts[2]);
@@ -135,8 +135,8 @@ function admit(db: DB, code: string, now: Date, pass: string | null): Admission 
  * The pass to carry through the login redirect for a code opened by someone not yet logged in,
  * or null when the code is not usable now (the learner then sees why after logging in).
  */
-export function checkinPass(db: DB, code: string, now: Date, pass: string | null = null): string | null {
-	return admit(db, code, now, pass).pass;
+export async function checkinPass(db: DB, code: string, now: Date, pass: string | null = null): Promise<string | null> {
+	return (await admit(db, code, now, pass)).pass;
 }
 
 export type CheckinView = {
@@ -149,12 +149,12 @@ export type CheckinView = {
 };
 
 /** What the learner's sign-in page shows for a code. Reveals nothing about unknown or forged codes. */
-export function checkinView(db: DB, code: string, userId: number, now = new Date(), pass: string | null = null): CheckinView {
-	const admission = admit(db, code, now, pass);
+export async function checkinView(db: DB, code: string, userId: number, now = new Date(), pass: string | null = null): Promise<CheckinView> {
+	const admission = await admit(db, code, now, pass);
 	const { state, activity } = admission;
 	if (state === 'unknown' || !activity) return { state: 'unknown', message: refusalMessage('unknown'), activity: null, signedAt: null, pass: null };
-	const unit = db.select({ name: orgUnits.name }).from(orgUnits).where(eq(orgUnits.id, activity.unitId)).get();
-	const mine = db
+	const unit = await db.select({ name: orgUnits.name }).from(orgUnits).where(eq(orgUnits.id, activity.unitId)).get();
+	const mine = await db
 		.select({ at: attendances.at })
 		.from(attendances)
 		.where(and(eq(attendances.activityId, activity.id), eq(attendances.userId, userId)))
@@ -179,21 +179,21 @@ export function checkinView(db: DB, code: string, userId: number, now = new Date
 export type SignInResult = { ok: true; already: boolean; at: Date; title: string } | { ok: false; state: Exclude<CodeState, 'open'>; message: string };
 
 /** Signs the user in to the session behind the code. Signing twice changes nothing. */
-export function signInByQr(db: DB, code: string, userId: number, now = new Date(), pass: string | null = null): SignInResult {
-	return db.transaction((tx) => {
-		const { state, activity } = admit(tx as unknown as DB, code, now, pass);
+export async function signInByQr(db: DB, code: string, userId: number, now = new Date(), pass: string | null = null): Promise<SignInResult> {
+	return await db.transaction(async (tx) => {
+		const { state, activity } = await admit(tx as unknown as DB, code, now, pass);
 		if (state !== 'open' || !activity) {
 			const refused = state === 'open' ? 'unknown' : state;
 			return { ok: false, state: refused, message: refusalMessage(refused, activity) };
 		}
-		const existing = tx
+		const existing = await tx
 			.select({ at: attendances.at })
 			.from(attendances)
 			.where(and(eq(attendances.activityId, activity.id), eq(attendances.userId, userId)))
 			.get();
 		if (existing) return { ok: true, already: true, at: existing.at, title: activity.title };
-		const person = tx.select({ unitId: users.orgUnitId }).from(users).where(eq(users.id, userId)).get();
-		tx.insert(attendances)
+		const person = await tx.select({ unitId: users.orgUnitId }).from(users).where(eq(users.id, userId)).get();
+		await tx.insert(attendances)
 			.values({ activityId: activity.id, userId, method: 'qr', at: now, memberUnitId: person?.unitId ?? null })
 			.run();
 		return { ok: true, already: false, at: now, title: activity.title };
@@ -201,8 +201,8 @@ export function signInByQr(db: DB, code: string, userId: number, now = new Date(
 }
 
 /** Issues a new token for a session; every code and pass made with the old one stops working at once. */
-export function regenerateCheckinToken(db: DB, activityId: number): string {
+export async function regenerateCheckinToken(db: DB, activityId: number): Promise<string> {
 	const token = generateCheckinToken();
-	db.update(activities).set({ checkinToken: token }).where(eq(activities.id, activityId)).run();
+	await db.update(activities).set({ checkinToken: token }).where(eq(activities.id, activityId)).run();
 	return token;
 }

@@ -10,27 +10,27 @@ export function pathInScope(scope: Scope, path: string): boolean {
 	return scope === null || path.startsWith(scope.pathPrefix);
 }
 
-export function unitIfInScope(db: DB, scope: Scope, unitId: number): OrgUnit | undefined {
-	const unit = db.select().from(orgUnits).where(eq(orgUnits.id, unitId)).get();
+export async function unitIfInScope(db: DB, scope: Scope, unitId: number): Promise<OrgUnit | undefined> {
+	const unit = await db.select().from(orgUnits).where(eq(orgUnits.id, unitId)).get();
 	return unit && pathInScope(scope, unit.path) ? unit : undefined;
 }
 
 /** Units of a subtree (the unit itself first), ordered by path so parents precede children. */
-export function subtreeUnits(db: DB, root: OrgUnit): OrgUnit[] {
-	return db.select().from(orgUnits).where(like(orgUnits.path, `${root.path}%`)).orderBy(asc(orgUnits.path)).all();
+export async function subtreeUnits(db: DB, root: OrgUnit): Promise<OrgUnit[]> {
+	return await db.select().from(orgUnits).where(like(orgUnits.path, `${root.path}%`)).orderBy(asc(orgUnits.path)).all();
 }
 
 /** The unit an organizer's pages open on: their own unit, or for admins the first top-level unit. */
-export function defaultUnit(db: DB, scope: Scope): OrgUnit | undefined {
-	if (scope) return db.select().from(orgUnits).where(eq(orgUnits.id, scope.unitId)).get();
-	return db.select().from(orgUnits).orderBy(asc(orgUnits.path)).limit(1).get();
+export async function defaultUnit(db: DB, scope: Scope): Promise<OrgUnit | undefined> {
+	if (scope) return await db.select().from(orgUnits).where(eq(orgUnits.id, scope.unitId)).get();
+	return await db.select().from(orgUnits).orderBy(asc(orgUnits.path)).limit(1).get();
 }
 
 export type UnitOption = { id: number; name: string; label: string; depth: number };
 
 /** Units in scope as indented <select> options, parents before children. */
-export function unitOptions(db: DB, scope: Scope): UnitOption[] {
-	const rows = db
+export async function unitOptions(db: DB, scope: Scope): Promise<UnitOption[]> {
+	const rows = await db
 		.select()
 		.from(orgUnits)
 		.where(scope === null ? undefined : like(orgUnits.path, `${scope.pathPrefix}%`))

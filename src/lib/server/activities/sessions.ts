@@ -35,14 +35,14 @@ export type Result<T = object> = ({ ok: true } & T) | { ok: false; message: stri
 const MAX_SESSION_MS = 3 * 24 * 60 * 60 * 1000;
 
 /** Problems a form schema cannot see alone: the end must follow the start, linked content must exist. */
-export function sessionInputProblems(db: DB, input: SessionInput): Record<string, string> {
+export async function sessionInputProblems(db: DB, input: SessionInput): Promise<Record<string, string>> {
 	const errors: Record<string, string> = {};
 	if (input.endsAt.getTime() <= input.startsAt.getTime()) errors.endsAt = '结束时间必须晚于开始时间';
 	else if (input.endsAt.getTime() - input.startsAt.getTime() > MAX_SESSION_MS) errors.endsAt = '一次活动最长 3 天，请分次登记';
-	if (input.courseId !== null && !db.select({ id: courses.id }).from(courses).where(eq(courses.id, input.courseId)).get()) {
+	if (input.courseId !== null && !await db.select({ id: courses.id }).from(courses).where(eq(courses.id, input.courseId)).get()) {
 		errors.courseId = '所选课程不存在';
 	}
-	if (input.regulationId !== null && !db.select({ id: regulations.id }).from(regulations).where(eq(regulations.id, input.regulationId)).get()) {
+	if (input.regulationId !== null && !await db.select({ id: regulations.id }).from(regulations).where(eq(regulations.id, input.regulationId)).get()) {
 		errors.regulationId = '所选法规不存在';
 	}
 	return errors;
@@ -54,16 +54,16 @@ function sessionValues(input: SessionInput) {
 }
 
 /** Records an offline session. The caller has checked that input.unitId is in the organizer's scope. */
-export function createSession(db: DB, actorId: number, input: SessionInput, now = new Date()): Activity {
-	return db
+export async function createSession(db: DB, actorId: number, input: SessionInput, now = new Date()): Promise<Activity> {
+	return await db
 		.insert(activities)
 		.values({ ...sessionValues(input), source: 'session', checkinToken: generateCheckinToken(), createdBy: actorId, createdAt: now, updatedAt: now })
 		.returning()
 		.get();
 }
 
-export function updateSession(db: DB, id: number, input: SessionInput, now = new Date()): Activity {
-	return db
+export async function updateSession(db: DB, id: number, input: SessionInput, now = new Date()): Promise<Activity> {
+	return await db
 		.update(activities)
 		.set({ ...sessionValues(input), updatedAt: now })
 		.where(and(eq(activities.id, id), eq(activities.source, 'session')))
@@ -86,8 +86,8 @@ const creator = aliasedTable(users, 'creator');
 const canceller = aliasedTable(users, 'canceller');
 
 /** One activity with names for display, or undefined when it does not exist or lies outside the scope. */
-export function getActivity(db: DB, scope: Scope, id: number): ActivityDetail | undefined {
-	const row = db
+export async function getActivity(db: DB, scope: Scope, id: number): Promise<ActivityDetail | undefined> {
+	const row = await db
 		.select({
 			activity: activities,
 			unitName: orgUnits.name,
@@ -138,7 +138,7 @@ export type ActivityListRow = {
 };
 
 /** Activities in scope, newest first, each with its attendee count computed from the attendance rows. */
-export function listActivities(db: DB, scope: Scope, filter: ActivityListFilter = {}): ActivityListRow[] {
+export async function listActivities(db: DB, scope: Scope, filter: ActivityListFilter = {}): Promise<ActivityListRow[]> {
 	const conditions: SQL[] = [];
 	if (scope) conditions.push(like(orgUnits.path, `${scope.pathPrefix}%`));
 	if (filter.unitPath) conditions.push(like(orgUnits.path, `${filter.unitPath}%`));
@@ -147,7 +147,7 @@ export function listActivities(db: DB, scope: Scope, filter: ActivityListFilter 
 	if (filter.kind) conditions.push(eq(activities.kind, filter.kind));
 	if (filter.sources) conditions.push(inArray(activities.source, filter.sources));
 	if (!filter.includeCancelled) conditions.push(isNull(activities.cancelledAt));
-	return db
+	return await db
 		.select({
 			id: activities.id,
 			kind: activities.kind,
@@ -171,34 +171,34 @@ export function listActivities(db: DB, scope: Scope, filter: ActivityListFilter 
 }
 
 /** Cancelled activities drop out of every figure but stay listed with who cancelled them and when. */
-export function cancelActivity(db: DB, id: number, actorId: number, reason: string, now = new Date()): Result {
-	const activity = db.select().from(activities).where(eq(activities.id, id)).get();
+export async function cancelActivity(db: DB, id: number, actorId: number, reason: string, now = new Date()): Promise<Result> {
+	const activity = await db.select().from(activities).where(eq(activities.id, id)).get();
 	if (!activity) return { ok: false, message: '活动不存在' };
 	if (activity.cancelledAt) return { ok: false, message: '该活动已经取消' };
-	db.update(activities).set({ cancelledAt: now, cancelledBy: actorId, cancelReason: reason, updatedAt: now }).where(eq(activities.id, id)).run();
+	await db.update(activities).set({ cancelledAt: now, cancelledBy: actorId, cancelReason: reason, updatedAt: now }).where(eq(activities.id, id)).run();
 	return { ok: true };
 }
 
-export function restoreActivity(db: DB, id: number, now = new Date()): Result {
-	const activity = db.select().from(activities).where(eq(activities.id, id)).get();
+export async function restoreActivity(db: DB, id: number, now = new Date()): Promise<Result> {
+	const activity = await db.select().from(activities).where(eq(activities.id, id)).get();
 	if (!activity) return { ok: false, message: '活动不存在' };
 	if (!activity.cancelledAt) return { ok: false, message: '该活动没有取消' };
-	db.update(activities).set({ cancelledAt: null, cancelledBy: null, cancelReason: '', updatedAt: now }).where(eq(activities.id, id)).run();
+	await db.update(activities).set({ cancelledAt: null, cancelledBy: null, cancelReason: '', updatedAt: now }).where(eq(activities.id, id)).run();
 	return { ok: true };
 }
 
 export type ContentOption = { id: number; title: string };
 
 /** Courses and regulations an organizer may link a session or a reading list to. */
-export function contentOptions(db: DB): { courses: ContentOption[]; regulations: ContentOption[] } {
+export async function contentOptions(db: DB): Promise<{ courses: ContentOption[]; regulations: ContentOption[] }> {
 	return {
-		courses: db
+		courses: await db
 			.select({ id: courses.id, title: courses.title })
 			.from(courses)
 			.where(eq(courses.active, true))
 			.orderBy(asc(courses.sortOrder), asc(courses.title))
 			.all(),
-		regulations: db
+		regulations: await db
 			.select({ id: regulations.id, title: regulations.title })
 			.from(regulations)
 			.where(eq(regulations.active, true))
@@ -213,21 +213,21 @@ export type SaveResult = { ok: true; id: number } | { ok: false; status: 400 | 4
  * Creates (id absent) or edits a session for an organizer: the unit, and for an edit the session
  * itself, must lie in the scope (404 otherwise, so nothing leaks); other problems are field errors.
  */
-export function saveSession(db: DB, input: { scope: Scope; actorId: number; id?: number; session: SessionInput; now?: Date }): SaveResult {
+export async function saveSession(db: DB, input: { scope: Scope; actorId: number; id?: number; session: SessionInput; now?: Date }): Promise<SaveResult> {
 	const now = input.now ?? new Date();
 	if (input.id !== undefined) {
-		const existing = getActivity(db, input.scope, input.id);
+		const existing = await getActivity(db, input.scope, input.id);
 		if (!existing) return { ok: false, status: 404, errors: { _form: '活动不存在' } };
 		if (existing.source !== 'session') return { ok: false, status: 400, errors: { _form: '此活动由系统生成，不能在这里修改' } };
 		if (existing.cancelledAt) return { ok: false, status: 400, errors: { _form: '活动已取消，请先恢复再修改' } };
 	}
-	const unit = db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, input.session.unitId)).get();
+	const unit = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, input.session.unitId)).get();
 	if (!unit || !pathInScope(input.scope, unit.path)) return { ok: false, status: 400, errors: { unitId: '请选择本单位或下级单位' } };
-	const errors = sessionInputProblems(db, input.session);
+	const errors = await sessionInputProblems(db, input.session);
 	if (Object.keys(errors).length) return { ok: false, status: 400, errors };
 	if (input.id !== undefined) {
-		updateSession(db, input.id, input.session, now);
+		await updateSession(db, input.id, input.session, now);
 		return { ok: true, id: input.id };
 	}
-	return { ok: true, id: createSession(db, input.actorId, input.session, now).id };
+	return { ok: true, id: (await createSession(db, input.actorId, input.session, now)).id };
 }

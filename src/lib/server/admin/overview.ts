@@ -3,23 +3,23 @@ import type { DB } from '../db/client.ts';
 import { contentErrors, courses, lessons, orgUnits, regulationArticles, regulations, users } from '../db/schema/index.ts';
 
 /** The figures on the admin dashboard, each of which links to the page that manages it. */
-export function adminOverview(db: DB) {
-	const n = (q: { get(): { n: number } | undefined }) => q.get()?.n ?? 0;
+export async function adminOverview(db: DB) {
+	const n = async (q: { get(): Promise<{ n: number } | undefined> }) => (await q.get())?.n ?? 0;
 	return {
-		units: n(db.select({ n: count() }).from(orgUnits)),
-		people: n(db.select({ n: count() }).from(users).where(isNull(users.disabledAt))),
-		disabledPeople: n(db.select({ n: count() }).from(users).where(isNotNull(users.disabledAt))),
+		units: await n(db.select({ n: count() }).from(orgUnits)),
+		people: await n(db.select({ n: count() }).from(users).where(isNull(users.disabledAt))),
+		disabledPeople: await n(db.select({ n: count() }).from(users).where(isNotNull(users.disabledAt))),
 		// Accounts that never logged in to set their own password yet.
-		pendingFirstLogin: n(db.select({ n: count() }).from(users).where(eq(users.mustChangePassword, true))),
-		courses: n(db.select({ n: count() }).from(courses).where(eq(courses.active, true))),
-		regulations: n(db.select({ n: count() }).from(regulations).where(eq(regulations.active, true))),
-		contentErrors: n(db.select({ n: count() }).from(contentErrors))
+		pendingFirstLogin: await n(db.select({ n: count() }).from(users).where(eq(users.mustChangePassword, true))),
+		courses: await n(db.select({ n: count() }).from(courses).where(eq(courses.active, true))),
+		regulations: await n(db.select({ n: count() }).from(regulations).where(eq(regulations.active, true))),
+		contentErrors: await n(db.select({ n: count() }).from(contentErrors))
 	};
 }
 
 /** What the content page lists: every loaded course and regulation with its version, and the load errors. */
-export function contentOverview(db: DB) {
-	const courseRows = db
+export async function contentOverview(db: DB) {
+	const courseRows = await db
 		.select({
 			id: courses.id,
 			slug: courses.slug,
@@ -34,7 +34,7 @@ export function contentOverview(db: DB) {
 		.groupBy(courses.id)
 		.orderBy(desc(courses.active), asc(courses.sortOrder), asc(courses.slug))
 		.all();
-	const regulationRows = db
+	const regulationRows = await db
 		.select({
 			id: regulations.id,
 			slug: regulations.slug,
@@ -50,7 +50,7 @@ export function contentOverview(db: DB) {
 		.groupBy(regulations.id)
 		.orderBy(desc(regulations.active), asc(regulations.slug))
 		.all();
-	const errors = db
+	const errors = await db
 		.select({ file: contentErrors.file, line: contentErrors.line, message: contentErrors.message, at: contentErrors.at })
 		.from(contentErrors)
 		.orderBy(asc(contentErrors.file), asc(contentErrors.line))

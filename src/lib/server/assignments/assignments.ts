@@ -36,7 +36,7 @@ export type AssignmentInput = {
 };
 
 /** Problems with an assignment a form schema cannot see alone. Keys are form field names. */
-export function assignmentInputProblems(db: DB, input: AssignmentInput): Record<string, string> {
+export async function assignmentInputProblems(db: DB, input: AssignmentInput): Promise<Record<string, string>> {
 	const errors: Record<string, string> = {};
 	const start = parseLocalDate(input.startDate);
 	const due = parseLocalDate(input.dueDate);
@@ -45,20 +45,20 @@ export function assignmentInputProblems(db: DB, input: AssignmentInput): Record<
 	if (start && due && due.getTime() < start.getTime()) errors.dueDate = '截止日期不能早于开始日期';
 	if (start && due && due.getTime() - start.getTime() > 366 * DAY_MS) errors.dueDate = '学习任务最长一年';
 	if (!input.items.length) errors.items = '请至少选择一项学习内容（课程、课时或法规）';
-	const missing = (type: AssignmentItemType, ids: number[]) => {
+	const missing = async (type: AssignmentItemType, ids: number[]) => {
 		if (!ids.length) return false;
 		const table = type === 'course' ? courses : type === 'lesson' ? lessons : regulations;
-		const found = db.select({ id: table.id }).from(table).where(and(inArray(table.id, ids), eq(table.active, true))).all();
+		const found = await db.select({ id: table.id }).from(table).where(and(inArray(table.id, ids), eq(table.active, true))).all();
 		return found.length !== new Set(ids).size;
 	};
 	for (const type of ['course', 'lesson', 'regulation'] as const) {
-		if (missing(type, input.items.filter((i) => i.type === type).map((i) => i.id))) errors.items = `所选${ITEM_TYPE_LABELS[type]}不存在或已下线`;
+		if (await missing(type, input.items.filter((i) => i.type === type).map((i) => i.id))) errors.items = `所选${ITEM_TYPE_LABELS[type]}不存在或已下线`;
 	}
 	if (input.audience === 'named') {
 		if (!input.personIds.length) errors.personIds = '请至少选择一名人员';
 		else {
-			const unit = db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, input.unitId)).get();
-			const found = db
+			const unit = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, input.unitId)).get();
+			const found = await db
 				.select({ id: users.id })
 				.from(users)
 				.innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
@@ -74,15 +74,16 @@ function activityTimes(input: AssignmentInput) {
 	return { startsAt: parseLocalDate(input.startDate)!, endsAt: new Date(parseLocalDate(input.dueDate)!.getTime() + DAY_MS - 1) };
 }
 
-function writeDetails(tx: DB, activityId: number, input: AssignmentInput) {
-	tx.delete(assignmentItems).where(eq(assignmentItems.activityId, activityId)).run();
-	tx.delete(assignmentPeople).where(eq(assignmentPeople.activityId, activityId)).run();
+async function writeDetails(tx: DB, activityId: number, input: AssignmentInput) {
+	await tx.delete(assignmentItems).where(eq(assignmentItems.activityId, activityId)).run();
+	await tx.delete(assignmentPeople).where(eq(assignmentPeople.activityId, activityId)).run();
 	const seen = new Set<string>();
-	input.items.forEach((item, i) => {
+	for (const [i, item] of input.items.entries()) {
 		const key = `${item.type}:${item.id}`;
-		if (seen.has(key)) return;
+		if (seen.has(key)) continue;
 		seen.add(key);
-		tx.insert(assignmentItems)
+		await tx
+			.insert(assignmentItems)
 			.values({
 				activityId,
 				ordinal: i,
@@ -92,25 +93,25 @@ function writeDetails(tx: DB, activityId: number, input: AssignmentInput) {
 				regulationId: item.type === 'regulation' ? item.id : null
 			})
 			.run();
-	});
+	}
 	if (input.audience === 'named') {
-		for (const userId of new Set(input.personIds)) tx.insert(assignmentPeople).values({ activityId, userId }).run();
+		for (const userId of new Set(input.personIds)) await tx.insert(assignmentPeople).values({ activityId, userId }).run();
 	}
 }
 
 /** Creates the reading list and its activity, then records everyone who has already done it all. */
-export function createAssignment(db: DB, actorId: number, input: AssignmentInput, now = new Date()): number {
-	const id = db.transaction((tx) => {
-		const activity = tx
+export async function createAssignment(db: DB, actorId: number, input: AssignmentInput, now = new Date()): Promise<number> {
+	const id = await db.transaction(async (tx) => {
+		const activity = await tx
 			.insert(activities)
 			.values({ kind: input.kind, source: 'assignment', title: input.title, unitId: input.unitId, notes: input.note, ...activityTimes(input), createdBy: actorId, createdAt: now, updatedAt: now })
 			.returning({ id: activities.id })
 			.get();
-		tx.insert(assignments).values({ activityId: activity.id, audience: input.audience, startDate: input.startDate, dueDate: input.dueDate }).run();
-		writeDetails(tx as unknown as DB, activity.id, input);
+		await tx.insert(assignments).values({ activityId: activity.id, audience: input.audience, startDate: input.startDate, dueDate: input.dueDate }).run();
+		await writeDetails(tx as unknown as DB, activity.id, input);
 		return activity.id;
 	});
-	syncAssignmentCompletions(db, [id], now);
+	await syncAssignmentCompletions(db, [id], now);
 	return id;
 }
 
@@ -118,17 +119,17 @@ export function createAssignment(db: DB, actorId: number, input: AssignmentInput
  * Edits a reading list. Completions are recomputed from the event rows for the new items and
  * audience (their times come from the events, so nothing recorded earlier shifts in time).
  */
-export function updateAssignment(db: DB, id: number, input: AssignmentInput, now = new Date()): void {
-	db.transaction((tx) => {
-		tx.update(activities)
+export async function updateAssignment(db: DB, id: number, input: AssignmentInput, now = new Date()): Promise<void> {
+	await db.transaction(async (tx) => {
+		await tx.update(activities)
 			.set({ kind: input.kind, title: input.title, unitId: input.unitId, notes: input.note, ...activityTimes(input), updatedAt: now })
 			.where(eq(activities.id, id))
 			.run();
-		tx.update(assignments).set({ audience: input.audience, startDate: input.startDate, dueDate: input.dueDate }).where(eq(assignments.activityId, id)).run();
-		writeDetails(tx as unknown as DB, id, input);
-		tx.delete(attendances).where(and(eq(attendances.activityId, id), eq(attendances.method, 'assignment'))).run();
+		await tx.update(assignments).set({ audience: input.audience, startDate: input.startDate, dueDate: input.dueDate }).where(eq(assignments.activityId, id)).run();
+		await writeDetails(tx as unknown as DB, id, input);
+		await tx.delete(attendances).where(and(eq(attendances.activityId, id), eq(attendances.method, 'assignment'))).run();
 	});
-	syncAssignmentCompletions(db, [id], now);
+	await syncAssignmentCompletions(db, [id], now);
 }
 
 const canceller = aliasedTable(users, 'canceller');
@@ -150,8 +151,8 @@ export type AssignmentSummary = {
 	createdAt: Date;
 };
 
-function summaries(db: DB, where: SQL | undefined): AssignmentSummary[] {
-	return db
+async function summaries(db: DB, where: SQL | undefined): Promise<AssignmentSummary[]> {
+	return await db
 		.select({
 			id: activities.id,
 			kind: activities.kind,
@@ -180,31 +181,33 @@ function summaries(db: DB, where: SQL | undefined): AssignmentSummary[] {
 export type AssignmentListRow = AssignmentSummary & { targetCount: number; doneCount: number };
 
 /** Reading lists in scope with how many people they address and how many have finished. */
-export function listAssignments(db: DB, scope: Scope, options: { includeCancelled?: boolean; now?: Date } = {}): AssignmentListRow[] {
+export async function listAssignments(db: DB, scope: Scope, options: { includeCancelled?: boolean; now?: Date } = {}): Promise<AssignmentListRow[]> {
 	const conditions: SQL[] = [];
 	if (scope) conditions.push(like(orgUnits.path, `${scope.pathPrefix}%`));
 	if (!options.includeCancelled) conditions.push(isNull(activities.cancelledAt));
-	const rows = summaries(db, and(...conditions));
-	syncAssignmentCompletions(db, rows.filter((r) => !r.cancelledAt).map((r) => r.id), options.now);
-	return rows.map((r) => {
+	const rows = await summaries(db, and(...conditions));
+	await syncAssignmentCompletions(db, rows.filter((r) => !r.cancelledAt).map((r) => r.id), options.now);
+	const out = [];
+	for (const r of rows) {
 		const targets = targetIdsQuery(db, { id: r.id, unitId: r.unitId }, r);
-		const targetCount = db.select({ n: count() }).from(users).where(inArray(users.id, targets)).get()!.n;
-		const doneCount = db
+		const targetCount = (await db.select({ n: count() }).from(users).where(inArray(users.id, targets)).get())!.n;
+		const doneCount = (await db
 			.select({ n: count() })
 			.from(attendances)
 			.where(and(eq(attendances.activityId, r.id), inArray(attendances.userId, targetIdsQuery(db, { id: r.id, unitId: r.unitId }, r))))
-			.get()!.n;
-		return { ...r, targetCount, doneCount };
-	});
+			.get())!.n;
+		out.push({ ...r, targetCount, doneCount });
+	}
+	return out;
 }
 
 export type AssignmentItemView = { type: AssignmentItemType; id: number; title: string; href: string; courseTitle: string | null };
 
 export type AssignmentDetail = AssignmentSummary & { items: AssignmentItemView[]; people: { id: number; name: string; username: string }[] };
 
-export function itemsOf(db: DB, activityId: number): AssignmentItemView[] {
+export async function itemsOf(db: DB, activityId: number): Promise<AssignmentItemView[]> {
 	const lessonCourse = aliasedTable(courses, 'lesson_course');
-	return db
+	return (await db
 		.select({
 			type: assignmentItems.itemType,
 			courseId: courses.id,
@@ -226,7 +229,7 @@ export function itemsOf(db: DB, activityId: number): AssignmentItemView[] {
 		.leftJoin(regulations, eq(regulations.id, assignmentItems.regulationId))
 		.where(eq(assignmentItems.activityId, activityId))
 		.orderBy(asc(assignmentItems.ordinal))
-		.all()
+		.all())
 		.map((r) => {
 			if (r.type === 'course') return { type: r.type, id: r.courseId!, title: r.courseTitle!, href: `/courses/${r.courseSlug}`, courseTitle: null };
 			if (r.type === 'lesson') {
@@ -237,30 +240,30 @@ export function itemsOf(db: DB, activityId: number): AssignmentItemView[] {
 }
 
 /** One reading list with its items and named people, or undefined when missing or outside the scope. */
-export function getAssignment(db: DB, scope: Scope, id: number): AssignmentDetail | undefined {
-	const summary = summaries(db, eq(activities.id, id))[0];
+export async function getAssignment(db: DB, scope: Scope, id: number): Promise<AssignmentDetail | undefined> {
+	const summary = (await summaries(db, eq(activities.id, id)))[0];
 	if (!summary || !pathInScope(scope, summary.unitPath)) return undefined;
-	const people = db
+	const people = await db
 		.select({ id: users.id, name: users.name, username: users.username })
 		.from(assignmentPeople)
 		.innerJoin(users, eq(users.id, assignmentPeople.userId))
 		.where(eq(assignmentPeople.activityId, id))
 		.orderBy(asc(users.username))
 		.all();
-	return { ...summary, items: itemsOf(db, id), people };
+	return { ...summary, items: await itemsOf(db, id), people };
 }
 
 /** Content an organizer can put on a reading list. */
-export function assignableContent(db: DB) {
-	const courseRows = db.select({ id: courses.id, title: courses.title }).from(courses).where(eq(courses.active, true)).orderBy(asc(courses.sortOrder), asc(courses.title)).all();
-	const lessonRows = db
+export async function assignableContent(db: DB) {
+	const courseRows = await db.select({ id: courses.id, title: courses.title }).from(courses).where(eq(courses.active, true)).orderBy(asc(courses.sortOrder), asc(courses.title)).all();
+	const lessonRows = await db
 		.select({ id: lessons.id, title: lessons.title, courseId: lessons.courseId })
 		.from(lessons)
 		.innerJoin(courses, eq(courses.id, lessons.courseId))
 		.where(and(eq(lessons.active, true), eq(courses.active, true)))
 		.orderBy(asc(lessons.ordinal))
 		.all();
-	const regulationRows = db.select({ id: regulations.id, title: regulations.title }).from(regulations).where(eq(regulations.active, true)).orderBy(asc(regulations.title)).all();
+	const regulationRows = await db.select({ id: regulations.id, title: regulations.title }).from(regulations).where(eq(regulations.active, true)).orderBy(asc(regulations.title)).all();
 	return {
 		courses: courseRows.map((c) => ({ ...c, lessons: lessonRows.filter((l) => l.courseId === c.id) })),
 		regulations: regulationRows
@@ -268,8 +271,8 @@ export function assignableContent(db: DB) {
 }
 
 /** Active people of a unit subtree, for picking named people. */
-export function peopleOfUnit(db: DB, unitPath: string) {
-	return db
+export async function peopleOfUnit(db: DB, unitPath: string) {
+	return await db
 		.select({ id: users.id, name: users.name, username: users.username, unitName: orgUnits.name, isLeader: users.isLeader })
 		.from(users)
 		.innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
@@ -286,14 +289,14 @@ export type SaveAssignmentResult = { ok: true; id: number } | { ok: false; statu
  * list itself, must lie in the scope (404 for an out-of-scope list, so nothing leaks); named
  * people are given by 工号/用户名 and must belong to the chosen unit's subtree.
  */
-export function saveAssignment(db: DB, input: { scope: Scope; actorId: number; id?: number; draft: AssignmentDraft; now?: Date }): SaveAssignmentResult {
+export async function saveAssignment(db: DB, input: { scope: Scope; actorId: number; id?: number; draft: AssignmentDraft; now?: Date }): Promise<SaveAssignmentResult> {
 	const { usernames, ...rest } = input.draft;
 	if (input.id !== undefined) {
-		const existing = getAssignment(db, input.scope, input.id);
+		const existing = await getAssignment(db, input.scope, input.id);
 		if (!existing) return { ok: false, status: 404, errors: { _form: '学习任务不存在' } };
 		if (existing.cancelledAt) return { ok: false, status: 400, errors: { _form: '学习任务已取消，请先恢复再修改' } };
 	}
-	const unit = db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, rest.unitId)).get();
+	const unit = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, rest.unitId)).get();
 	if (!unit || !pathInScope(input.scope, unit.path)) return { ok: false, status: 400, errors: { unitId: '请选择本单位或下级单位' } };
 	let personIds: number[] = [];
 	if (rest.audience === 'named') {
@@ -301,7 +304,7 @@ export function saveAssignment(db: DB, input: { scope: Scope; actorId: number; i
 		// Look only inside the chosen unit's subtree and answer unknown and outside names alike, so
 		// an organizer cannot probe which usernames exist elsewhere in the organization.
 		const found = wanted.length
-			? db
+			? await db
 					.select({ id: users.id, username: users.username })
 					.from(users)
 					.innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
@@ -313,27 +316,27 @@ export function saveAssignment(db: DB, input: { scope: Scope; actorId: number; i
 		personIds = found.map((f) => f.id);
 	}
 	const full: AssignmentInput = { ...rest, personIds };
-	const errors = assignmentInputProblems(db, full);
+	const errors = await assignmentInputProblems(db, full);
 	if (errors.personIds) {
 		errors.people = errors.personIds;
 		delete errors.personIds;
 	}
 	if (Object.keys(errors).length) return { ok: false, status: 400, errors };
 	if (input.id !== undefined) {
-		updateAssignment(db, input.id, full, input.now);
+		await updateAssignment(db, input.id, full, input.now);
 		return { ok: true, id: input.id };
 	}
-	return { ok: true, id: createAssignment(db, input.actorId, full, input.now) };
+	return { ok: true, id: await createAssignment(db, input.actorId, full, input.now) };
 }
 
 export type ProgressFilter = ProgressStatus | 'pending' | 'all';
 
 /** The organizer's view of one reading list: progress per unit and per person, filtered by status. */
-export function assignmentOverview(db: DB, scope: Scope, id: number, filter: ProgressFilter = 'all', now = new Date()) {
-	const assignment = getAssignment(db, scope, id);
+export async function assignmentOverview(db: DB, scope: Scope, id: number, filter: ProgressFilter = 'all', now = new Date()) {
+	const assignment = await getAssignment(db, scope, id);
 	if (!assignment) return undefined;
-	if (!assignment.cancelledAt) syncAssignmentCompletions(db, [id], now);
-	const people = assignmentProgress(db, id, now);
+	if (!assignment.cancelledAt) await syncAssignmentCompletions(db, [id], now);
+	const people = await assignmentProgress(db, id, now);
 	const counts = { total: people.length, done: 0, 'in-progress': 0, 'not-started': 0, overdue: 0 } satisfies Record<string, number>;
 	for (const p of people) counts[p.status]++;
 	return {

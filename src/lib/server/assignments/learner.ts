@@ -21,53 +21,54 @@ export type LearnerAssignment = {
 	remaining: number;
 };
 
-function itemRequirements(db: DB, item: AssignmentItemView): Requirement[] {
+async function itemRequirements(db: DB, item: AssignmentItemView): Promise<Requirement[]> {
 	if (item.type === 'lesson') return [{ kind: 'lesson', ref: item.id }];
 	if (item.type === 'regulation') return [{ kind: 'regulation', ref: item.id }];
-	return courseRequirements(db, item.id);
+	return await courseRequirements(db, item.id);
 }
 
 /**
  * The person's reading lists (not cancelled), ordered by due date, each item marked done or
  * not. Records completions on the way, so the organizer's figures follow what the learner sees.
  */
-export function learnerAssignments(db: DB, user: LearnerRef, now = new Date()): LearnerAssignment[] {
-	recordLearningProgress(db, user);
-	const ids = assignmentIdsFor(db, user);
+export async function learnerAssignments(db: DB, user: LearnerRef, now = new Date()): Promise<LearnerAssignment[]> {
+	await recordLearningProgress(db, user);
+	const ids = await assignmentIdsFor(db, user);
 	if (!ids.length) return [];
-	const rows = db
+	const rows = await db
 		.select({ id: activities.id, kind: activities.kind, title: activities.title, note: activities.notes, startDate: assignments.startDate, dueDate: assignments.dueDate })
 		.from(activities)
 		.innerJoin(assignments, eq(assignments.activityId, activities.id))
 		.where(and(inArray(activities.id, ids)))
 		.all();
 	const today = parseLocalDate(localDate(now))!.getTime();
-	return rows
-		.map((a) => {
-			const items = itemsOf(db, a.id);
-			const reqsPerItem = items.map((item) => itemRequirements(db, item));
-			const times = firstDoneTimes(db, reqsPerItem.flat(), [user.id]).get(user.id) ?? new Map<string, number>();
+	const out: LearnerAssignment[] = [];
+	for (const a of rows) {
+			const items = await itemsOf(db, a.id);
+			const reqsPerItem: Requirement[][] = [];
+			for (const item of items) reqsPerItem.push(await itemRequirements(db, item));
+			const times = (await firstDoneTimes(db, reqsPerItem.flat(), [user.id])).get(user.id) ?? new Map<string, number>();
 			const withDone = items.map((item, i) => ({ ...item, done: reqsPerItem[i].length > 0 && reqsPerItem[i].every((r) => times.has(`${r.kind}:${r.ref}`)) }));
 			const doneCount = withDone.filter((i) => i.done).length;
 			const overdue = now.getTime() >= dueEnd(a).getTime();
-			return {
+			out.push({
 				...a,
 				daysLeft: Math.round((parseLocalDate(a.dueDate)!.getTime() - today) / DAY_MS),
 				status: statusOf(doneCount, withDone.length, overdue),
 				started: parseLocalDate(a.startDate)!.getTime() <= now.getTime(),
 				items: withDone,
 				remaining: withDone.length - doneCount
-			};
-		})
-		.sort((x, y) => (x.dueDate < y.dueDate ? -1 : x.dueDate > y.dueDate ? 1 : x.id - y.id));
+			});
+	}
+	return out.sort((x, y) => (x.dueDate < y.dueDate ? -1 : x.dueDate > y.dueDate ? 1 : x.id - y.id));
 }
 
 export type LearnerHomeExtras = { assignments: LearnerAssignment[]; notices: LearnerNotice[] };
 
 /** What the learner's home page shows first: open reading lists by due date, and unread notices. */
-export function learnerHomeExtras(db: DB, user: LearnerRef, now = new Date()): LearnerHomeExtras {
+export async function learnerHomeExtras(db: DB, user: LearnerRef, now = new Date()): Promise<LearnerHomeExtras> {
 	return {
-		assignments: learnerAssignments(db, user, now).filter((a) => a.started && a.status !== 'done'),
-		notices: noticesFor(db, user, { unreadSince: new Date(now.getTime() - HOME_NOTICE_DAYS * DAY_MS), now })
+		assignments: (await learnerAssignments(db, user, now)).filter((a) => a.started && a.status !== 'done'),
+		notices: await noticesFor(db, user, { unreadSince: new Date(now.getTime() - HOME_NOTICE_DAYS * DAY_MS), now })
 	};
 }

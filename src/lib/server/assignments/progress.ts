@@ -36,28 +36,28 @@ export type Requirement = { kind: 'lesson' | 'quiz' | 'regulation'; ref: number 
 const reqKey = (r: Requirement) => `${r.kind}:${r.ref}`;
 
 /** The assignment's items expanded into individual requirements, without duplicates. */
-export function requirementsOf(db: DB, activityId: number): Requirement[] {
-	const items = db.select().from(assignmentItems).where(eq(assignmentItems.activityId, activityId)).orderBy(asc(assignmentItems.ordinal)).all();
+export async function requirementsOf(db: DB, activityId: number): Promise<Requirement[]> {
+	const items = await db.select().from(assignmentItems).where(eq(assignmentItems.activityId, activityId)).orderBy(asc(assignmentItems.ordinal)).all();
 	const out = new Map<string, Requirement>();
 	const add = (r: Requirement) => out.set(reqKey(r), r);
 	for (const item of items) {
 		if (item.itemType === 'lesson' && item.lessonId) add({ kind: 'lesson', ref: item.lessonId });
 		else if (item.itemType === 'regulation' && item.regulationId) add({ kind: 'regulation', ref: item.regulationId });
 		else if (item.itemType === 'course' && item.courseId) {
-			for (const r of courseRequirements(db, item.courseId)) add(r);
+			for (const r of await courseRequirements(db, item.courseId)) add(r);
 		}
 	}
 	return [...out.values()];
 }
 
-export function courseRequirements(db: DB, courseId: number): Requirement[] {
-	const lessonRows = db
+export async function courseRequirements(db: DB, courseId: number): Promise<Requirement[]> {
+	const lessonRows = await db
 		.select({ id: lessons.id })
 		.from(lessons)
 		.where(and(eq(lessons.courseId, courseId), eq(lessons.active, true)))
 		.orderBy(asc(lessons.ordinal))
 		.all();
-	const quiz = db
+	const quiz = await db
 		.select({ id: questionSets.id })
 		.from(questionSets)
 		.where(and(eq(questionSets.courseId, courseId), eq(questionSets.kind, 'course-quiz'), eq(questionSets.active, true)))
@@ -85,7 +85,7 @@ export function targetIdsQuery(db: DB, activity: Pick<Activity, 'id' | 'unitId'>
 }
 
 /** First time each (user, requirement) was met, for the given users (an id list or a subquery). */
-export function firstDoneTimes(db: DB, reqs: Requirement[], userIds: number[] | ReturnType<typeof targetIdsQuery>): Map<number, Map<string, number>> {
+export async function firstDoneTimes(db: DB, reqs: Requirement[], userIds: number[] | ReturnType<typeof targetIdsQuery>): Promise<Map<number, Map<string, number>>> {
 	const out = new Map<number, Map<string, number>>();
 	const put = (userId: number, key: string, at: Date | null) => {
 		if (!at) return;
@@ -98,7 +98,7 @@ export function firstDoneTimes(db: DB, reqs: Requirement[], userIds: number[] | 
 	const quizIds = reqs.filter((r) => r.kind === 'quiz').map((r) => r.ref);
 	const regulationIds = reqs.filter((r) => r.kind === 'regulation').map((r) => r.ref);
 	if (lessonIds.length) {
-		const rows = db
+		const rows = await db
 			.select({ userId: readingCheckins.userId, ref: readingCheckins.lessonId, at: min(readingCheckins.signedAt) })
 			.from(readingCheckins)
 			.where(and(inArray(readingCheckins.lessonId, lessonIds), isNotNull(readingCheckins.signedAt), inArray(readingCheckins.userId, userIds)))
@@ -107,7 +107,7 @@ export function firstDoneTimes(db: DB, reqs: Requirement[], userIds: number[] | 
 		for (const r of rows) put(r.userId, `lesson:${r.ref}`, r.at);
 	}
 	if (quizIds.length) {
-		const rows = db
+		const rows = await db
 			.select({ userId: quizAttempts.userId, ref: quizAttempts.setId, at: min(quizAttempts.submittedAt) })
 			.from(quizAttempts)
 			.where(and(inArray(quizAttempts.setId, quizIds), eq(quizAttempts.passed, true), inArray(quizAttempts.userId, userIds)))
@@ -116,7 +116,7 @@ export function firstDoneTimes(db: DB, reqs: Requirement[], userIds: number[] | 
 		for (const r of rows) put(r.userId, `quiz:${r.ref}`, r.at);
 	}
 	if (regulationIds.length) {
-		const rows = db
+		const rows = await db
 			.select({ userId: regulationReads.userId, ref: regulationReads.regulationId, at: regulationReads.at })
 			.from(regulationReads)
 			.where(and(inArray(regulationReads.regulationId, regulationIds), inArray(regulationReads.userId, userIds)))
@@ -154,20 +154,20 @@ export function statusOf(done: number, total: number, overdue: boolean): Progres
 }
 
 /** Per-person progress of one assignment, ordered by unit then username. */
-export function assignmentProgress(db: DB, activityId: number, now = new Date()): PersonProgress[] {
-	const activity = db.select().from(activities).where(eq(activities.id, activityId)).get();
-	const assignment = db.select().from(assignments).where(eq(assignments.activityId, activityId)).get();
+export async function assignmentProgress(db: DB, activityId: number, now = new Date()): Promise<PersonProgress[]> {
+	const activity = await db.select().from(activities).where(eq(activities.id, activityId)).get();
+	const assignment = await db.select().from(assignments).where(eq(assignments.activityId, activityId)).get();
 	if (!activity || !assignment) return [];
-	const reqs = requirementsOf(db, activityId);
+	const reqs = await requirementsOf(db, activityId);
 	const targets = targetIdsQuery(db, activity, assignment);
-	const people = db
+	const people = await db
 		.select({ userId: users.id, name: users.name, username: users.username, unitId: users.orgUnitId, unitName: orgUnits.name, unitPath: orgUnits.path, isLeader: users.isLeader })
 		.from(users)
 		.innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
 		.where(inArray(users.id, targets))
 		.orderBy(asc(orgUnits.path), asc(users.username))
 		.all();
-	const times = firstDoneTimes(db, reqs, targetIdsQuery(db, activity, assignment));
+	const times = await firstDoneTimes(db, reqs, targetIdsQuery(db, activity, assignment));
 	const overdue = now.getTime() >= dueEnd(assignment).getTime();
 	return people.map(({ unitPath: _p, ...p }) => {
 		const mine = times.get(p.userId);
@@ -195,23 +195,23 @@ export function progressByUnit(people: PersonProgress[]): UnitProgress[] {
  * Records completions not yet recorded: one attendance per person who has met every
  * requirement. Idempotent; cancelled assignments are left alone. Returns the number added.
  */
-export function syncAssignmentCompletions(db: DB, activityIds: number[], now = new Date()): number {
+export async function syncAssignmentCompletions(db: DB, activityIds: number[], now = new Date()): Promise<number> {
 	let added = 0;
 	for (const activityId of activityIds) {
-		const activity = db.select().from(activities).where(eq(activities.id, activityId)).get();
+		const activity = await db.select().from(activities).where(eq(activities.id, activityId)).get();
 		if (!activity || activity.cancelledAt || activity.source !== 'assignment') continue;
 		const recorded = new Set(
-			db.select({ userId: attendances.userId }).from(attendances).where(eq(attendances.activityId, activityId)).all().map((r) => r.userId)
+			(await db.select({ userId: attendances.userId }).from(attendances).where(eq(attendances.activityId, activityId)).all()).map((r) => r.userId)
 		);
-		const newlyDone = assignmentProgress(db, activityId, now).filter((p) => p.status === 'done' && !recorded.has(p.userId));
+		const newlyDone = (await assignmentProgress(db, activityId, now)).filter((p) => p.status === 'done' && !recorded.has(p.userId));
 		if (!newlyDone.length) continue;
-		db.transaction((tx) => {
+		await db.transaction(async (tx) => {
 			for (const p of newlyDone) {
-				added += tx
+				added += (await tx
 					.insert(attendances)
 					.values({ activityId, userId: p.userId, method: 'assignment', at: p.completedAt!, memberUnitId: p.unitId })
 					.onConflictDoNothing()
-					.run().changes;
+					.run()).changes;
 			}
 		});
 	}
@@ -221,11 +221,11 @@ export function syncAssignmentCompletions(db: DB, activityIds: number[], now = n
 export type LearnerRef = { id: number; orgUnitId: number; isLeader: boolean };
 
 /** Assignments (not cancelled) addressed to the person as of now. */
-export function assignmentIdsFor(db: DB, user: LearnerRef): number[] {
-	const unit = db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, user.orgUnitId)).get();
+export async function assignmentIdsFor(db: DB, user: LearnerRef): Promise<number[]> {
+	const unit = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, user.orgUnitId)).get();
 	if (!unit) return [];
 	// The person's unit path starts with the assignment unit's path: the assignment covers them.
-	const rows = db
+	const rows = await db
 		.select({ id: activities.id, audience: assignments.audience, named: sql<number | null>`(select 1 from ${assignmentPeople} where ${assignmentPeople.activityId} = ${activities.id} and ${assignmentPeople.userId} = ${user.id})` })
 		.from(activities)
 		.innerJoin(assignments, eq(assignments.activityId, activities.id))
@@ -242,27 +242,27 @@ export function assignmentIdsFor(db: DB, user: LearnerRef): number[] {
  * courses and reading lists this completed (course_completions, assignment attendances).
  * Cheap: only the person's own rows. Returns the number of reading lists newly completed.
  */
-export function recordLearningProgress(db: DB, user: LearnerRef): number {
-	recordCourseCompletions(db, user.id);
+export async function recordLearningProgress(db: DB, user: LearnerRef): Promise<number> {
+	await recordCourseCompletions(db, user.id);
 	let added = 0;
-	for (const activityId of assignmentIdsFor(db, user)) {
-		const activity = db.select().from(activities).where(eq(activities.id, activityId)).get()!;
-		const already = db
+	for (const activityId of await assignmentIdsFor(db, user)) {
+		const activity = (await db.select().from(activities).where(eq(activities.id, activityId)).get())!;
+		const already = await db
 			.select({ id: attendances.id })
 			.from(attendances)
 			.where(and(eq(attendances.activityId, activityId), eq(attendances.userId, user.id)))
 			.get();
 		if (already) continue;
-		const reqs = requirementsOf(db, activityId);
+		const reqs = await requirementsOf(db, activityId);
 		if (!reqs.length) continue;
-		const mine = firstDoneTimes(db, reqs, [user.id]).get(user.id);
+		const mine = (await firstDoneTimes(db, reqs, [user.id])).get(user.id);
 		if (!mine || reqs.some((r) => !mine.has(reqKey(r)))) continue;
 		const at = new Date(Math.max(activity.startsAt.getTime(), ...reqs.map((r) => mine.get(reqKey(r))!)));
-		added += db
+		added += (await db
 			.insert(attendances)
 			.values({ activityId, userId: user.id, method: 'assignment', at, memberUnitId: user.orgUnitId })
 			.onConflictDoNothing()
-			.run().changes;
+			.run()).changes;
 	}
 	return added;
 }
@@ -271,13 +271,13 @@ export function recordLearningProgress(db: DB, user: LearnerRef): number {
  * A learner opened a regulation's reading page (call from its load). The first time is what
  * counts; a reading list this completes is recorded at once.
  */
-export function recordRegulationRead(db: DB, user: LearnerRef, regulationId: number, now = new Date()): void {
-	const inserted = db.insert(regulationReads).values({ userId: user.id, regulationId, at: now }).onConflictDoNothing().run().changes;
-	if (inserted) recordLearningProgress(db, user);
+export async function recordRegulationRead(db: DB, user: LearnerRef, regulationId: number, now = new Date()): Promise<void> {
+	const inserted = (await db.insert(regulationReads).values({ userId: user.id, regulationId, at: now }).onConflictDoNothing().run()).changes;
+	if (inserted) await recordLearningProgress(db, user);
 }
 
 /** recordRegulationRead for the regulation page's URL slug (unknown or inactive slugs are ignored). */
-export function recordRegulationReadBySlug(db: DB, user: LearnerRef, slug: string, now = new Date()): void {
-	const regulation = db.select({ id: regulations.id }).from(regulations).where(and(eq(regulations.slug, slug), eq(regulations.active, true))).get();
-	if (regulation) recordRegulationRead(db, user, regulation.id, now);
+export async function recordRegulationReadBySlug(db: DB, user: LearnerRef, slug: string, now = new Date()): Promise<void> {
+	const regulation = await db.select({ id: regulations.id }).from(regulations).where(and(eq(regulations.slug, slug), eq(regulations.active, true))).get();
+	if (regulation) await recordRegulationRead(db, user, regulation.id, now);
 }

@@ -17,24 +17,24 @@ export async function changePassword(
 	input: { current: string; password: string; confirm: string; address?: string },
 	now = new Date()
 ): Promise<PasswordChangeResult> {
-	const user = db.select().from(users).where(eq(users.id, userId)).get();
+	const user = await db.select().from(users).where(eq(users.id, userId)).get();
 	if (!user) return { ok: false, field: 'current', message: '账号不存在' };
 	// Guessing the current password from a stolen session is throttled like the login form.
-	const attempt = beginPasswordAttempt(db, { username: user.username, address: input.address ?? 'session' }, now);
+	const attempt = await beginPasswordAttempt(db, { username: user.username, address: input.address ?? 'session' }, now);
 	if ('refused' in attempt) return { ok: false, field: 'current', message: attempt.refused };
 	if (!(await verifyPassword(user.passwordHash, input.current))) {
 		const message = wrongPasswordMessage(attempt.failuresBefore).replace('用户名或密码错误', '当前密码不正确');
 		return { ok: false, field: 'current', message };
 	}
-	passwordAttemptSucceeded(db, user.username);
+	await passwordAttemptSucceeded(db, user.username);
 	const problem = passwordProblem(input.password, user.username);
 	if (problem) return { ok: false, field: 'password', message: problem };
 	if (input.password !== input.confirm) return { ok: false, field: 'confirm', message: '两次输入的新密码不一致' };
 	if (input.password === input.current) return { ok: false, field: 'password', message: '新密码不能与当前密码相同' };
 	const passwordHash = await hashPassword(input.password);
-	db.transaction((tx) => {
-		tx.update(users).set({ passwordHash, mustChangePassword: false }).where(eq(users.id, userId)).run();
-		invalidateUserSessions(tx as unknown as DB, userId);
+	await db.transaction(async (tx) => {
+		await tx.update(users).set({ passwordHash, mustChangePassword: false }).where(eq(users.id, userId)).run();
+		await invalidateUserSessions(tx as unknown as DB, userId);
 	});
 	return { ok: true };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createTestDatabase } from '../db/client.ts';
+import { createTestDatabase } from '../db/testing.ts';
 import { loginFailures, sessions, users } from '../db/schema/index.ts';
 import { createUnit } from '../org/units.ts';
 import { attemptLogin, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS } from './login.ts';
@@ -9,10 +9,10 @@ import { changePassword } from './accounts.ts';
 import { createSession, generateSessionToken } from './sessions.ts';
 
 async function setup() {
-	const db = createTestDatabase();
-	const unit = createUnit(db, { parentId: null, name: '测试单位' });
+	const db = await createTestDatabase();
+	const unit = await createUnit(db, { parentId: null, name: '测试单位' });
 	const passwordHash = await hashPassword('right-pass-1');
-	const user = db.insert(users).values({ username: 'zhang', name: '张某', orgUnitId: unit.id, passwordHash }).returning().get();
+	const user = await db.insert(users).values({ username: 'zhang', name: '张某', orgUnitId: unit.id, passwordHash }).returning().get();
 	return { db, user };
 }
 
@@ -56,13 +56,13 @@ describe('login', () => {
 		expect(!locked.ok && locked.message).toMatch(/错误次数过多.*分钟后再试/);
 		const later = new Date(now.getTime() + 16 * 60_000);
 		expect((await attemptLogin(db, { username: 'zhang', password: 'right-pass-1', address: '10.0.0.99' }, later)).ok).toBe(true);
-		expect(db.select().from(loginFailures).where(eq(loginFailures.username, 'zhang')).all()).toHaveLength(0);
+		expect(await db.select().from(loginFailures).where(eq(loginFailures.username, 'zhang')).all()).toHaveLength(0);
 	});
 
 	it('throttles an address that tries many accounts', async () => {
 		const { db } = await setup();
 		for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) {
-			db.insert(loginFailures).values({ username: `guess${i}`, address: '10.9.9.9', at: now }).run();
+			await db.insert(loginFailures).values({ username: `guess${i}`, address: '10.9.9.9', at: now }).run();
 		}
 		const r = await attemptLogin(db, { username: 'zhang', password: 'right-pass-1', address: '10.9.9.9' }, now);
 		expect(r.ok).toBe(false);
@@ -71,7 +71,7 @@ describe('login', () => {
 
 	it('refuses a disabled account', async () => {
 		const { db, user } = await setup();
-		db.update(users).set({ disabledAt: now }).where(eq(users.id, user.id)).run();
+		await db.update(users).set({ disabledAt: now }).where(eq(users.id, user.id)).run();
 		const r = await attemptLogin(db, { username: 'zhang', password: 'right-pass-1', address: '10.0.0.1' }, now);
 		expect(r).toEqual({ ok: false, message: '该账号已停用，请联系管理员' });
 	});
@@ -80,19 +80,19 @@ describe('login', () => {
 describe('changing a password', () => {
 	it('needs the current password, clears the first-login flag and ends every session', async () => {
 		const { db, user } = await setup();
-		createSession(db, generateSessionToken(), user.id);
+		await createSession(db, generateSessionToken(), user.id);
 		const wrong = await changePassword(db, user.id, { current: 'nope', password: 'new-pass-2026', confirm: 'new-pass-2026' });
 		expect(wrong).toEqual({ ok: false, field: 'current', message: '当前密码不正确' });
 		const mismatch = await changePassword(db, user.id, { current: 'right-pass-1', password: 'new-pass-2026', confirm: 'new-pass-2027' });
 		expect(mismatch.ok).toBe(false);
-		expect(db.select().from(users).get()?.mustChangePassword).toBe(true);
+		expect((await db.select().from(users).get())?.mustChangePassword).toBe(true);
 
 		const ok = await changePassword(db, user.id, { current: 'right-pass-1', password: 'new-pass-2026', confirm: 'new-pass-2026' });
 		expect(ok).toEqual({ ok: true });
-		const after = db.select().from(users).get()!;
+		const after = (await db.select().from(users).get())!;
 		expect(after.mustChangePassword).toBe(false);
 		expect(await verifyPassword(after.passwordHash, 'new-pass-2026')).toBe(true);
-		expect(db.select().from(sessions).all()).toHaveLength(0);
+		expect(await db.select().from(sessions).all()).toHaveLength(0);
 	});
 });
 
@@ -101,7 +101,7 @@ describe('throttling under parallel guesses', () => {
 		const { db } = await setup();
 		const now = new Date('2026-05-01T08:00:00Z');
 		const results = await Promise.all(
-			Array.from({ length: 20 }, (_, i) => attemptLogin(db, { username: 'zhang', password: `guess-${i}`, address: '10.0.0.1' }, now))
+			Array.from({ length: 20 }, async (_, i) => await attemptLogin(db, { username: 'zhang', password: `guess-${i}`, address: '10.0.0.1' }, now))
 		);
 		const checked = results.filter((r) => !r.ok && r.message.startsWith('用户名或密码错误'));
 		expect(checked).toHaveLength(MAX_FAILURES_PER_ACCOUNT);
@@ -117,6 +117,6 @@ describe('throttling under parallel guesses', () => {
 		}
 		const locked = await changePassword(db, user.id, { current: 'right-pass-1', password: 'new-pass-2026', confirm: 'new-pass-2026' }, now);
 		expect(locked.ok === false && locked.message).toMatch(/错误次数过多/);
-		expect(await verifyPassword(db.select().from(users).get()!.passwordHash, 'right-pass-1')).toBe(true);
+		expect(await verifyPassword((await db.select().from(users).get())!.passwordHash, 'right-pass-1')).toBe(true);
 	});
 });

@@ -17,9 +17,9 @@ export type LoginResult = { ok: true; user: User } | { ok: false; message: strin
 // same, so the login form does not reveal which usernames exist.
 let dummyHash: Promise<string> | null = null;
 
-function recentFailures(db: DB, column: 'username' | 'address', value: string, since: Date) {
+async function recentFailures(db: DB, column: 'username' | 'address', value: string, since: Date) {
 	const col = column === 'username' ? loginFailures.username : loginFailures.address;
-	return db
+	return await db
 		.select({ at: loginFailures.at })
 		.from(loginFailures)
 		.where(and(eq(col, value), gt(loginFailures.at, since)))
@@ -37,29 +37,33 @@ function minutesUntil(from: Date, now: Date) {
  * check; a successful attempt removes its row again. Returns the refusal message, or the id of
  * the provisional failure row.
  */
-export function beginPasswordAttempt(
+export async function beginPasswordAttempt(
 	db: DB,
 	input: { username: string; address: string },
 	now: Date
-): { refused: string } | { attemptId: number; failuresBefore: number } {
+): Promise<{ refused: string } | { attemptId: number; failuresBefore: number }> {
+	// Counting and recording in one transaction: parallel guesses take turns, so no more than the
+	// limit of them reach the password check.
+	return db.transaction(async (tx) => {
 	const since = new Date(now.getTime() - WINDOW_MS);
-	const byAccount = recentFailures(db, 'username', input.username, since);
+	const byAccount = await recentFailures(tx, 'username', input.username, since);
 	if (byAccount.length >= MAX_FAILURES_PER_ACCOUNT) {
 		const oldestCounted = byAccount[MAX_FAILURES_PER_ACCOUNT - 1].at;
 		return { refused: `该账号密码错误次数过多，请 ${minutesUntil(oldestCounted, now)} 分钟后再试` };
 	}
-	const byAddress = recentFailures(db, 'address', input.address, since);
+	const byAddress = await recentFailures(tx, 'address', input.address, since);
 	if (byAddress.length >= MAX_FAILURES_PER_ADDRESS) {
 		const oldestCounted = byAddress[MAX_FAILURES_PER_ADDRESS - 1].at;
 		return { refused: `登录失败次数过多，请 ${minutesUntil(oldestCounted, now)} 分钟后再试` };
 	}
-	const row = db.insert(loginFailures).values({ username: input.username, address: input.address, at: now }).returning({ id: loginFailures.id }).get();
+	const row = await tx.insert(loginFailures).values({ username: input.username, address: input.address, at: now }).returning({ id: loginFailures.id }).get();
 	return { attemptId: row.id, failuresBefore: byAccount.length };
+	});
 }
 
 /** The password was right: forget this account's failures (including the provisional one). */
-export function passwordAttemptSucceeded(db: DB, username: string): void {
-	db.delete(loginFailures).where(eq(loginFailures.username, username)).run();
+export async function passwordAttemptSucceeded(db: DB, username: string): Promise<void> {
+	await db.delete(loginFailures).where(eq(loginFailures.username, username)).run();
 }
 
 export function wrongPasswordMessage(failuresBefore: number): string {
@@ -73,20 +77,20 @@ export async function attemptLogin(
 	now = new Date()
 ): Promise<LoginResult> {
 	const username = input.username.trim();
-	const attempt = beginPasswordAttempt(db, { username, address: input.address }, now);
+	const attempt = await beginPasswordAttempt(db, { username, address: input.address }, now);
 	if ('refused' in attempt) return { ok: false, message: attempt.refused };
 
-	const user = db.select().from(users).where(eq(users.username, username)).get();
+	const user = await db.select().from(users).where(eq(users.username, username)).get();
 	dummyHash ??= hashPassword('qingfeng-dummy-password-1');
 	const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash), input.password);
 
 	if (!user || !valid) return { ok: false, message: wrongPasswordMessage(attempt.failuresBefore) };
-	passwordAttemptSucceeded(db, username);
+	await passwordAttemptSucceeded(db, username);
 	if (user.disabledAt) return { ok: false, message: '该账号已停用，请联系管理员' };
 	return { ok: true, user };
 }
 
 /** Old failure rows only serve the throttle window; drop them so the table stays small. */
-export function pruneLoginFailures(db: DB, now = new Date()): void {
-	db.delete(loginFailures).where(lt(loginFailures.at, new Date(now.getTime() - WINDOW_MS))).run();
+export async function pruneLoginFailures(db: DB, now = new Date()): Promise<void> {
+	await db.delete(loginFailures).where(lt(loginFailures.at, new Date(now.getTime() - WINDOW_MS))).run();
 }

@@ -5,9 +5,9 @@ const ARGON2_OPTIONS = { memoryCost: 19456, timeCost: 2, outputLen: 32, parallel
 
 export const MIN_PASSWORD_LENGTH = 8;
 
-export function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string): Promise<string> {
 	// @node-rs/argon2 defaults to argon2id.
-	return hash(password, ARGON2_OPTIONS);
+	return await hash(password, ARGON2_OPTIONS);
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {

@@ -36,14 +36,14 @@ export function sessionIdFromToken(token: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
 
-export function createSession(db: DB, token: string, userId: number, now = new Date()): Session {
+export async function createSession(db: DB, token: string, userId: number, now = new Date()): Promise<Session> {
 	const session: Session = {
 		id: sessionIdFromToken(token),
 		userId,
 		expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS),
 		createdAt: now
 	};
-	db.insert(sessions).values(session).run();
+	await db.insert(sessions).values(session).run();
 	return session;
 }
 
@@ -71,34 +71,34 @@ function prepareSessionQuery(db: DB) {
 		.prepare();
 }
 
-export function validateSessionToken(db: DB, token: string, now = new Date()): SessionValidationResult {
+export async function validateSessionToken(db: DB, token: string, now = new Date()): Promise<SessionValidationResult> {
 	const sessionId = sessionIdFromToken(token);
 	let query = sessionQueries.get(db);
 	if (!query) sessionQueries.set(db, (query = prepareSessionQuery(db)));
-	const row = query.get({ id: sessionId });
+	const row = await query.get({ id: sessionId });
 	if (!row) return { session: null, user: null };
 	const { session, user } = row;
 	if (now.getTime() >= session.expiresAt.getTime() || user.disabledAt) {
-		db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+		await db.delete(sessions).where(eq(sessions.id, sessionId)).run();
 		return { session: null, user: null };
 	}
 	if (now.getTime() >= session.expiresAt.getTime() - RENEW_WITHIN_MS) {
 		session.expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS);
-		db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, sessionId)).run();
+		await db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, sessionId)).run();
 	}
 	const { disabledAt: _disabled, ...sessionUser } = user;
 	return { session, user: sessionUser };
 }
 
-export function invalidateSession(db: DB, sessionId: string): void {
-	db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+export async function invalidateSession(db: DB, sessionId: string): Promise<void> {
+	await db.delete(sessions).where(eq(sessions.id, sessionId)).run();
 }
 
-export function invalidateUserSessions(db: DB, userId: number): void {
-	db.delete(sessions).where(eq(sessions.userId, userId)).run();
+export async function invalidateUserSessions(db: DB, userId: number): Promise<void> {
+	await db.delete(sessions).where(eq(sessions.userId, userId)).run();
 }
 
 /** Expired sessions are refused anyway; removing them at start keeps the table small. */
-export function deleteExpiredSessions(db: DB, now = new Date()): void {
-	db.delete(sessions).where(lt(sessions.expiresAt, now)).run();
+export async function deleteExpiredSessions(db: DB, now = new Date()): Promise<void> {
+	await db.delete(sessions).where(lt(sessions.expiresAt, now)).run();
 }

@@ -20,14 +20,14 @@ export type ContentReport = {
  * Parses content/ and mirrors it into the database. A broken file is reported and skipped;
  * everything else still loads. Errors are stored so /healthz and the admin page can show them.
  */
-export function loadContent(db: DB, dir = CONTENT_DIR): ContentReport {
-	const regs = loadRegulations(db, dir);
-	const courses = loadCourses(db, dir);
-	const competitions = loadCompetitions(db, dir);
+export async function loadContent(db: DB, dir = CONTENT_DIR): Promise<ContentReport> {
+	const regs = await loadRegulations(db, dir);
+	const courses = await loadCourses(db, dir);
+	const competitions = await loadCompetitions(db, dir);
 	const errors = [...regs.errors, ...courses.errors, ...competitions.errors];
-	db.transaction((tx) => {
-		tx.delete(contentErrors).run();
-		if (errors.length) tx.insert(contentErrors).values(errors.map((e) => ({ file: e.file, line: e.line ?? null, message: e.message }))).run();
+	await db.transaction(async (tx) => {
+		await tx.delete(contentErrors).run();
+		if (errors.length) await tx.insert(contentErrors).values(errors.map((e) => ({ file: e.file, line: e.line ?? null, message: e.message }))).run();
 	});
 	return { regulations: regs.loaded, courses: courses.courses, lessons: courses.lessons, questions: courses.questions + competitions.questions, errors };
 }

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type DB } from '../db/client.ts';
+import { createTestDatabase } from '../db/testing.ts';
+import { type DB } from '../db/client.ts';
 import { regulationArticles, regulations } from '../db/schema/index.ts';
 import { parseRef, resolveRefs, toChineseNumeral } from './refs.ts';
 
@@ -22,32 +23,32 @@ describe('toChineseNumeral', () => {
 
 describe('resolveRefs', () => {
 	let db: DB;
-	beforeEach(() => {
-		db = createTestDatabase();
-		const id = db
+	beforeEach(async () => {
+		db = await createTestDatabase();
+		const id = (await db
 			.insert(regulations)
 			.values({ slug: 'jilv-chufen-tiaoli-2023', title: '中国共产党纪律处分条例', sourcePath: 'regulations/jilv-chufen-tiaoli-2023.md', contentHash: 'h' })
 			.returning({ id: regulations.id })
-			.get().id;
-		db.insert(regulationArticles)
+			.get()).id;
+		await db.insert(regulationArticles)
 			.values({ regulationId: id, number: 98, label: '第九十八条', ordinal: 98, bodyText: '…', bodyHtml: '<p>…</p>' })
 			.run();
-		const gone = db
+		const gone = (await db
 			.insert(regulations)
 			.values({ slug: 'old-rules', title: '旧规定', sourcePath: 'regulations/old-rules.md', contentHash: 'h', active: false })
 			.returning({ id: regulations.id })
-			.get().id;
-		db.insert(regulationArticles).values({ regulationId: gone, number: 1, label: '第一条', ordinal: 1, bodyText: '…', bodyHtml: '…' }).run();
+			.get()).id;
+		await db.insert(regulationArticles).values({ regulationId: gone, number: 1, label: '第一条', ordinal: 1, bodyText: '…', bodyHtml: '…' }).run();
 	});
 
-	it('links an article of a loaded regulation', () => {
-		expect(resolveRefs(db, ['jilv-chufen-tiaoli-2023#98'])).toEqual([
+	it('links an article of a loaded regulation', async () => {
+		expect(await resolveRefs(db, ['jilv-chufen-tiaoli-2023#98'])).toEqual([
 			{ ref: 'jilv-chufen-tiaoli-2023#98', label: '《中国共产党纪律处分条例》第九十八条', href: '/regulations/jilv-chufen-tiaoli-2023/98' }
 		]);
 	});
 
-	it('cites without a link when the article is missing, the regulation is not loaded or inactive', () => {
-		expect(resolveRefs(db, ['jilv-chufen-tiaoli-2023#105', 'lianjie-zilv-zhunze-2015#5', 'baxiang-guiding-2012#2', 'old-rules#1', 'unknown-2020#110', 'not a ref'])).toEqual([
+	it('cites without a link when the article is missing, the regulation is not loaded or inactive', async () => {
+		expect(await resolveRefs(db, ['jilv-chufen-tiaoli-2023#105', 'lianjie-zilv-zhunze-2015#5', 'baxiang-guiding-2012#2', 'old-rules#1', 'unknown-2020#110', 'not a ref'])).toEqual([
 			{ ref: 'jilv-chufen-tiaoli-2023#105', label: '《中国共产党纪律处分条例》（2023年修订）第一百零五条', href: null },
 			{ ref: 'lianjie-zilv-zhunze-2015#5', label: '《中国共产党廉洁自律准则》第五条', href: null },
 			{ ref: 'baxiang-guiding-2012#2', label: '中央八项规定第二项', href: null },
@@ -57,7 +58,7 @@ describe('resolveRefs', () => {
 		]);
 	});
 
-	it('returns nothing for no refs', () => {
-		expect(resolveRefs(db, [])).toEqual([]);
+	it('returns nothing for no refs', async () => {
+		expect(await resolveRefs(db, [])).toEqual([]);
 	});
 });

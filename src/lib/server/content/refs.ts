@@ -54,11 +54,11 @@ function articleSuffix(number: number, unit: string): string {
  * loaded, active and has that article; otherwise a plain citation (a well-known title when the
  * slug is known, else the reference as written).
  */
-export function resolveRefs(db: DB, refs: string[]): ResolvedRef[] {
+export async function resolveRefs(db: DB, refs: string[]): Promise<ResolvedRef[]> {
 	const parsed = refs.map((ref) => ({ ref, parts: parseRef(ref) }));
 	const slugs = [...new Set(parsed.flatMap((p) => (p.parts ? [p.parts.slug] : [])))];
 	const loaded = slugs.length
-		? db
+		? await db
 				.select({ id: regulations.id, slug: regulations.slug, title: regulations.title, numbering: regulations.numbering })
 				.from(regulations)
 				.where(and(inArray(regulations.slug, slugs), eq(regulations.active, true)))
@@ -67,7 +67,7 @@ export function resolveRefs(db: DB, refs: string[]): ResolvedRef[] {
 	const bySlug = new Map(loaded.map((r) => [r.slug, r]));
 	const ids = loaded.map((r) => r.id);
 	const articles = ids.length
-		? db
+		? await db
 				.select({ regulationId: regulationArticles.regulationId, number: regulationArticles.number })
 				.from(regulationArticles)
 				.where(inArray(regulationArticles.regulationId, ids))

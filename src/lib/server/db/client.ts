@@ -1,33 +1,37 @@
-import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import * as schema from './schema/index.ts';
+import type { SQL } from 'drizzle-orm';
+import type { DB } from './engine.ts';
+import { openSqlite } from './sqlite.ts';
+import { openPostgres, type PostgresOptions } from './postgres.ts';
 
-export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+export type { DB, Dialect, Engine } from './engine.ts';
 
-export const MIGRATIONS_DIR = resolve(process.env.MIGRATIONS_DIR ?? 'drizzle');
-
-/** Opens (creating if needed) a SQLite database in WAL mode with foreign keys enforced. */
-export function openDatabase(path: string): DB {
-	if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-	const sqlite = new Database(path);
-	sqlite.pragma('journal_mode = WAL');
-	sqlite.pragma('foreign_keys = ON');
-	sqlite.pragma('busy_timeout = 5000');
-	// NORMAL is durable in WAL mode except for the last transactions before a power cut.
-	sqlite.pragma('synchronous = NORMAL');
-	return drizzle(sqlite, { schema }) as DB;
+/** `postgres://…` (or `postgresql://…`) opens PostgreSQL; anything else is a SQLite file path. */
+export function isPostgresUrl(location: string): boolean {
+	return /^postgres(ql)?:\/\//i.test(location);
 }
 
-export function applyMigrations(db: DB): void {
-	migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+/** Opens a database. Nothing is created or migrated until db.$engine.migrate() runs. */
+export function openDatabase(location: string, options?: PostgresOptions): DB {
+	return isPostgresUrl(location) ? openPostgres(location, options).db : openSqlite(location).db;
 }
 
-/** A fresh in-memory database with every migration applied: what the tests run against. */
-export function createTestDatabase(): DB {
-	const db = openDatabase(':memory:');
-	applyMigrations(db);
-	return db;
+/** Where the app's data lives: DATABASE_URL (PostgreSQL) if set, else DATABASE_PATH (SQLite). */
+export function configuredLocation(env: Record<string, string | undefined> = process.env): string {
+	return env.DATABASE_URL?.trim() || env.DATABASE_PATH || 'data/qingfeng.db';
+}
+
+export async function applyMigrations(db: DB): Promise<void> {
+	await db.$engine.migrate();
+}
+
+/**
+ * Rows of a hand-written query as plain objects (column names as written in the SQL). For the
+ * report's aggregates; everything else goes through the builder.
+ */
+export function selectRows<T extends Record<string, unknown>>(db: DB, query: SQL): Promise<T[]> {
+	return db.$engine.rows<T>(query);
+}
+
+export async function selectRow<T extends Record<string, unknown>>(db: DB, query: SQL): Promise<T | undefined> {
+	return (await db.$engine.rows<T>(query))[0];
 }

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
 import {
 	activities,
+	attendances,
 	attemptAnswers,
 	courses,
 	lessons,
@@ -60,18 +61,22 @@ const SESSION_TITLES: Record<string, string[]> = {
 	其他: ['廉洁文化作品征集展示']
 };
 
-export function seedDemoActivity(db: DB, now = new Date()): void {
+export async function seedDemoActivity(db: DB, now = new Date()): Promise<void> {
 	const random = prng(Number(localDate(now).replace(/-/g, '')));
 	const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
 
-	const unitIds = DEMO_UNITS.map((p) => findUnitByNamePath(db, p)?.id).filter((id): id is number => !!id);
+	const unitIds: number[] = [];
+	for (const p of DEMO_UNITS) {
+		const unit = await findUnitByNamePath(db, p);
+		if (unit) unitIds.push(unit.id);
+	}
 	if (unitIds.length < DEMO_UNITS.length) return;
 	const [committee, b1, b2, b3, general, g1, g2] = unitIds;
-	const paths = new Map(db.select({ id: orgUnits.id, path: orgUnits.path }).from(orgUnits).all().map((u) => [u.id, u.path]));
-	const people: Person[] = db
+	const paths = new Map((await db.select({ id: orgUnits.id, path: orgUnits.path }).from(orgUnits).all()).map((u) => [u.id, u.path]));
+	const people: Person[] = (await db
 		.select({ id: users.id, unitId: users.orgUnitId, isLeader: users.isLeader, username: users.username, role: users.role })
 		.from(users)
-		.all()
+		.all())
 		.filter((p) => p.role !== 'admin' && (paths.get(p.unitId) ?? '').startsWith(paths.get(committee)!));
 	const membersOf = (unitId: number) => people.filter((p) => (paths.get(p.unitId) ?? '').startsWith(paths.get(unitId)!));
 	const byUsername = (u: string) => people.find((p) => p.username === u);
@@ -79,15 +84,12 @@ export function seedDemoActivity(db: DB, now = new Date()): void {
 
 	const today = parseLocalDate(localDate(now))!.getTime();
 	const yearAgo = today - 364 * DAY_MS;
-	const insertAttendance = db.$client.prepare(
-		'insert into attendances (activity_id, user_id, method, at, member_unit_id, recorded_by) values (?, ?, ?, ?, ?, ?) on conflict do nothing'
-	);
 
 	/** A session at a day offset from a year ago, at a plausible hour, with attendance drawn from its unit. */
-	function session(unitId: number, kind: ActivityKind, startsAt: number, hours: number, rate: number, opts: { cancel?: boolean; visitors?: Person[]; graceMinutes?: number } = {}) {
+	async function session(unitId: number, kind: ActivityKind, startsAt: number, hours: number, rate: number, opts: { cancel?: boolean; visitors?: Person[]; graceMinutes?: number } = {}) {
 		const endsAt = startsAt + hours * HOUR;
 		const createdBy = organizer(unitId);
-		const row = db
+		const row = await db
 			.insert(activities)
 			.values({
 				kind,
@@ -108,15 +110,17 @@ export function seedDemoActivity(db: DB, now = new Date()): void {
 			.returning({ id: activities.id })
 			.get();
 		if (startsAt < now.getTime()) {
+			const rows: (typeof attendances.$inferInsert)[] = [];
 			for (const p of [...membersOf(unitId).filter(() => random() < rate), ...(opts.visitors ?? [])]) {
 				const qr = random() < 0.6;
 				const at = qr ? startsAt - 20 * 60_000 + Math.floor(random() * 40 * 60_000) : endsAt + 10 * 60_000;
 				if (at > now.getTime()) continue;
-				insertAttendance.run(row.id, p.id, qr ? 'qr' : 'organizer', at, p.unitId, qr ? null : createdBy);
+				rows.push({ activityId: row.id, userId: p.id, method: qr ? 'qr' : 'organizer', at: new Date(at), memberUnitId: p.unitId, recordedBy: qr ? null : createdBy });
 			}
+			for (let i = 0; i < rows.length; i += 200) await db.insert(attendances).values(rows.slice(i, i + 200)).onConflictDoNothing().run();
 		}
 		if (opts.cancel) {
-			db.update(activities)
+			await db.update(activities)
 				.set({ cancelledAt: new Date(startsAt - DAY_MS), cancelledBy: createdBy, cancelReason: pick(['与上级会议时间冲突，改期举行', '主讲人临时出差']) })
 				.where(eq(activities.id, row.id))
 				.run();
@@ -125,40 +129,40 @@ export function seedDemoActivity(db: DB, now = new Date()): void {
 	}
 	const at = (dayOffset: number, hour: number) => yearAgo + dayOffset * DAY_MS + hour * HOUR;
 
-	db.transaction(() => {
+	await db.transaction(async () => {
 		// Every 党支部: monthly 集中学习, quarterly 主题党日, 警示教育片 and 谈心谈话 twice a year.
 		for (const [i, branch] of [b1, b2, b3, g1, g2].entries()) {
 			for (let m = 0; m < 12; m++) {
 				const visitors = random() < 0.15 ? [pick(people.filter((p) => p.unitId !== branch))] : [];
-				session(branch, '集中学习', at(m * 30 + 5 + i, 15), 2, 0.85, { visitors, cancel: m === 4 && i < 2 });
+				await session(branch, '集中学习', at(m * 30 + 5 + i, 15), 2, 0.85, { visitors, cancel: m === 4 && i < 2 });
 			}
-			for (let q = 0; q < 4; q++) session(branch, '主题党日', at(q * 91 + 60 + i * 2, 9), 3, 0.9);
-			for (const d of [100, 280]) session(branch, '警示教育片', at(d + i, 14), 1.5, 0.8);
-			for (const d of [150, 340]) session(branch, '谈心谈话', at(d + i, 10), 1, 0.5);
+			for (let q = 0; q < 4; q++) await session(branch, '主题党日', at(q * 91 + 60 + i * 2, 9), 3, 0.9);
+			for (const d of [100, 280]) await session(branch, '警示教育片', at(d + i, 14), 1.5, 0.8);
+			for (const d of [150, 340]) await session(branch, '谈心谈话', at(d + i, 10), 1, 0.5);
 		}
 		// 机关党委 and 派驻机构党总支: lectures, films, a visit, a competition and more for the whole subtree.
-		for (let q = 0; q < 4; q++) session(committee, '专题党课', at(q * 91 + 40, 14), 2.5, 0.75, { cancel: q === 1 });
-		session(committee, '警示教育片', at(75, 14), 2, 0.7);
-		session(committee, '警示教育片', at(250, 14), 2, 0.7);
-		session(committee, '参观廉政教育基地', at(200, 8), 5, 0.6);
-		session(committee, '其他', at(310, 14), 2, 0.3);
-		session(general, '专题党课', at(120, 14), 2, 0.8);
-		session(general, '集中学习', at(180, 15), 2, 0.8);
-		session(general, '参观廉政教育基地', at(290, 8), 4, 0.7);
+		for (let q = 0; q < 4; q++) await session(committee, '专题党课', at(q * 91 + 40, 14), 2.5, 0.75, { cancel: q === 1 });
+		await session(committee, '警示教育片', at(75, 14), 2, 0.7);
+		await session(committee, '警示教育片', at(250, 14), 2, 0.7);
+		await session(committee, '参观廉政教育基地', at(200, 8), 5, 0.6);
+		await session(committee, '其他', at(310, 14), 2, 0.3);
+		await session(general, '专题党课', at(120, 14), 2, 0.8);
+		await session(general, '集中学习', at(180, 15), 2, 0.8);
+		await session(general, '参观廉政教育基地', at(290, 8), 4, 0.7);
 
 		// This quarter is never empty: activities in the last days, one open for QR sign-in right now,
 		// and a few coming up.
-		session(b2, '集中学习', today - 3 * DAY_MS + 15 * HOUR, 2, 0.8);
-		session(committee, '专题党课', today - 2 * DAY_MS + 14 * HOUR, 2, 0.7);
-		session(b1, '集中学习', Math.max(today, now.getTime() - 90 * 60_000), 3, 0.4, { graceMinutes: 60 });
-		session(b3, '主题党日', today + 3 * DAY_MS + 9 * HOUR, 3, 0);
-		session(committee, '警示教育片', today + 8 * DAY_MS + 14 * HOUR, 2, 0);
-		session(g1, '谈心谈话', today + 12 * DAY_MS + 10 * HOUR, 1, 0);
+		await session(b2, '集中学习', today - 3 * DAY_MS + 15 * HOUR, 2, 0.8);
+		await session(committee, '专题党课', today - 2 * DAY_MS + 14 * HOUR, 2, 0.7);
+		await session(b1, '集中学习', Math.max(today, now.getTime() - 90 * 60_000), 3, 0.4, { graceMinutes: 60 });
+		await session(b3, '主题党日', today + 3 * DAY_MS + 9 * HOUR, 3, 0);
+		await session(committee, '警示教育片', today + 8 * DAY_MS + 14 * HOUR, 2, 0);
+		await session(g1, '谈心谈话', today + 12 * DAY_MS + 10 * HOUR, 1, 0);
 	});
 
 	// A knowledge competition recorded the way the live module records one.
 	const contest = today - 45 * DAY_MS + 15 * HOUR;
-	recordActivity(db, {
+	await recordActivity(db, {
 		sourceRef: 'demo:competition-1',
 		title: '“学党纪 明规矩”知识竞赛',
 		unitId: committee,
@@ -173,16 +177,16 @@ export function seedDemoActivity(db: DB, now = new Date()): void {
 	// The named demo accounts start with no online learning of their own, so whoever tries the
 	// demo as 陈立新 (xueyuan) reads, signs and takes quizzes from a clean slate.
 	const named = new Set(DEMO_ACCOUNTS.map((a) => a.username));
-	seedLearning(db, people.filter((p) => !named.has(p.username)), random, yearAgo, now);
+	await seedLearning(db, people.filter((p) => !named.has(p.username)), random, yearAgo, now);
 
 	// Reading lists, over whatever content is loaded.
-	const courseRows = db.select({ id: courses.id }).from(courses).where(eq(courses.active, true)).orderBy(asc(courses.sortOrder), asc(courses.slug)).all();
-	const regulationRows = db.select({ id: regulations.id }).from(regulations).where(eq(regulations.active, true)).orderBy(asc(regulations.slug)).all();
+	const courseRows = await db.select({ id: courses.id }).from(courses).where(eq(courses.active, true)).orderBy(asc(courses.sortOrder), asc(courses.slug)).all();
+	const regulationRows = await db.select({ id: regulations.id }).from(regulations).where(eq(regulations.active, true)).orderBy(asc(regulations.slug)).all();
 	const jgdw = organizer(committee) ?? people[0]?.id;
 	const ids: number[] = [];
 	if (courseRows.length && jgdw) {
 		ids.push(
-			createAssignment(
+			await createAssignment(
 				db,
 				jgdw,
 				{ kind: '读书思廉', title: '读书思廉：廉洁自律准则学习', unitId: committee, audience: 'all', personIds: [], startDate: localDate(new Date(today - 60 * DAY_MS)), dueDate: localDate(new Date(today + 20 * DAY_MS)), note: '请各位同志在截止日期前读完全部课时并通过测验。', items: [{ type: 'course', id: courseRows[0].id }] },
@@ -195,7 +199,7 @@ export function seedDemoActivity(db: DB, now = new Date()): void {
 		];
 		if (items.length) {
 			ids.push(
-				createAssignment(
+				await createAssignment(
 					db,
 					jgdw,
 					{ kind: '专题学习', title: '领导干部专题学习：纪律处分条例', unitId: committee, audience: 'leaders', personIds: [], startDate: localDate(new Date(today - 120 * DAY_MS)), dueDate: localDate(new Date(today - 30 * DAY_MS)), note: '领导干部带头学。', items },
@@ -206,12 +210,12 @@ export function seedDemoActivity(db: DB, now = new Date()): void {
 	}
 	const zb1 = organizer(b1);
 	const caseCourse = courseRows[courseRows.length - 1];
-	const caseTitle = caseCourse ? db.select({ title: courses.title }).from(courses).where(eq(courses.id, caseCourse.id)).get()!.title : '';
-	const firstLessons = caseCourse ? db.select({ id: lessons.id }).from(lessons).where(and(eq(lessons.courseId, caseCourse.id), eq(lessons.active, true))).orderBy(asc(lessons.ordinal)).limit(2).all() : [];
+	const caseTitle = caseCourse ? (await db.select({ title: courses.title }).from(courses).where(eq(courses.id, caseCourse.id)).get())!.title : '';
+	const firstLessons = caseCourse ? await db.select({ id: lessons.id }).from(lessons).where(and(eq(lessons.courseId, caseCourse.id), eq(lessons.active, true))).orderBy(asc(lessons.ordinal)).limit(2).all() : [];
 	if (zb1 && firstLessons.length) {
 		const named = membersOf(b1).slice(0, 6).map((p) => p.id);
 		ids.push(
-			createAssignment(
+			await createAssignment(
 				db,
 				zb1,
 				{ kind: '读书思廉', title: `第一党支部专题研读：${caseTitle}（前两课）`, unitId: b1, audience: 'named', personIds: named, startDate: localDate(new Date(today - 10 * DAY_MS)), dueDate: localDate(new Date(today + 10 * DAY_MS)), note: '', items: firstLessons.map((l) => ({ type: 'lesson' as const, id: l.id })) },
@@ -219,28 +223,28 @@ export function seedDemoActivity(db: DB, now = new Date()): void {
 			)
 		);
 	}
-	syncCourseCompletions(db);
-	syncAssignmentCompletions(db, ids, now);
+	await syncCourseCompletions(db);
+	await syncAssignmentCompletions(db, ids, now);
 
-	seedNotices(db, { committee, b1 }, people, organizer, random, today, now);
+	await seedNotices(db, { committee, b1 }, people, organizer, random, today, now);
 }
 
 /** Reading check-ins and quiz attempts: each person works through some courses in order. */
-function seedLearning(db: DB, people: Person[], random: () => number, from: number, now: Date) {
-	const courseRows = db.select({ id: courses.id }).from(courses).where(eq(courses.active, true)).orderBy(asc(courses.sortOrder), asc(courses.slug)).all();
+async function seedLearning(db: DB, people: Person[], random: () => number, from: number, now: Date) {
+	const courseRows = await db.select({ id: courses.id }).from(courses).where(eq(courses.active, true)).orderBy(asc(courses.sortOrder), asc(courses.slug)).all();
 	if (!courseRows.length) return;
-	const lessonRows = db
+	const lessonRows = (await db
 		.select({ id: lessons.id, courseId: lessons.courseId, versionId: lessons.currentVersionId, minReadSeconds: lessons.minReadSeconds })
 		.from(lessons)
 		.where(and(inArray(lessons.courseId, courseRows.map((c) => c.id)), eq(lessons.active, true)))
 		.orderBy(asc(lessons.ordinal))
-		.all()
+		.all())
 		.filter((l) => l.versionId !== null);
-	const sets = db.select().from(questionSets).where(and(eq(questionSets.kind, 'course-quiz'), eq(questionSets.active, true))).all();
-	const questionRows = sets.length ? db.select().from(questions).where(and(inArray(questions.setId, sets.map((s) => s.id)), eq(questions.active, true))).orderBy(asc(questions.ordinal)).all() : [];
+	const sets = await db.select().from(questionSets).where(and(eq(questionSets.kind, 'course-quiz'), eq(questionSets.active, true))).all();
+	const questionRows = sets.length ? await db.select().from(questions).where(and(inArray(questions.setId, sets.map((s) => s.id)), eq(questions.active, true))).orderBy(asc(questions.ordinal)).all() : [];
 	const span = now.getTime() - from;
 
-	db.transaction((tx) => {
+	await db.transaction(async (tx) => {
 		for (const person of people) {
 			const diligence = random();
 			for (const course of courseRows) {
@@ -252,7 +256,7 @@ function seedLearning(db: DB, people: Person[], random: () => number, from: numb
 					const read = lesson.minReadSeconds * 1000 * (1.1 + random());
 					t = daytime(t + Math.floor(random() * 5 * DAY_MS) + HOUR);
 					if (t + read > now.getTime()) break;
-					tx.insert(readingCheckins)
+					await tx.insert(readingCheckins)
 						.values({ userId: person.id, lessonId: lesson.id, lessonVersionId: lesson.versionId!, openedAt: new Date(t), signedAt: new Date(t + read) })
 						.onConflictDoNothing()
 						.run();
@@ -267,7 +271,7 @@ function seedLearning(db: DB, people: Person[], random: () => number, from: numb
 					const answers = qs.map((q) => ({ q, response: respond(q, random() < skill) }));
 					const correct = answers.filter((a) => isCorrect(a.q, a.response)).length;
 					const score = scorePercent(correct, qs.length);
-					const attempt = tx
+					const attempt = await tx
 						.insert(quizAttempts)
 						.values({
 							userId: person.id,
@@ -284,16 +288,16 @@ function seedLearning(db: DB, people: Person[], random: () => number, from: numb
 						})
 						.returning({ id: quizAttempts.id })
 						.get();
-					for (const a of answers) tx.insert(attemptAnswers).values({ attemptId: attempt.id, questionId: a.q.id, response: a.response, correct: isCorrect(a.q, a.response) }).run();
+					for (const a of answers) await tx.insert(attemptAnswers).values({ attemptId: attempt.id, questionId: a.q.id, response: a.response, correct: isCorrect(a.q, a.response) }).run();
 					if (score >= set.passScore) break;
 				}
 			}
 		}
 		// Some people have opened regulation texts (what "read a regulation" in a reading list means).
-		const regs = tx.select({ id: regulations.id }).from(regulations).where(eq(regulations.active, true)).all();
+		const regs = await tx.select({ id: regulations.id }).from(regulations).where(eq(regulations.active, true)).all();
 		for (const person of people) {
 			for (const r of regs) {
-				if (random() < 0.5) tx.insert(regulationReads).values({ userId: person.id, regulationId: r.id, at: new Date(from + Math.floor(random() * span)) }).onConflictDoNothing().run();
+				if (random() < 0.5) await tx.insert(regulationReads).values({ userId: person.id, regulationId: r.id, at: new Date(from + Math.floor(random() * span)) }).onConflictDoNothing().run();
 			}
 		}
 	});
@@ -317,7 +321,7 @@ function respond(q: Question, right: boolean): string[] {
 	return q.type === 'multiple' ? [wrong] : [wrong];
 }
 
-function seedNotices(db: DB, units: { committee: number; b1: number }, people: Person[], organizer: (unitId: number) => number | null, random: () => number, today: number, now: Date) {
+async function seedNotices(db: DB, units: { committee: number; b1: number }, people: Person[], organizer: (unitId: number) => number | null, random: () => number, today: number, now: Date) {
 	const list = [
 		{
 			unitId: units.committee,
@@ -329,18 +333,18 @@ function seedNotices(db: DB, units: { committee: number; b1: number }, people: P
 		{ unitId: units.committee, days: 6, title: '关于按时完成“读书思廉”学习任务的通知', body: '请尚未完成本期读书思廉学习任务的同志抓紧时间，在截止日期前读完全部课时并通过测验。', readRate: 0.5 },
 		{ unitId: units.b1, days: 2, title: '本月主题党日活动安排', body: '本月主题党日活动安排在会议室举行，内容为重温入党誓词、签订廉洁承诺书，请准时参加。', readRate: 0.4 }
 	];
-	db.transaction((tx) => {
+	await db.transaction(async (tx) => {
 		for (const n of list) {
 			const publishedAt = new Date(Math.min(now.getTime() - 60_000, today - n.days * DAY_MS + 9 * HOUR));
-			const notice = tx.insert(notices).values({ unitId: n.unitId, title: n.title, body: n.body, createdBy: organizer(n.unitId), publishedAt }).returning({ id: notices.id }).get();
-			const unitPath = tx.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, n.unitId)).get()!.path;
-			const audience = tx.select({ id: users.id, path: orgUnits.path }).from(users).innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId)).all();
+			const notice = await tx.insert(notices).values({ unitId: n.unitId, title: n.title, body: n.body, createdBy: organizer(n.unitId), publishedAt }).returning({ id: notices.id }).get();
+			const unitPath = (await tx.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, n.unitId)).get())!.path;
+			const audience = await tx.select({ id: users.id, path: orgUnits.path }).from(users).innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId)).all();
 			for (const p of audience.filter((a) => a.path.startsWith(unitPath))) {
 				// The demo learner keeps the recent notices unread, so the home page shows them.
 				if (people.find((x) => x.id === p.id)?.username === 'xueyuan' && n.days < 10) continue;
 				if (random() < n.readRate) {
 					const readAt = Math.min(now.getTime(), publishedAt.getTime() + Math.floor(random() * 3 * DAY_MS));
-					tx.insert(noticeReads).values({ noticeId: notice.id, userId: p.id, readAt: new Date(readAt) }).run();
+					await tx.insert(noticeReads).values({ noticeId: notice.id, userId: p.id, readAt: new Date(readAt) }).run();
 				}
 			}
 		}

@@ -8,7 +8,7 @@ import { seedDemoActivity } from './activity.ts';
 /** Fills a new, empty database with a demo organization. Called only when there are no users yet. */
 export async function seedDemo(db: DB): Promise<DemoAccount[]> {
 	const accounts = await seedDemoPeople(db);
-	seedDemoActivity(db);
+	await seedDemoActivity(db);
 	return accounts;
 }
 
@@ -19,6 +19,6 @@ export function describeDemoAccounts(accounts: DemoAccount[]): string {
 
 /** True when the demo admin account still opens with the published demo password. */
 export async function demoPasswordsInUse(db: DB): Promise<boolean> {
-	const admin = db.select({ passwordHash: users.passwordHash, disabledAt: users.disabledAt }).from(users).where(eq(users.username, 'admin')).get();
+	const admin = await db.select({ passwordHash: users.passwordHash, disabledAt: users.disabledAt }).from(users).where(eq(users.username, 'admin')).get();
 	return !!admin && !admin.disabledAt && (await verifyPassword(admin.passwordHash, DEMO_PASSWORD));
 }

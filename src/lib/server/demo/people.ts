@@ -56,17 +56,17 @@ export function demoPeople(): { username: string; name: string; unit: string; ti
 /** Creates the demo org tree, the named demo accounts and ~60 members. Returns the named accounts. */
 export async function seedDemoPeople(db: DB): Promise<DemoAccount[]> {
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
-	for (const path of DEMO_UNITS) ensureUnitByNamePath(db, path);
-	db.transaction((tx) => {
+	for (const path of DEMO_UNITS) await ensureUnitByNamePath(db, path);
+	await db.transaction(async (tx) => {
 		for (const a of DEMO_ACCOUNTS) {
-			const unit = ensureUnitByNamePath(tx as unknown as DB, a.unit);
-			tx.insert(users)
+			const unit = await ensureUnitByNamePath(tx as unknown as DB, a.unit);
+			await tx.insert(users)
 				.values({ username: a.username, name: a.name, role: a.role, orgUnitId: unit.id, passwordHash, mustChangePassword: false, title: a.role === 'organizer' ? '党支部书记' : '' })
 				.run();
 		}
 		for (const p of demoPeople()) {
-			const unit = ensureUnitByNamePath(tx as unknown as DB, p.unit);
-			tx.insert(users)
+			const unit = await ensureUnitByNamePath(tx as unknown as DB, p.unit);
+			await tx.insert(users)
 				.values({ username: p.username, name: p.name, orgUnitId: unit.id, title: p.title, isLeader: p.isLeader, passwordHash, mustChangePassword: false })
 				.run();
 		}

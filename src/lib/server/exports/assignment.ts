@@ -37,8 +37,8 @@ export function assignmentCsv(people: PersonProgress[]): string {
 	return toCsv(COLUMNS, rows(people));
 }
 
-export function assignmentXlsx(assignment: AssignmentDetail, people: PersonProgress[], pendingOnly: boolean, now = new Date()): Promise<Buffer> {
-	return workbook([
+export async function assignmentXlsx(assignment: AssignmentDetail, people: PersonProgress[], pendingOnly: boolean, now = new Date()): Promise<Buffer> {
+	return await workbook([
 		{
 			name: pendingOnly ? '未完成名单' : '完成情况',
 			columns: COLUMNS,

@@ -85,7 +85,7 @@ export async function reportXlsx(db: DB, report: Report, now = new Date()): Prom
 		}
 	];
 	for (const metric of RECORD_SHEETS) {
-		const table = reportRecords(db, { unitId: report.unit.id, from: report.from, to: report.to, metric }, { limit: MAX_RECORD_ROWS })!;
+		const table = (await reportRecords(db, { unitId: report.unit.id, from: report.from, to: report.to, metric }, { limit: MAX_RECORD_ROWS }))!;
 		sheets.push({
 			name: SHEET_NAMES[metric]!,
 			columns: table.columns,
@@ -93,5 +93,5 @@ export async function reportXlsx(db: DB, report: Report, now = new Date()): Prom
 			notes: table.total > table.rows.length ? [`${RECORD_TITLES[metric]}共 ${table.total} 条，此处仅列出前 ${table.rows.length} 条。`] : undefined
 		});
 	}
-	return workbook(sheets);
+	return await workbook(sheets);
 }

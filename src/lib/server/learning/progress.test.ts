@@ -9,74 +9,74 @@ import { courseProgressForUser, homeLearning, hoursFromSeconds, myLearning, quiz
 
 let f: Fixture;
 let userId: number;
-beforeEach(() => {
-	f = courseFixture({
+beforeEach(async () => {
+	f = await courseFixture({
 		'courses/02-noquiz/course.md': '---\ntitle: 无测验课程\n---\n',
 		'courses/02-noquiz/01-only.md': '---\ntitle: 唯一一课\nmin_read_seconds: 20\n---\n正文。\n'
 	});
-	userId = makeUser(f.db, 'learner');
+	userId = await makeUser(f.db, 'learner');
 });
 afterEach(() => f.cleanup());
 
-function read(courseSlug: string, lessonSlug: string, openAt: Date, signAt: Date) {
-	const page = openLesson(f.db, { userId, courseSlug, lessonSlug }, openAt)!;
-	const r = signLesson(f.db, { userId, courseSlug, lessonSlug, versionId: page.version.id }, signAt);
+async function read(courseSlug: string, lessonSlug: string, openAt: Date, signAt: Date) {
+	const page = (await openLesson(f.db, { userId, courseSlug, lessonSlug }, openAt))!;
+	const r = await signLesson(f.db, { userId, courseSlug, lessonSlug, versionId: page.version.id }, signAt);
 	if (!r.ok) throw new Error(r.message);
 }
 
-function takeQuiz(right: boolean, startAt: Date, submitAt: Date) {
-	const s = startAttempt(f.db, { userId, courseSlug: 'demo' }, startAt);
+async function takeQuiz(right: boolean, startAt: Date, submitAt: Date) {
+	const s = await startAttempt(f.db, { userId, courseSlug: 'demo' }, startAt);
 	if (!s.ok) throw new Error(s.message);
-	const q = Object.fromEntries(f.db.select().from(questions).orderBy(asc(questions.ordinal)).all().map((x) => [x.key, x.id]));
+	const q = Object.fromEntries((await f.db.select().from(questions).orderBy(asc(questions.ordinal)).all()).map((x) => [x.key, x.id]));
 	const answers = { [`q${q.s}`]: [right ? 'B' : 'A'], [`q${q.m}`]: [right ? 'A' : 'B', 'C'], [`q${q.t}`]: ['false'], [`q${q.f}`]: ['四风', '八项规定'] };
-	const r = submitAttempt(f.db, { userId, attemptId: s.attemptId, answers }, submitAt);
+	const r = await submitAttempt(f.db, { userId, attemptId: s.attemptId, answers }, submitAt);
 	if (!r.ok) throw new Error(r.message);
 	return r;
 }
 
-const demo = () => courseProgressForUser(f.db, userId).find((c) => c.slug === 'demo')!;
+const demo = async () => (await courseProgressForUser(f.db, userId)).find((c) => c.slug === 'demo')!;
 
 describe('course completion', () => {
-	it('is complete only when every lesson is signed and the quiz passed, dated when the last requirement was met', () => {
-		expect(demo()).toMatchObject({ started: false, complete: false, lessonsSigned: 0, lessonsTotal: 2 });
-		read('demo', 'first', at('09:00:00'), at('09:01:00'));
-		expect(demo()).toMatchObject({ started: true, complete: false, lessonsSigned: 1 });
-		expect(takeQuiz(false, at('09:02:00'), at('09:04:00'))).toMatchObject({ passed: false });
-		read('demo', 'second', at('09:05:00'), at('09:06:00'));
-		expect(demo()).toMatchObject({ complete: false, lessonsSigned: 2, quiz: { passed: false, bestScore: 50, attempts: 1 } });
-		takeQuiz(true, at('09:10:00'), at('09:12:00'));
-		expect(demo()).toMatchObject({ complete: true, completedAt: at('09:12:00'), quiz: { passed: true, bestScore: 100, attempts: 2, passedAt: at('09:12:00') } });
+	it('is complete only when every lesson is signed and the quiz passed, dated when the last requirement was met', async () => {
+		expect(await demo()).toMatchObject({ started: false, complete: false, lessonsSigned: 0, lessonsTotal: 2 });
+		await read('demo', 'first', at('09:00:00'), at('09:01:00'));
+		expect(await demo()).toMatchObject({ started: true, complete: false, lessonsSigned: 1 });
+		expect(await takeQuiz(false, at('09:02:00'), at('09:04:00'))).toMatchObject({ passed: false });
+		await read('demo', 'second', at('09:05:00'), at('09:06:00'));
+		expect(await demo()).toMatchObject({ complete: false, lessonsSigned: 2, quiz: { passed: false, bestScore: 50, attempts: 1 } });
+		await takeQuiz(true, at('09:10:00'), at('09:12:00'));
+		expect(await demo()).toMatchObject({ complete: true, completedAt: at('09:12:00'), quiz: { passed: true, bestScore: 100, attempts: 2, passedAt: at('09:12:00') } });
 	});
 
-	it('is complete for a course without a quiz once all lessons are signed', () => {
-		const noquiz = () => courseProgressForUser(f.db, userId).find((c) => c.slug === 'noquiz')!;
-		expect(noquiz()).toMatchObject({ complete: false, quiz: null });
-		read('noquiz', 'only', at('09:00:00'), at('09:00:20'));
-		expect(noquiz()).toMatchObject({ complete: true, completedAt: at('09:00:20') });
+	it('is complete for a course without a quiz once all lessons are signed', async () => {
+		const noquiz = async () => (await courseProgressForUser(f.db, userId)).find((c) => c.slug === 'noquiz')!;
+		expect(await noquiz()).toMatchObject({ complete: false, quiz: null });
+		await read('noquiz', 'only', at('09:00:00'), at('09:00:20'));
+		expect(await noquiz()).toMatchObject({ complete: true, completedAt: at('09:00:20') });
 	});
 
-	it('stays complete after a lesson text changes (the signed version counts) and shows the new version', () => {
-		read('demo', 'first', at('09:00:00'), at('09:01:00'));
-		read('demo', 'second', at('09:02:00'), at('09:03:00'));
-		takeQuiz(true, at('09:04:00'), at('09:05:00'));
+	it('stays complete after a lesson text changes (the signed version counts) and shows the new version', async () => {
+		await read('demo', 'first', at('09:00:00'), at('09:01:00'));
+		await read('demo', 'second', at('09:02:00'), at('09:03:00'));
+		await takeQuiz(true, at('09:04:00'), at('09:05:00'));
 		f.write('courses/01-demo/01-first.md', '---\ntitle: 第一课\nmin_read_seconds: 30\n---\n修订后的正文。\n');
-		f.reload();
-		const after = demo();
+		await f.reload();
+		const after = await demo();
 		expect(after).toMatchObject({ complete: true, completedAt: at('09:05:00'), lessonsWithNewVersion: 1 });
 		expect(after.lessons.map((l) => l.status)).toEqual(['new-version', 'signed']);
 	});
 
-	it('is no longer complete when a lesson is added to the course', () => {
-		read('noquiz', 'only', at('09:00:00'), at('09:00:20'));
+	it('is no longer complete when a lesson is added to the course', async () => {
+		await read('noquiz', 'only', at('09:00:00'), at('09:00:20'));
 		f.write('courses/02-noquiz/02-added.md', '---\ntitle: 新增一课\n---\n新增正文。\n');
-		f.reload();
-		expect(courseProgressForUser(f.db, userId).find((c) => c.slug === 'noquiz')).toMatchObject({ complete: false, lessonsSigned: 1, lessonsTotal: 2 });
+		await f.reload();
+		expect((await courseProgressForUser(f.db, userId)).find((c) => c.slug === 'noquiz')).toMatchObject({ complete: false, lessonsSigned: 1, lessonsTotal: 2 });
 	});
 
-	it("does not count another person's check-ins or attempts", () => {
-		read('noquiz', 'only', at('09:00:00'), at('09:00:20'));
-		const other = makeUser(f.db, 'other');
-		expect(courseProgressForUser(f.db, other).every((c) => !c.started && !c.complete)).toBe(true);
+	it("does not count another person's check-ins or attempts", async () => {
+		await read('noquiz', 'only', at('09:00:00'), at('09:00:20'));
+		const other = await makeUser(f.db, 'other');
+		expect((await courseProgressForUser(f.db, other)).every((c) => !c.started && !c.complete)).toBe(true);
 	});
 });
 
@@ -90,11 +90,11 @@ describe('我的学习 and learning hours', () => {
 		expect(hoursFromSeconds(3 * 3600 + 1000)).toBe(3.3);
 	});
 
-	it('lists courses in progress and done, check-ins and attempts, and sums the hours', () => {
-		read('noquiz', 'only', at('09:00:00'), at('09:00:30')); // 30 s (cap 40)
-		read('demo', 'first', at('09:00:00'), at('10:00:00')); // capped at 60 s
-		takeQuiz(false, at('10:00:00'), at('10:10:00')); // 600 s, capped at 480 s
-		const me = myLearning(f.db, userId);
+	it('lists courses in progress and done, check-ins and attempts, and sums the hours', async () => {
+		await read('noquiz', 'only', at('09:00:00'), at('09:00:30')); // 30 s (cap 40)
+		await read('demo', 'first', at('09:00:00'), at('10:00:00')); // capped at 60 s
+		await takeQuiz(false, at('10:00:00'), at('10:10:00')); // 600 s, capped at 480 s
+		const me = await myLearning(f.db, userId);
 		expect(me.done.map((c) => c.slug)).toEqual(['noquiz']);
 		expect(me.inProgress.map((c) => c.slug)).toEqual(['demo']);
 		expect(me.checkins.map((c) => [c.courseSlug, c.lessonSlug, c.signedAt])).toEqual([
@@ -105,12 +105,12 @@ describe('我的学习 and learning hours', () => {
 		expect(me.hours).toEqual({ seconds: 570, total: 0.2, reading: 0, quizzes: 0.1 });
 	});
 
-	it('puts courses in progress first on the home page, then courses not started', () => {
-		openLesson(f.db, { userId, courseSlug: 'noquiz', lessonSlug: 'only' }, at('09:00:00'));
-		expect(homeLearning(f.db, userId).continueCourses.map((c) => c.slug)).toEqual(['noquiz', 'demo']);
-		read('demo', 'first', at('09:01:00'), at('09:02:00'));
-		takeQuiz(true, at('09:03:00'), at('09:04:00'));
-		const home = homeLearning(f.db, userId);
+	it('puts courses in progress first on the home page, then courses not started', async () => {
+		await openLesson(f.db, { userId, courseSlug: 'noquiz', lessonSlug: 'only' }, at('09:00:00'));
+		expect((await homeLearning(f.db, userId)).continueCourses.map((c) => c.slug)).toEqual(['noquiz', 'demo']);
+		await read('demo', 'first', at('09:01:00'), at('09:02:00'));
+		await takeQuiz(true, at('09:03:00'), at('09:04:00'));
+		const home = await homeLearning(f.db, userId);
 		expect(home.continueCourses.map((c) => c.slug)).toEqual(['demo', 'noquiz']);
 		expect(home.recentAttempts.map((a) => a.score)).toEqual([100]);
 	});

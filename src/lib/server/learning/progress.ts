@@ -47,8 +47,8 @@ const maxDate = (dates: (Date | null | undefined)[]): Date | null =>
  * Progress of one person in every active course (or in the given ones). Complete = every active
  * lesson signed (any version) and, when the course has an active quiz, a passing attempt.
  */
-export function courseProgressForUser(db: DB, userId: number, only?: { slug: string }): CourseProgress[] {
-	const courseRows = db
+export async function courseProgressForUser(db: DB, userId: number, only?: { slug: string }): Promise<CourseProgress[]> {
+	const courseRows = await db
 		.select()
 		.from(courses)
 		.where(and(eq(courses.active, true), only ? eq(courses.slug, only.slug) : undefined))
@@ -56,26 +56,26 @@ export function courseProgressForUser(db: DB, userId: number, only?: { slug: str
 		.all();
 	if (!courseRows.length) return [];
 	const courseIds = courseRows.map((c) => c.id);
-	const lessonRows = db
+	const lessonRows = await db
 		.select()
 		.from(lessons)
 		.where(and(inArray(lessons.courseId, courseIds), eq(lessons.active, true)))
 		.orderBy(asc(lessons.ordinal), asc(lessons.slug))
 		.all();
 	const checkins = lessonRows.length
-		? db
+		? await db
 				.select()
 				.from(readingCheckins)
 				.where(and(eq(readingCheckins.userId, userId), inArray(readingCheckins.lessonId, lessonRows.map((l) => l.id))))
 				.all()
 		: [];
-	const sets = db
+	const sets = await db
 		.select()
 		.from(questionSets)
 		.where(and(inArray(questionSets.slug, courseRows.map((c) => courseQuizSlug(c.slug))), eq(questionSets.active, true)))
 		.all();
 	const attempts = sets.length
-		? db
+		? await db
 				.select()
 				.from(quizAttempts)
 				.where(and(eq(quizAttempts.userId, userId), inArray(quizAttempts.setId, sets.map((s) => s.id))))
@@ -128,10 +128,10 @@ export function courseProgressForUser(db: DB, userId: number, only?: { slug: str
 }
 
 /** The course page: intro and per-lesson progress. */
-export function courseDetailForUser(db: DB, input: { userId: number; courseSlug: string }) {
-	const progress = courseProgressForUser(db, input.userId, { slug: input.courseSlug })[0];
+export async function courseDetailForUser(db: DB, input: { userId: number; courseSlug: string }) {
+	const progress = (await courseProgressForUser(db, input.userId, { slug: input.courseSlug }))[0];
 	if (!progress) return null;
-	const course = db.select({ introHtml: courses.introHtml }).from(courses).where(eq(courses.id, progress.id)).get()!;
+	const course = (await db.select({ introHtml: courses.introHtml }).from(courses).where(eq(courses.id, progress.id)).get())!;
 	return { ...progress, introHtml: course.introHtml };
 }
 
@@ -158,9 +158,9 @@ export function hoursFromSeconds(seconds: number): number {
 }
 
 /** 我的学习: courses in progress and done, every check-in, every submitted attempt, learning hours. */
-export function myLearning(db: DB, userId: number) {
-	const progress = courseProgressForUser(db, userId);
-	const checkins = db
+export async function myLearning(db: DB, userId: number) {
+	const progress = await courseProgressForUser(db, userId);
+	const checkins = (await db
 		.select({
 			lessonSlug: lessons.slug,
 			lessonTitle: lessons.title,
@@ -179,9 +179,9 @@ export function myLearning(db: DB, userId: number) {
 		.innerJoin(courses, eq(lessons.courseId, courses.id))
 		.where(and(eq(readingCheckins.userId, userId), isNotNull(readingCheckins.signedAt)))
 		.orderBy(desc(readingCheckins.signedAt))
-		.all()
+		.all())
 		.map((c) => ({ ...c, signedAt: c.signedAt!, isCurrentVersion: c.versionId === c.currentVersionId }));
-	const attempts = db
+	const attempts = (await db
 		.select({
 			id: quizAttempts.id,
 			startedAt: quizAttempts.startedAt,
@@ -201,7 +201,7 @@ export function myLearning(db: DB, userId: number) {
 		.leftJoin(courses, eq(questionSets.courseId, courses.id))
 		.where(and(eq(quizAttempts.userId, userId), isNotNull(quizAttempts.submittedAt)))
 		.orderBy(desc(quizAttempts.submittedAt), desc(quizAttempts.id))
-		.all()
+		.all())
 		.map((a) => ({ ...a, submittedAt: a.submittedAt!, score: a.score ?? 0, passed: !!a.passed, correctCount: a.correctCount ?? 0 }));
 
 	const readSeconds = checkins.reduce((sum, c) => sum + readingSeconds(c.openedAt, c.signedAt, c.minReadSeconds), 0);
@@ -217,12 +217,12 @@ export function myLearning(db: DB, userId: number) {
 }
 
 /** Home page: courses to continue (in progress first, most recent activity first, then not started) and recent results. */
-export function homeLearning(db: DB, userId: number) {
-	const progress = courseProgressForUser(db, userId);
+export async function homeLearning(db: DB, userId: number) {
+	const progress = await courseProgressForUser(db, userId);
 	const recency = (c: CourseProgress) => c.lastActivityAt?.getTime() ?? 0;
 	const inProgress = progress.filter((c) => c.started && !c.complete).sort((a, b) => recency(b) - recency(a));
 	const notStarted = progress.filter((c) => !c.started && !c.complete);
-	const recentAttempts = db
+	const recentAttempts = (await db
 		.select({ id: quizAttempts.id, submittedAt: quizAttempts.submittedAt, score: quizAttempts.score, passed: quizAttempts.passed, setTitle: questionSets.title, courseTitle: courses.title })
 		.from(quizAttempts)
 		.innerJoin(questionSets, eq(quizAttempts.setId, questionSets.id))
@@ -230,7 +230,7 @@ export function homeLearning(db: DB, userId: number) {
 		.where(and(eq(quizAttempts.userId, userId), isNotNull(quizAttempts.submittedAt)))
 		.orderBy(desc(quizAttempts.submittedAt), desc(quizAttempts.id))
 		.limit(5)
-		.all()
+		.all())
 		.map((a) => ({ ...a, submittedAt: a.submittedAt!, score: a.score ?? 0, passed: !!a.passed }));
 	return {
 		continueCourses: [...inProgress, ...notStarted].slice(0, 6),

@@ -3,7 +3,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createTestDatabase, type DB } from '../db/client.ts';
+import { createTestDatabase } from '../db/testing.ts';
+import { type DB } from '../db/client.ts';
 import { users } from '../db/schema/index.ts';
 import { createUnit } from '../org/units.ts';
 import { loadCourses } from '../content/courses/load.ts';
@@ -43,11 +44,11 @@ pass_score: 75
 > 依据：sample-lianzheng-guize#8
 `;
 
-export type Fixture = { db: DB; dir: string; write: (path: string, text: string) => void; reload: () => void; cleanup: () => void };
+export type Fixture = { db: DB; dir: string; write: (path: string, text: string) => void; reload: () => Promise<void>; cleanup: () => void };
 
-export function courseFixture(files: Record<string, string> = {}): Fixture {
+export async function courseFixture(files: Record<string, string> = {}): Promise<Fixture> {
 	const dir = mkdtempSync(join(tmpdir(), 'qf-learning-'));
-	const db = createTestDatabase();
+	const db = await createTestDatabase();
 	const write = (path: string, text: string) => {
 		const full = join(dir, path);
 		mkdirSync(dirname(full), { recursive: true });
@@ -60,17 +61,17 @@ export function courseFixture(files: Record<string, string> = {}): Fixture {
 		'courses/01-demo/quiz.md': QUIZ
 	};
 	for (const [path, text] of Object.entries({ ...defaults, ...files })) write(path, text);
-	const reload = () => {
-		const report = loadCourses(db, dir);
+	const reload = async () => {
+		const report = await loadCourses(db, dir);
 		if (report.errors.length) throw new Error(JSON.stringify(report.errors));
 	};
-	reload();
+	await reload();
 	return { db, dir, write, reload, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function makeUser(db: DB, username: string): number {
-	const unitId = createUnit(db, { parentId: null, name: `单位-${username}` }).id;
-	return db.insert(users).values({ username, name: username, orgUnitId: unitId, passwordHash: 'x', mustChangePassword: false }).returning({ id: users.id }).get().id;
+export async function makeUser(db: DB, username: string): Promise<number> {
+	const unitId = (await createUnit(db, { parentId: null, name: `单位-${username}` })).id;
+	return (await db.insert(users).values({ username, name: username, orgUnitId: unitId, passwordHash: 'x', mustChangePassword: false }).returning({ id: users.id }).get()).id;
 }
 
 export const at = (iso: string) => new Date(`2026-03-01T${iso}+08:00`);

@@ -41,7 +41,7 @@ export type EngineOptions = {
 	now?: () => number;
 	/** Timers broadcast time-driven transitions (deadline reached); tests switch them off. */
 	timers?: boolean;
-	resolveRefs?: (refs: string[]) => LiveRefView[];
+	resolveRefs?: (refs: string[]) => Promise<LiveRefView[]>;
 	heartbeatMs?: number;
 };
 
@@ -84,7 +84,8 @@ export class LiveEngine {
 	readonly db: DB;
 	readonly now: () => number;
 	readonly timers: boolean;
-	readonly resolveRefs: (refs: string[]) => LiveRefView[];
+	readonly resolveRefs: (refs: string[]) => Promise<LiveRefView[]>;
+	#loading = new Map<number, Promise<GameState | null>>();
 	#games = new Map<number, GameState>();
 	#heartbeat: ReturnType<typeof setInterval> | null = null;
 	#heartbeatMs: number;
@@ -95,7 +96,7 @@ export class LiveEngine {
 		this.db = db;
 		this.now = options.now ?? Date.now;
 		this.timers = options.timers ?? true;
-		this.resolveRefs = options.resolveRefs ?? ((refs) => refs.map((ref) => ({ ref, label: ref, href: null })));
+		this.resolveRefs = options.resolveRefs ?? (async (refs) => plainRefs(refs));
 		this.#heartbeatMs = options.heartbeatMs ?? 15_000;
 	}
 
@@ -111,17 +112,24 @@ export class LiveEngine {
 	 * again, so a read of one (a results page, a phone reloading after the end) gets a fresh copy
 	 * that is not kept: walking old games must not fill the memory. Streams keep it (subscribe).
 	 */
-	game(gameId: number): GameState | null {
-		let game = this.#games.get(gameId);
-		if (!game) {
-			const loaded = loadGameState(this.db, gameId);
-			if (!loaded) return null;
-			game = loaded;
-			if (game.row.status === 'ended') return game;
-			this.#games.set(gameId, game);
-			this.#schedule(game);
+	async game(gameId: number): Promise<GameState | null> {
+		const game = this.#games.get(gameId);
+		if (game) return game;
+		// One load per game at a time: two requests arriving together must share one state.
+		let loading = this.#loading.get(gameId);
+		if (!loading) {
+			loading = (async () => {
+				const loaded = await loadGameState(this.db, gameId);
+				if (!loaded) return null;
+				for (const q of loaded.questions) q.resolvedRefs = await this.resolveRefs(q.refs);
+				if (loaded.row.status === 'ended') return loaded;
+				this.#games.set(gameId, loaded);
+				this.#schedule(loaded);
+				return loaded;
+			})().finally(() => this.#loading.delete(gameId));
+			this.#loading.set(gameId, loading);
 		}
-		return game;
+		return loading;
 	}
 
 	/** Whether the game's state is held in memory (tests of what is kept). */
@@ -148,8 +156,8 @@ export class LiveEngine {
 
 	// ---- players ------------------------------------------------------------------------------
 
-	join(gameId: number, who: JoinIdentity, teamIndex?: number | null): JoinResult {
-		const game = this.game(gameId);
+	async join(gameId: number, who: JoinIdentity, teamIndex?: number | null): Promise<JoinResult> {
+		const game = await this.game(gameId);
 		if (!game) return { ok: false, message: '竞赛不存在' };
 		if (game.row.status === 'ended') return { ok: false, message: '竞赛已结束' };
 		if (who.kind === 'guest' && !game.row.allowGuests) return { ok: false, message: '本场竞赛不接受嘉宾加入，请登录后参加' };
@@ -164,7 +172,7 @@ export class LiveEngine {
 				const existing = game.players.get(existingId)!;
 				// Changing team is allowed until the game starts, so a mis-tap in the lobby can be fixed.
 				if (team && game.row.status === 'lobby' && existing.teamKey !== team.key) {
-					this.db.update(livePlayers).set({ teamKey: team.key, teamName: team.name }).where(eq(livePlayers.id, existing.id)).run();
+					await this.db.update(livePlayers).set({ teamKey: team.key, teamName: team.name }).where(eq(livePlayers.id, existing.id)).run();
 					existing.teamKey = team.key;
 					existing.teamName = team.name;
 					game.standings = null;
@@ -172,7 +180,7 @@ export class LiveEngine {
 				}
 				return { ok: true, player: existing };
 			}
-			if (game.row.format === 'team' && game.row.teamMode === 'unit') team = teamForUnit(this.db, who.orgUnitId, game.row.teamDepth ?? 1);
+			if (game.row.format === 'team' && game.row.teamMode === 'unit') team = await teamForUnit(this.db, who.orgUnitId, game.row.teamDepth ?? 1);
 		} else {
 			let guests = 0;
 			for (const p of game.players.values()) if (p.isGuest) guests++;
@@ -182,7 +190,7 @@ export class LiveEngine {
 			}
 			if (game.row.format === 'team' && game.row.teamMode === 'unit') team = { key: 'guest', name: '嘉宾' };
 		}
-		const player = this.db
+		const player = await this.db
 			.insert(livePlayers)
 			.values({
 				gameId,
@@ -200,7 +208,7 @@ export class LiveEngine {
 		if (!player) {
 			// Another process (or a lost in-memory state) already has this user: reload from the table.
 			this.evict(gameId);
-			return this.join(gameId, who, teamIndex);
+			return await this.join(gameId, who, teamIndex);
 		}
 		game.players.set(player.id, player);
 		if (player.userId !== null) game.byUser.set(player.userId, player.id);
@@ -211,23 +219,23 @@ export class LiveEngine {
 		return { ok: true, player };
 	}
 
-	playerForUser(gameId: number, userId: number): LivePlayer | null {
-		const game = this.game(gameId);
+	async playerForUser(gameId: number, userId: number): Promise<LivePlayer | null> {
+		const game = await this.game(gameId);
 		const id = game?.byUser.get(userId);
 		return id === undefined ? null : (game!.players.get(id) ?? null);
 	}
 
-	player(gameId: number, playerId: number): LivePlayer | null {
-		return this.game(gameId)?.players.get(playerId) ?? null;
+	async player(gameId: number, playerId: number): Promise<LivePlayer | null> {
+		return (await this.game(gameId))?.players.get(playerId) ?? null;
 	}
 
 	/**
 	 * Stores an answer exactly once. A replay (same phone retrying, or a second tap) returns the
 	 * acknowledgement of the stored answer, with its original receipt time.
 	 */
-	answer(gameId: number, playerId: number, input: { questionId: number; clientId: string; response: string[] }): LiveAck {
+	async answer(gameId: number, playerId: number, input: { questionId: number; clientId: string; response: string[] }): Promise<LiveAck> {
 		const receivedAt = this.now();
-		const game = this.game(gameId);
+		const game = await this.game(gameId);
 		if (!game || !game.players.has(playerId)) return refuse('not-player', '您还没有加入本场竞赛');
 		const q = game.byId.get(input.questionId);
 		if (!q) return refuse('unknown-question', '题目不存在');
@@ -250,23 +258,23 @@ export class LiveEngine {
 		const remainingMs = q.row.deadlineAt! - receivedAt;
 		const points = answerPoints({ round: q.row.round, points: q.row.points, seconds: q.row.seconds, correct, remainingMs, stake });
 		const row = { gameId, gameQuestionId: q.row.id, playerId, clientId: input.clientId, response, correct, points, remainingMs, receivedAt };
-		const inserted = this.#statements.insertAnswer.get(row);
+		const inserted = await this.#statements.insertAnswer.get(row);
 		if (!inserted) {
 			// The table already had one (state lost in memory): the stored answer wins.
 			this.evict(gameId);
-			return this.answer(gameId, playerId, input);
+			return await this.answer(gameId, playerId, input);
 		}
 		const answer: StoredAnswer = { id: inserted.id, playerId, clientId: input.clientId, response, correct, points, remainingMs, receivedAt };
 		q.answers.set(playerId, answer);
-		if (q.answers.size >= eligibleCount(game, q)) this.#closeEarly(game, q, receivedAt);
+		if (q.answers.size >= eligibleCount(game, q)) await this.#closeEarly(game, q, receivedAt);
 		else this.#touchScreen(game);
 		return ack(q, answer, false);
 	}
 
 	/** 抢答: the first buzz processed wins; the server's insertion order decides, not the phones' clocks. */
-	buzz(gameId: number, playerId: number, questionId: number): LiveBuzzAck {
+	async buzz(gameId: number, playerId: number, questionId: number): Promise<LiveBuzzAck> {
 		const at = this.now();
-		const game = this.game(gameId);
+		const game = await this.game(gameId);
 		if (!game || !game.players.has(playerId)) return refuse('not-player', '您还没有加入本场竞赛');
 		const q = game.byId.get(questionId);
 		if (!q || q.row.round !== 'buzz') return refuse('not-buzz', '本题不是抢答题');
@@ -283,15 +291,15 @@ export class LiveEngine {
 		const first = q.buzzes.length === 0;
 		// The winner's answer window starts at the buzz.
 		const deadlineAt = first ? at + q.row.seconds * 1000 : null;
-		const inserted = this.db.transaction((tx) => {
-			if (!this.#statements.insertBuzz.get({ gameQuestionId: q.row.id, playerId, at })) return false;
-			if (deadlineAt !== null) tx.update(liveGameQuestions).set({ deadlineAt }).where(eq(liveGameQuestions.id, q.row.id)).run();
+		const inserted = await this.db.transaction(async (tx) => {
+			if (!await this.#statements.insertBuzz.get({ gameQuestionId: q.row.id, playerId, at })) return false;
+			if (deadlineAt !== null) await tx.update(liveGameQuestions).set({ deadlineAt }).where(eq(liveGameQuestions.id, q.row.id)).run();
 			return true;
 		});
 		if (!inserted) {
 			// The table already has this buzz (state lost in memory): reload, the stored order decides.
 			this.evict(gameId);
-			return this.buzz(gameId, playerId, questionId);
+			return await this.buzz(gameId, playerId, questionId);
 		}
 		if (deadlineAt !== null) q.row.deadlineAt = deadlineAt;
 		q.buzzes.push({ playerId, at });
@@ -301,9 +309,9 @@ export class LiveEngine {
 	}
 
 	/** 风险题: the stake is chosen before the question is shown, once. */
-	stake(gameId: number, playerId: number, questionId: number, stake: number): LiveStakeAck {
+	async stake(gameId: number, playerId: number, questionId: number, stake: number): Promise<LiveStakeAck> {
 		const at = this.now();
-		const game = this.game(gameId);
+		const game = await this.game(gameId);
 		if (!game || !game.players.has(playerId)) return refuse('not-player', '您还没有加入本场竞赛');
 		const q = game.byId.get(questionId);
 		if (!q || q.row.round !== 'risk') return refuse('not-risk', '本题不是风险题');
@@ -313,9 +321,9 @@ export class LiveEngine {
 		if (game.row.pausedAt !== null) return refuse('paused', '竞赛已暂停，请稍候');
 		if (questionStage(q, at) !== 'staking') return refuse('late', '选择分值的时间已过');
 		if (!q.row.stakes.includes(stake)) return refuse('invalid', `分值只能是 ${q.row.stakes.join('、')}`);
-		if (!this.#statements.insertStake.get({ gameQuestionId: q.row.id, playerId, stake, at })) {
+		if (!await this.#statements.insertStake.get({ gameQuestionId: q.row.id, playerId, stake, at })) {
 			this.evict(gameId);
-			return this.stake(gameId, playerId, questionId, stake);
+			return await this.stake(gameId, playerId, questionId, stake);
 		}
 		q.stakes.set(playerId, { stake, at });
 		this.#touchScreen(game);
@@ -324,15 +332,15 @@ export class LiveEngine {
 
 	// ---- host ---------------------------------------------------------------------------------
 
-	start(gameId: number): Result {
-		const game = this.game(gameId);
+	async start(gameId: number): Promise<Result> {
+		const game = await this.game(gameId);
 		if (!game) return { ok: false, message: '竞赛不存在' };
 		if (game.row.status !== 'lobby') return { ok: false, message: game.row.status === 'ended' ? '竞赛已结束' : '竞赛已经开始' };
 		if (!game.questions.length) return { ok: false, message: '本场竞赛没有题目' };
 		const now = this.now();
-		this.db.transaction((tx) => {
-			tx.update(liveGames).set({ status: 'running', startedAt: now }).where(eq(liveGames.id, gameId)).run();
-			this.#showQuestion(tx as unknown as DB, game, game.questions[0], now);
+		await this.db.transaction(async (tx) => {
+			await tx.update(liveGames).set({ status: 'running', startedAt: now }).where(eq(liveGames.id, gameId)).run();
+			await this.#showQuestion(tx as unknown as DB, game, game.questions[0], now);
 		});
 		game.row.status = 'running';
 		game.row.startedAt = now;
@@ -340,20 +348,20 @@ export class LiveEngine {
 		return { ok: true };
 	}
 
-	next(gameId: number): Result {
-		const turn = this.#hostTurn(gameId);
+	async next(gameId: number): Promise<Result> {
+		const turn = await this.#hostTurn(gameId);
 		if ('ok' in turn) return turn;
 		const { game, q, now } = turn;
 		const stage = questionStage(q, now);
 		if (stage === 'staking' || stage === 'open') return { ok: false, message: '本题尚未结束：请先公布答案' };
 		const nextQ = game.questions[q.row.ordinal];
 		if (!nextQ) return { ok: false, message: '已是最后一题，请点击“结束”' };
-		this.db.transaction((tx) => {
+		await this.db.transaction(async (tx) => {
 			// Moving on without 公布答案 still counts the question.
 			if (q.row.revealedAt === null) {
-				tx.update(liveGameQuestions).set({ revealedAt: now }).where(eq(liveGameQuestions.id, q.row.id)).run();
+				await tx.update(liveGameQuestions).set({ revealedAt: now }).where(eq(liveGameQuestions.id, q.row.id)).run();
 			}
-			this.#showQuestion(tx as unknown as DB, game, nextQ, now);
+			await this.#showQuestion(tx as unknown as DB, game, nextQ, now);
 		});
 		if (q.row.revealedAt === null) q.row.revealedAt = now;
 		this.publish(game);
@@ -361,73 +369,73 @@ export class LiveEngine {
 	}
 
 	/** 风险题: show the question now instead of waiting for the end of the staking time. */
-	openNow(gameId: number): Result {
-		const turn = this.#hostTurn(gameId);
+	async openNow(gameId: number): Promise<Result> {
+		const turn = await this.#hostTurn(gameId);
 		if ('ok' in turn) return turn;
 		const { game, q, now } = turn;
 		if (questionStage(q, now) !== 'staking') return { ok: false, message: '当前不在选择分值阶段' };
 		const patch = { openedAt: now, deadlineAt: now + q.row.seconds * 1000 };
-		return this.#advanceQuestion(game, q, patch);
+		return await this.#advanceQuestion(game, q, patch);
 	}
 
 	/** Stores a stage change of the current question, then mirrors it in memory and tells everyone. */
-	#advanceQuestion(game: GameState, q: QuestionState, patch: Partial<typeof liveGameQuestions.$inferInsert>): Result {
-		this.db.update(liveGameQuestions).set(patch).where(eq(liveGameQuestions.id, q.row.id)).run();
+	async #advanceQuestion(game: GameState, q: QuestionState, patch: Partial<typeof liveGameQuestions.$inferInsert>): Promise<Result> {
+		await this.db.update(liveGameQuestions).set(patch).where(eq(liveGameQuestions.id, q.row.id)).run();
 		Object.assign(q.row, patch);
 		this.publish(game);
 		return { ok: true };
 	}
 
-	reveal(gameId: number): Result {
-		const turn = this.#hostTurn(gameId);
+	async reveal(gameId: number): Promise<Result> {
+		const turn = await this.#hostTurn(gameId);
 		if ('ok' in turn) return turn;
 		const { game, q, now } = turn;
 		const stage = questionStage(q, now);
 		if (stage === 'revealed' || stage === 'leaderboard') return { ok: false, message: '答案已公布' };
 		const patch = { revealedAt: now, ...(stage === 'closed' ? {} : { closedAt: now }) };
-		return this.#advanceQuestion(game, q, patch);
+		return await this.#advanceQuestion(game, q, patch);
 	}
 
-	leaderboard(gameId: number): Result {
-		const turn = this.#hostTurn(gameId);
+	async leaderboard(gameId: number): Promise<Result> {
+		const turn = await this.#hostTurn(gameId);
 		if ('ok' in turn) return turn;
 		const { game, q, now } = turn;
 		const stage = questionStage(q, now);
 		if (stage === 'staking' || stage === 'open') return { ok: false, message: '本题尚未结束：请先公布答案' };
 		if (stage === 'leaderboard') return { ok: true };
 		const patch = { leaderboardAt: now, revealedAt: q.row.revealedAt ?? now };
-		return this.#advanceQuestion(game, q, patch);
+		return await this.#advanceQuestion(game, q, patch);
 	}
 
-	pause(gameId: number): Result {
-		const game = this.game(gameId);
+	async pause(gameId: number): Promise<Result> {
+		const game = await this.game(gameId);
 		if (!game) return { ok: false, message: '竞赛不存在' };
 		if (game.row.status !== 'running') return { ok: false, message: '竞赛未在进行中' };
 		if (game.row.pausedAt !== null) return { ok: false, message: '竞赛已暂停' };
 		const now = this.now();
-		this.db.update(liveGames).set({ pausedAt: now }).where(eq(liveGames.id, gameId)).run();
+		await this.db.update(liveGames).set({ pausedAt: now }).where(eq(liveGames.id, gameId)).run();
 		game.row.pausedAt = now;
 		this.publish(game);
 		return { ok: true };
 	}
 
 	/** Resuming moves the current question's pending deadlines by the length of the pause. */
-	resume(gameId: number): Result {
-		const game = this.game(gameId);
+	async resume(gameId: number): Promise<Result> {
+		const game = await this.game(gameId);
 		if (!game) return { ok: false, message: '竞赛不存在' };
 		const pausedAt = game.row.pausedAt;
 		if (pausedAt === null) return { ok: false, message: '竞赛没有暂停' };
 		const now = this.now();
 		const shift = Math.max(0, now - pausedAt);
 		const q = currentQuestion(game);
-		this.db.transaction((tx) => {
-			tx.update(liveGames).set({ pausedAt: null }).where(eq(liveGames.id, gameId)).run();
+		await this.db.transaction(async (tx) => {
+			await tx.update(liveGames).set({ pausedAt: null }).where(eq(liveGames.id, gameId)).run();
 			if (q && q.row.closedAt === null && q.row.deadlineAt !== null && q.row.deadlineAt > pausedAt) {
 				const patch = {
 					deadlineAt: q.row.deadlineAt + shift,
 					openedAt: q.row.openedAt !== null && q.row.openedAt > pausedAt ? q.row.openedAt + shift : q.row.openedAt
 				};
-				tx.update(liveGameQuestions).set(patch).where(eq(liveGameQuestions.id, q.row.id)).run();
+				await tx.update(liveGameQuestions).set(patch).where(eq(liveGameQuestions.id, q.row.id)).run();
 				Object.assign(q.row, patch);
 			}
 		});
@@ -437,8 +445,8 @@ export class LiveEngine {
 	}
 
 	/** Ends the game: closes the current question, stores the results and records the activity. */
-	end(gameId: number): Result {
-		const game = this.game(gameId);
+	async end(gameId: number): Promise<Result> {
+		const game = await this.game(gameId);
 		if (!game) return { ok: false, message: '竞赛不存在' };
 		if (game.row.status === 'ended') return { ok: false, message: '竞赛已结束' };
 		const now = this.now();
@@ -453,10 +461,10 @@ export class LiveEngine {
 		// in-memory state changes only after the write succeeded, so a failed end leaves it as it was.
 		const closing = q ? { ...q, row: { ...q.row, ...patch } } : null;
 		const standings = standingsOf({ ...game, standings: null, questions: game.questions.map((x) => (x === q ? closing! : x)) });
-		const activityId = this.db.transaction((tx) => {
-			if (q && Object.keys(patch).length) tx.update(liveGameQuestions).set(patch).where(eq(liveGameQuestions.id, q.row.id)).run();
-			const id = finishGame(tx as unknown as DB, game, standings, now);
-			tx.update(liveGames).set({ status: 'ended', endedAt: now, joinCode: null, pausedAt: null, activityId: id }).where(eq(liveGames.id, gameId)).run();
+		const activityId = await this.db.transaction(async (tx) => {
+			if (q && Object.keys(patch).length) await tx.update(liveGameQuestions).set(patch).where(eq(liveGameQuestions.id, q.row.id)).run();
+			const id = await finishGame(tx as unknown as DB, game, standings, now);
+			await tx.update(liveGames).set({ status: 'ended', endedAt: now, joinCode: null, pausedAt: null, activityId: id }).where(eq(liveGames.id, gameId)).run();
 			return id;
 		});
 		if (q) Object.assign(q.row, patch);
@@ -470,8 +478,8 @@ export class LiveEngine {
 	// ---- streams ------------------------------------------------------------------------------
 
 	/** Adds a stream and sends it a full snapshot, so a reconnecting phone needs nothing else. */
-	subscribe(gameId: number, sub: Subscriber, kind: 'player' | 'screen'): (() => void) | null {
-		const game = this.game(gameId);
+	async subscribe(gameId: number, sub: Subscriber, kind: 'player' | 'screen'): Promise<(() => void) | null> {
+		const game = await this.game(gameId);
 		if (!game) return null;
 		// An ended game is not kept for reads (see game()); while a stream is open it is, for the
 		// heartbeats, and it leaves again with the last stream (#forgetIfDone).
@@ -480,7 +488,7 @@ export class LiveEngine {
 		if (kind === 'screen') {
 			game.screenSubs.add(sub);
 			if (sub.viewerId != null) this.#limitStreams(game, [...game.screenSubs].filter((s) => s.viewerId === sub.viewerId));
-			sub.write(sse('screen', game.v, screenState(game, now, this.resolveRefs)));
+			sub.write(sse('screen', game.v, screenState(game, now, plainRefs)));
 		} else {
 			game.playerSubs.add(sub);
 			if (sub.playerId !== null) {
@@ -489,7 +497,7 @@ export class LiveEngine {
 				set.add(sub);
 				this.#limitStreams(game, [...set]);
 			}
-			sub.write(sse('state', game.v, publicState(game, now, this.resolveRefs)));
+			sub.write(sse('state', game.v, publicState(game, now, plainRefs)));
 			if (sub.playerId !== null) sub.write(sse('me', game.v, meState(game, sub.playerId, now)));
 		}
 		this.#startHeartbeat();
@@ -522,7 +530,7 @@ export class LiveEngine {
 		const stageChanged = stageKey !== game.lastStageKey;
 		game.lastStageKey = stageKey;
 		if (game.playerSubs.size) {
-			const bytes = sse('state', game.v, publicState(game, now, this.resolveRefs));
+			const bytes = sse('state', game.v, publicState(game, now, plainRefs));
 			for (const sub of game.playerSubs) if (!sub.write(bytes)) sub.close();
 			if (stageChanged && (stage === 'revealed' || stage === 'leaderboard' || stage === 'ended')) {
 				for (const [playerId, subs] of game.subsByPlayer) {
@@ -536,23 +544,23 @@ export class LiveEngine {
 	}
 
 	/** The state as the pages render it before their stream connects. */
-	snapshot(gameId: number, playerId: number | null) {
-		const game = this.game(gameId);
+	async snapshot(gameId: number, playerId: number | null) {
+		const game = await this.game(gameId);
 		if (!game) return null;
 		const now = this.now();
-		return { state: publicState(game, now, this.resolveRefs), me: playerId === null ? null : meState(game, playerId, now) };
+		return { state: publicState(game, now, plainRefs), me: playerId === null ? null : meState(game, playerId, now) };
 	}
 
-	screenSnapshot(gameId: number) {
-		const game = this.game(gameId);
-		return game ? screenState(game, this.now(), this.resolveRefs) : null;
+	async screenSnapshot(gameId: number) {
+		const game = await this.game(gameId);
+		return game ? screenState(game, this.now(), plainRefs) : null;
 	}
 
 	// ---- internals ----------------------------------------------------------------------------
 
 	/** What every question-stage host action needs: a running, unpaused game and its current question. */
-	#hostTurn(gameId: number): { game: GameState; q: QuestionState; now: number } | { ok: false; message: string } {
-		const game = this.game(gameId);
+	async #hostTurn(gameId: number): Promise<{ game: GameState; q: QuestionState; now: number } | { ok: false; message: string }> {
+		const game = await this.game(gameId);
 		if (!game) return { ok: false, message: '竞赛不存在' };
 		if (game.row.status === 'lobby') return { ok: false, message: '竞赛尚未开始' };
 		if (game.row.status === 'ended') return { ok: false, message: '竞赛已结束' };
@@ -562,18 +570,18 @@ export class LiveEngine {
 		return { game, q, now: this.now() };
 	}
 
-	#showQuestion(tx: DB, game: GameState, q: QuestionState, now: number): void {
+	async #showQuestion(tx: DB, game: GameState, q: QuestionState, now: number): Promise<void> {
 		const openedAt = q.row.round === 'risk' ? now + game.row.stakeSeconds * 1000 : now;
 		const patch = { shownAt: now, openedAt, deadlineAt: openedAt + q.row.seconds * 1000, closedAt: null, revealedAt: null, leaderboardAt: null };
-		tx.update(liveGameQuestions).set(patch).where(eq(liveGameQuestions.id, q.row.id)).run();
-		tx.update(liveGames).set({ currentOrdinal: q.row.ordinal }).where(eq(liveGames.id, game.row.id)).run();
+		await tx.update(liveGameQuestions).set(patch).where(eq(liveGameQuestions.id, q.row.id)).run();
+		await tx.update(liveGames).set({ currentOrdinal: q.row.ordinal }).where(eq(liveGames.id, game.row.id)).run();
 		Object.assign(q.row, patch);
 		game.row.currentOrdinal = q.row.ordinal;
 	}
 
 	/** Everyone who may answer has answered: close now instead of waiting for the deadline. */
-	#closeEarly(game: GameState, q: QuestionState, at: number): void {
-		this.db.update(liveGameQuestions).set({ closedAt: at }).where(eq(liveGameQuestions.id, q.row.id)).run();
+	async #closeEarly(game: GameState, q: QuestionState, at: number): Promise<void> {
+		await this.db.update(liveGameQuestions).set({ closedAt: at }).where(eq(liveGameQuestions.id, q.row.id)).run();
 		q.row.closedAt = at;
 		this.publish(game);
 	}
@@ -584,7 +592,7 @@ export class LiveEngine {
 			game.screenTimer = null;
 		}
 		if (!game.screenSubs.size) return;
-		const bytes = sse('screen', game.v, screenState(game, now, this.resolveRefs));
+		const bytes = sse('screen', game.v, screenState(game, now, plainRefs));
 		for (const sub of game.screenSubs) if (!sub.write(bytes)) sub.close();
 	}
 
@@ -683,6 +691,11 @@ function prepareStatements(db: DB) {
 			.returning({ id: liveStakes.id })
 			.prepare()
 	};
+}
+
+/** What a reference shows until (or unless) it is resolved against the loaded texts. */
+function plainRefs(refs: string[]): LiveRefView[] {
+	return refs.map((ref) => ({ ref, label: ref, href: null }));
 }
 
 function refuse(code: string, message: string): { ok: false; code: string; message: string } {

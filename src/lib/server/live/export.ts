@@ -31,7 +31,7 @@ export async function resultsWorkbook(db: DB, game: GameDetail): Promise<Buffer>
 		{ header: '项目', key: 'k', width: 16 },
 		{ header: '内容', key: 'v', width: 60 }
 	]);
-	const players = playerResults(db, game.id);
+	const players = await playerResults(db, game.id);
 	info.addRows([
 		{ k: '竞赛名称', v: text(game.title) },
 		{ k: '组织单位', v: text(game.unitName) },
@@ -67,7 +67,7 @@ export async function resultsWorkbook(db: DB, game: GameDetail): Promise<Buffer>
 			{ header: '人数', key: 'members', width: 8 },
 			{ header: '平均分', key: 'score', width: 10 }
 		]);
-		for (const t of teamResults(db, game.id)) teams.addRow({ ...t, name: text(t.name) });
+		for (const t of await teamResults(db, game.id)) teams.addRow({ ...t, name: text(t.name) });
 	}
 
 	const perQuestion = sheet(book, '逐题统计', [
@@ -78,7 +78,7 @@ export async function resultsWorkbook(db: DB, game: GameDetail): Promise<Buffer>
 		{ header: '答对人数', key: 'correct', width: 10 },
 		{ header: '正确率(%)', key: 'accuracy', width: 10 }
 	]);
-	for (const q of questionResults(db, game.id)) perQuestion.addRow({ ...q, stem: text(q.stem), round: ROUND_LABELS[q.round] ?? q.round, accuracy: q.accuracy ?? '' });
+	for (const q of await questionResults(db, game.id)) perQuestion.addRow({ ...q, stem: text(q.stem), round: ROUND_LABELS[q.round] ?? q.round, accuracy: q.accuracy ?? '' });
 
 	const detail = sheet(book, '答题明细', [
 		{ header: '题号', key: 'ordinal', width: 6 },
@@ -89,7 +89,7 @@ export async function resultsWorkbook(db: DB, game: GameDetail): Promise<Buffer>
 		{ header: '得分', key: 'points', width: 8 },
 		{ header: '用时(秒)', key: 'seconds', width: 10 }
 	]);
-	for (const a of answerDetails(db, game.id)) {
+	for (const a of await answerDetails(db, game.id)) {
 		const response = a.response.map((r) => (r === 'true' ? '正确' : r === 'false' ? '错误' : r)).join('、');
 		detail.addRow({ ordinal: a.ordinal, name: text(a.isGuest ? `${a.name}（嘉宾）` : a.name), username: text(a.username), response: text(response), correct: a.correct ? '正确' : '错误', points: a.points, seconds: a.seconds });
 	}

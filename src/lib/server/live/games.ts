@@ -44,8 +44,8 @@ export type CreateGameResult = { ok: true; gameId: number; code: string } | { ok
 export type QuestionSetOption = { id: number; title: string; kind: 'course-quiz' | 'competition'; questions: number };
 
 /** Active question sets with their number of active questions; competition banks first. */
-export function questionSetOptions(db: DB): QuestionSetOption[] {
-	return db
+export async function questionSetOptions(db: DB): Promise<QuestionSetOption[]> {
+	return await db
 		.select({ id: questionSets.id, title: questionSets.title, kind: questionSets.kind, questions: count(questions.id) })
 		.from(questionSets)
 		.innerJoin(questions, and(eq(questions.setId, questionSets.id), eq(questions.active, true)))
@@ -56,15 +56,15 @@ export function questionSetOptions(db: DB): QuestionSetOption[] {
 }
 
 /** A 6-digit code no open game is using. Leading zeros are part of the code. */
-export function generateJoinCode(db: DB): string {
+export async function generateJoinCode(db: DB): Promise<string> {
 	for (let i = 0; i < 50; i++) {
 		const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-		if (!db.select({ id: liveGames.id }).from(liveGames).where(eq(liveGames.joinCode, code)).get()) return code;
+		if (!await db.select({ id: liveGames.id }).from(liveGames).where(eq(liveGames.joinCode, code)).get()) return code;
 	}
 	throw new Error('无法生成竞赛码：进行中的竞赛过多');
 }
 
-export function createGame(db: DB, input: CreateGameInput, now = Date.now()): CreateGameResult {
+export async function createGame(db: DB, input: CreateGameInput, now = Date.now()): Promise<CreateGameResult> {
 	const errors: Record<string, string> = {};
 	if (!input.rounds.length) errors.rounds = '请至少设置一轮题目';
 	if (input.format === 'team') {
@@ -83,17 +83,17 @@ export function createGame(db: DB, input: CreateGameInput, now = Date.now()): Cr
 	const used = new Set<number>();
 	const picked: { round: RoundInput; roundNo: number; questionIds: number[] }[] = [];
 	for (const [i, round] of input.rounds.entries()) {
-		const set = db.select().from(questionSets).where(and(eq(questionSets.id, round.setId), eq(questionSets.active, true))).get();
+		const set = await db.select().from(questionSets).where(and(eq(questionSets.id, round.setId), eq(questionSets.active, true))).get();
 		if (!set) {
 			errors[`round${i + 1}`] = `第 ${i + 1} 轮：请选择题库`;
 			continue;
 		}
-		const available = db
+		const available = (await db
 			.select({ id: questions.id })
 			.from(questions)
 			.where(and(eq(questions.setId, set.id), eq(questions.active, true)))
 			.orderBy(asc(questions.ordinal))
-			.all()
+			.all())
 			.map((q) => q.id)
 			.filter((id) => !used.has(id));
 		if (round.count > available.length) {
@@ -106,9 +106,9 @@ export function createGame(db: DB, input: CreateGameInput, now = Date.now()): Cr
 	}
 	if (Object.keys(errors).length) return { ok: false, errors };
 
-	const code = generateJoinCode(db);
-	const gameId = db.transaction((tx) => {
-		const game = tx
+	const code = await generateJoinCode(db);
+	const gameId = await db.transaction(async (tx) => {
+		const game = await tx
 			.insert(liveGames)
 			.values({
 				title: input.title,
@@ -140,7 +140,7 @@ export function createGame(db: DB, input: CreateGameInput, now = Date.now()): Cr
 				stakes: round.kind === 'risk' ? input.stakes : []
 			}))
 		);
-		tx.insert(liveGameQuestions).values(rows).run();
+		await tx.insert(liveGameQuestions).values(rows).run();
 		return game.id;
 	});
 	return { ok: true, gameId, code };
@@ -161,8 +161,8 @@ export type GameListRow = {
 
 const scopeWhere = (scope: Scope) => (scope === null ? undefined : like(orgUnits.path, `${scope.pathPrefix}%`));
 
-export function listGames(db: DB, scope: Scope): GameListRow[] {
-	return db
+export async function listGames(db: DB, scope: Scope): Promise<GameListRow[]> {
+	return await db
 		.select({
 			id: liveGames.id,
 			title: liveGames.title,
@@ -186,8 +186,8 @@ export function listGames(db: DB, scope: Scope): GameListRow[] {
 export type GameDetail = LiveGame & { unitName: string; ownerName: string; questionCount: number; rounds: { roundNo: number; kind: LiveRoundKind; count: number; points: number; seconds: number }[] };
 
 /** A game the organizer may see and host, or undefined (also for games outside their subtree). */
-export function gameInScope(db: DB, scope: Scope, gameId: number): GameDetail | undefined {
-	const row = db
+export async function gameInScope(db: DB, scope: Scope, gameId: number): Promise<GameDetail | undefined> {
+	const row = await db
 		.select({ game: liveGames, unitName: orgUnits.name, ownerName: users.name })
 		.from(liveGames)
 		.innerJoin(orgUnits, eq(orgUnits.id, liveGames.orgUnitId))
@@ -195,7 +195,7 @@ export function gameInScope(db: DB, scope: Scope, gameId: number): GameDetail | 
 		.where(and(eq(liveGames.id, gameId), scopeWhere(scope)))
 		.get();
 	if (!row) return undefined;
-	const rounds = db
+	const rounds = await db
 		.select({
 			roundNo: liveGameQuestions.roundNo,
 			kind: liveGameQuestions.round,
@@ -212,9 +212,9 @@ export function gameInScope(db: DB, scope: Scope, gameId: number): GameDetail | 
 }
 
 /** The open game behind a join code, if any. */
-export function gameByCode(db: DB, code: string): Pick<LiveGame, 'id' | 'title' | 'status' | 'format' | 'teamMode' | 'teamNames' | 'allowGuests'> | undefined {
+export async function gameByCode(db: DB, code: string): Promise<Pick<LiveGame, 'id' | 'title' | 'status' | 'format' | 'teamMode' | 'teamNames' | 'allowGuests'> | undefined> {
 	if (!/^\d{6}$/.test(code)) return undefined;
-	return db
+	return await db
 		.select({
 			id: liveGames.id,
 			title: liveGames.title,
@@ -229,8 +229,8 @@ export function gameByCode(db: DB, code: string): Pick<LiveGame, 'id' | 'title' 
 		.get();
 }
 
-export function gameTitle(db: DB, gameId: number): Pick<LiveGame, 'id' | 'title' | 'status' | 'joinCode' | 'allowGuests' | 'guestSecret'> | undefined {
-	return db
+export async function gameTitle(db: DB, gameId: number): Promise<Pick<LiveGame, 'id' | 'title' | 'status' | 'joinCode' | 'allowGuests' | 'guestSecret'> | undefined> {
+	return await db
 		.select({ id: liveGames.id, title: liveGames.title, status: liveGames.status, joinCode: liveGames.joinCode, allowGuests: liveGames.allowGuests, guestSecret: liveGames.guestSecret })
 		.from(liveGames)
 		.where(eq(liveGames.id, gameId))

@@ -21,16 +21,16 @@ const CHUNK = 500;
  * activity with one participation per player who has an account. Runs inside end()'s transaction.
  * Guests have no account, so they appear in the results but not in the activity report.
  */
-export function finishGame(tx: DB, game: GameState, standings: StandingsCache, now: number): number {
+export async function finishGame(tx: DB, game: GameState, standings: StandingsCache, now: number): Promise<number> {
 	const gameId = game.row.id;
-	tx.delete(livePlayerResults).where(eq(livePlayerResults.gameId, gameId)).run();
-	tx.delete(liveTeamResults).where(eq(liveTeamResults.gameId, gameId)).run();
+	await tx.delete(livePlayerResults).where(eq(livePlayerResults.gameId, gameId)).run();
+	await tx.delete(liveTeamResults).where(eq(liveTeamResults.gameId, gameId)).run();
 	const playerRows = standings.players.map((p) => ({ gameId, playerId: p.playerId, rank: p.rank, score: p.score, correctCount: p.correct, answeredCount: p.answered }));
-	for (let i = 0; i < playerRows.length; i += CHUNK) tx.insert(livePlayerResults).values(playerRows.slice(i, i + CHUNK)).run();
+	for (let i = 0; i < playerRows.length; i += CHUNK) await tx.insert(livePlayerResults).values(playerRows.slice(i, i + CHUNK)).run();
 	const teamRows = standings.teams.map((t) => ({ gameId, teamKey: t.teamKey, teamName: t.teamName, members: t.members, score: t.score, rank: t.rank }));
-	if (teamRows.length) tx.insert(liveTeamResults).values(teamRows).run();
+	if (teamRows.length) await tx.insert(liveTeamResults).values(teamRows).run();
 	const participants = [...game.players.values()].flatMap((p) => (p.userId === null ? [] : [{ userId: p.userId, at: new Date(p.joinedAt) }]));
-	const { activityId } = recordActivity(tx, {
+	const { activityId } = await recordActivity(tx, {
 		kind: '知识竞赛',
 		sourceRef: `live:${gameId}`,
 		title: game.row.title,
@@ -70,8 +70,8 @@ export type QuestionResultRow = {
 
 export const ROUND_LABELS: Record<string, string> = { required: '必答题', buzz: '抢答题', risk: '风险题' };
 
-export function playerResults(db: DB, gameId: number): PlayerResultRow[] {
-	return db
+export async function playerResults(db: DB, gameId: number): Promise<PlayerResultRow[]> {
+	return await db
 		.select({
 			rank: livePlayerResults.rank,
 			name: livePlayers.name,
@@ -92,8 +92,8 @@ export function playerResults(db: DB, gameId: number): PlayerResultRow[] {
 		.all();
 }
 
-export function teamResults(db: DB, gameId: number): TeamResultRow[] {
-	return db
+export async function teamResults(db: DB, gameId: number): Promise<TeamResultRow[]> {
+	return await db
 		.select({ rank: liveTeamResults.rank, name: liveTeamResults.teamName, members: liveTeamResults.members, score: liveTeamResults.score })
 		.from(liveTeamResults)
 		.where(eq(liveTeamResults.gameId, gameId))
@@ -101,20 +101,20 @@ export function teamResults(db: DB, gameId: number): TeamResultRow[] {
 		.all();
 }
 
-export function questionResults(db: DB, gameId: number): QuestionResultRow[] {
-	const rows = db
+export async function questionResults(db: DB, gameId: number): Promise<QuestionResultRow[]> {
+	const rows = await db
 		.select({
 			ordinal: liveGameQuestions.ordinal,
 			round: liveGameQuestions.round,
 			stem: questions.stem,
 			answered: sql<number>`count(${liveAnswers.id})`,
-			correct: sql<number>`coalesce(sum(${liveAnswers.correct}), 0)`
+			correct: sql<number>`count(*) filter (where ${liveAnswers.correct})`
 		})
 		.from(liveGameQuestions)
 		.innerJoin(questions, eq(questions.id, liveGameQuestions.questionId))
 		.leftJoin(liveAnswers, eq(liveAnswers.gameQuestionId, liveGameQuestions.id))
 		.where(eq(liveGameQuestions.gameId, gameId))
-		.groupBy(liveGameQuestions.id)
+		.groupBy(liveGameQuestions.id, questions.id)
 		.orderBy(asc(liveGameQuestions.ordinal))
 		.all();
 	return rows.map((r) => ({ ...r, accuracy: r.answered ? Math.round((100 * r.correct) / r.answered) : null }));
@@ -132,8 +132,8 @@ export type AnswerDetailRow = {
 	seconds: number;
 };
 
-export function answerDetails(db: DB, gameId: number): AnswerDetailRow[] {
-	return db
+export async function answerDetails(db: DB, gameId: number): Promise<AnswerDetailRow[]> {
+	return (await db
 		.select({
 			ordinal: liveGameQuestions.ordinal,
 			name: livePlayers.name,
@@ -151,6 +151,6 @@ export function answerDetails(db: DB, gameId: number): AnswerDetailRow[] {
 		.leftJoin(users, eq(users.id, livePlayers.userId))
 		.where(eq(liveAnswers.gameId, gameId))
 		.orderBy(asc(liveGameQuestions.ordinal), asc(liveAnswers.id))
-		.all()
+		.all())
 		.map(({ receivedAt, openedAt, ...r }) => ({ ...r, seconds: Math.max(0, Math.round((receivedAt - (openedAt ?? receivedAt)) / 100) / 10) }));
 }

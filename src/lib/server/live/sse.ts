@@ -33,7 +33,7 @@ export function liveEventStream(
 	};
 	let found = true;
 	const body = new ReadableStream<Uint8Array>({
-		start(controller) {
+		async start(controller) {
 			const sub: Subscriber = {
 				playerId,
 				viewerId,
@@ -54,7 +54,7 @@ export function liveEventStream(
 				}
 			};
 			controller.enqueue(RETRY);
-			unsubscribe = engine.subscribe(gameId, sub, kind);
+			unsubscribe = await engine.subscribe(gameId, sub, kind);
 			if (!unsubscribe) {
 				found = false;
 				closed = true;

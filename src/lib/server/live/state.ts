@@ -73,10 +73,10 @@ export type GameState = {
 	standings: StandingsCache | null;
 };
 
-export function loadGameState(db: DB, gameId: number): GameState | null {
-	const row = db.select().from(liveGames).where(eq(liveGames.id, gameId)).get();
+export async function loadGameState(db: DB, gameId: number): Promise<GameState | null> {
+	const row = await db.select().from(liveGames).where(eq(liveGames.id, gameId)).get();
 	if (!row) return null;
-	const gqs = db
+	const gqs = await db
 		.select({ gq: liveGameQuestions, q: questions })
 		.from(liveGameQuestions)
 		.innerJoin(questions, eq(questions.id, liveGameQuestions.questionId))
@@ -101,7 +101,7 @@ export function loadGameState(db: DB, gameId: number): GameState | null {
 	const byId = new Map(questionStates.map((q) => [q.row.id, q]));
 	const ids = [...byId.keys()];
 	if (ids.length) {
-		for (const a of db.select().from(liveAnswers).where(eq(liveAnswers.gameId, gameId)).all()) {
+		for (const a of await db.select().from(liveAnswers).where(eq(liveAnswers.gameId, gameId)).all()) {
 			byId.get(a.gameQuestionId)?.answers.set(a.playerId, {
 				id: a.id,
 				playerId: a.playerId,
@@ -113,16 +113,16 @@ export function loadGameState(db: DB, gameId: number): GameState | null {
 				receivedAt: a.receivedAt
 			});
 		}
-		for (const s of db.select().from(liveStakes).where(inArray(liveStakes.gameQuestionId, ids)).all()) {
+		for (const s of await db.select().from(liveStakes).where(inArray(liveStakes.gameQuestionId, ids)).all()) {
 			byId.get(s.gameQuestionId)?.stakes.set(s.playerId, { stake: s.stake, at: s.at });
 		}
-		for (const b of db.select().from(liveBuzzes).where(inArray(liveBuzzes.gameQuestionId, ids)).orderBy(asc(liveBuzzes.id)).all()) {
+		for (const b of await db.select().from(liveBuzzes).where(inArray(liveBuzzes.gameQuestionId, ids)).orderBy(asc(liveBuzzes.id)).all()) {
 			byId.get(b.gameQuestionId)?.buzzes.push({ playerId: b.playerId, at: b.at });
 		}
 	}
 	const players = new Map<number, LivePlayer>();
 	const byUser = new Map<number, number>();
-	const playerRows = db.select().from(livePlayers).where(eq(livePlayers.gameId, gameId)).orderBy(asc(livePlayers.id)).all();
+	const playerRows = await db.select().from(livePlayers).where(eq(livePlayers.gameId, gameId)).orderBy(asc(livePlayers.id)).all();
 	for (const p of playerRows) {
 		players.set(p.id, p);
 		if (p.userId !== null) byUser.set(p.userId, p.id);

@@ -13,8 +13,8 @@ export const HOME_NOTICE_DAYS = 90;
 
 export type NoticeInput = { unitId: number; title: string; body: string };
 
-export function createNotice(db: DB, actorId: number, input: NoticeInput, now = new Date()): Notice {
-	return db.insert(notices).values({ ...input, createdBy: actorId, publishedAt: now }).returning().get();
+export async function createNotice(db: DB, actorId: number, input: NoticeInput, now = new Date()): Promise<Notice> {
+	return await db.insert(notices).values({ ...input, createdBy: actorId, publishedAt: now }).returning().get();
 }
 
 const author = aliasedTable(users, 'author');
@@ -32,8 +32,8 @@ export type NoticeSummary = {
 	withdrawnByName: string | null;
 };
 
-function summaries(db: DB, where: SQL | undefined, limit = 500): (NoticeSummary & { body: string })[] {
-	return db
+async function summaries(db: DB, where: SQL | undefined, limit = 500): Promise<(NoticeSummary & { body: string })[]> {
+	return await db
 		.select({
 			id: notices.id,
 			title: notices.title,
@@ -56,30 +56,30 @@ function summaries(db: DB, where: SQL | undefined, limit = 500): (NoticeSummary 
 		.all();
 }
 
-function audienceCount(db: DB, unitPath: string): number {
-	return db
+async function audienceCount(db: DB, unitPath: string): Promise<number> {
+	return (await db
 		.select({ n: count() })
 		.from(users)
 		.innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
 		.where(and(like(orgUnits.path, `${unitPath}%`), isNull(users.disabledAt)))
-		.get()!.n;
+		.get())!.n;
 }
 
 export type NoticeListRow = NoticeSummary & { audience: number; readCount: number };
 
 /** Notices in scope with how many of their current audience have read them. */
-export function listNotices(db: DB, scope: Scope): NoticeListRow[] {
-	return summaries(db, scope ? like(orgUnits.path, `${scope.pathPrefix}%`) : undefined).map(({ body: _b, ...n }) => ({
-		...n,
-		audience: audienceCount(db, n.unitPath),
-		readCount: readers(db, n).filter((r) => r.readAt).length
-	}));
+export async function listNotices(db: DB, scope: Scope): Promise<NoticeListRow[]> {
+	const out: NoticeListRow[] = [];
+	for (const { body: _b, ...n } of await summaries(db, scope ? like(orgUnits.path, `${scope.pathPrefix}%`) : undefined)) {
+		out.push({ ...n, audience: await audienceCount(db, n.unitPath), readCount: (await readers(db, n)).filter((r) => r.readAt).length });
+	}
+	return out;
 }
 
 export type NoticeDetail = NoticeSummary & { body: string; html: string };
 
-export function getNotice(db: DB, scope: Scope, id: number): NoticeDetail | undefined {
-	const n = summaries(db, eq(notices.id, id))[0];
+export async function getNotice(db: DB, scope: Scope, id: number): Promise<NoticeDetail | undefined> {
+	const n = (await summaries(db, eq(notices.id, id)))[0];
 	if (!n || !pathInScope(scope, n.unitPath)) return undefined;
 	return { ...n, html: renderMarkdown(n.body) };
 }
@@ -87,8 +87,8 @@ export function getNotice(db: DB, scope: Scope, id: number): NoticeDetail | unde
 export type NoticeReader = { userId: number; name: string; username: string; unitName: string; readAt: Date | null };
 
 /** Everyone the notice is addressed to now, with when they read it (null = not yet). */
-export function readers(db: DB, notice: Pick<NoticeSummary, 'id' | 'unitPath'>): NoticeReader[] {
-	return db
+export async function readers(db: DB, notice: Pick<NoticeSummary, 'id' | 'unitPath'>): Promise<NoticeReader[]> {
+	return await db
 		.select({ userId: users.id, name: users.name, username: users.username, unitName: orgUnits.name, readAt: noticeReads.readAt })
 		.from(users)
 		.innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
@@ -98,11 +98,11 @@ export function readers(db: DB, notice: Pick<NoticeSummary, 'id' | 'unitPath'>):
 		.all();
 }
 
-export function withdrawNotice(db: DB, id: number, actorId: number, now = new Date()): { ok: true } | { ok: false; message: string } {
-	const n = db.select().from(notices).where(eq(notices.id, id)).get();
+export async function withdrawNotice(db: DB, id: number, actorId: number, now = new Date()): Promise<{ ok: true } | { ok: false; message: string }> {
+	const n = await db.select().from(notices).where(eq(notices.id, id)).get();
 	if (!n) return { ok: false, message: '通知不存在' };
 	if (n.withdrawnAt) return { ok: false, message: '该通知已撤回' };
-	db.update(notices).set({ withdrawnAt: now, withdrawnBy: actorId }).where(eq(notices.id, id)).run();
+	await db.update(notices).set({ withdrawnAt: now, withdrawnBy: actorId }).where(eq(notices.id, id)).run();
 	return { ok: true };
 }
 
@@ -112,20 +112,20 @@ export type LearnerNotice = { id: number; title: string; unitName: string; publi
 
 type Learner = { id: number; orgUnitId: number };
 
-function addressedTo(db: DB, user: Learner): SQL | undefined {
-	const unit = db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, user.orgUnitId)).get();
+async function addressedTo(db: DB, user: Learner): Promise<SQL | undefined> {
+	const unit = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, user.orgUnitId)).get();
 	if (!unit) return undefined;
 	// A notice to unit U reaches everyone whose unit path starts with U's path.
 	return and(isNull(notices.withdrawnAt), sql`${unit.path} like ${orgUnits.path} || '%'`);
 }
 
 /** Notices addressed to the person, newest first; `unreadSince` keeps only unread ones published after it. */
-export function noticesFor(db: DB, user: Learner, options: { unreadSince?: Date; now?: Date } = {}): LearnerNotice[] {
-	const where = addressedTo(db, user);
+export async function noticesFor(db: DB, user: Learner, options: { unreadSince?: Date; now?: Date } = {}): Promise<LearnerNotice[]> {
+	const where = await addressedTo(db, user);
 	if (!where) return [];
 	const conditions: SQL[] = [where, sql`${notices.publishedAt} <= ${(options.now ?? new Date()).getTime()}`];
 	if (options.unreadSince) conditions.push(gte(notices.publishedAt, options.unreadSince), isNull(noticeReads.id));
-	return db
+	return await db
 		.select({ id: notices.id, title: notices.title, unitName: orgUnits.name, publishedAt: notices.publishedAt, readAt: noticeReads.readAt })
 		.from(notices)
 		.innerJoin(orgUnits, eq(orgUnits.id, notices.unitId))
@@ -137,10 +137,10 @@ export function noticesFor(db: DB, user: Learner, options: { unreadSince?: Date;
 }
 
 /** A notice the person may open (addressed to them), or undefined. */
-export function noticeForLearner(db: DB, user: Learner, id: number): (LearnerNotice & { html: string }) | undefined {
-	const where = addressedTo(db, user);
+export async function noticeForLearner(db: DB, user: Learner, id: number): Promise<(LearnerNotice & { html: string }) | undefined> {
+	const where = await addressedTo(db, user);
 	if (!where) return undefined;
-	const row = db
+	const row = await db
 		.select({ id: notices.id, title: notices.title, body: notices.body, unitName: orgUnits.name, publishedAt: notices.publishedAt, readAt: noticeReads.readAt })
 		.from(notices)
 		.innerJoin(orgUnits, eq(orgUnits.id, notices.unitId))
@@ -153,17 +153,17 @@ export function noticeForLearner(db: DB, user: Learner, id: number): (LearnerNot
 }
 
 /** Marks a notice read; the first time counts, marking again changes nothing. */
-export function markNoticeRead(db: DB, user: Learner, id: number, now = new Date()): boolean {
-	if (!noticeForLearner(db, user, id)) return false;
-	db.insert(noticeReads).values({ noticeId: id, userId: user.id, readAt: now }).onConflictDoNothing().run();
+export async function markNoticeRead(db: DB, user: Learner, id: number, now = new Date()): Promise<boolean> {
+	if (!await noticeForLearner(db, user, id)) return false;
+	await db.insert(noticeReads).values({ noticeId: id, userId: user.id, readAt: now }).onConflictDoNothing().run();
 	return true;
 }
 
 export type SaveNoticeResult = { ok: true; id: number } | { ok: false; errors: Record<string, string> };
 
 /** Publishes a notice for an organizer; the unit must lie in their scope. */
-export function publishNotice(db: DB, input: { scope: Scope; actorId: number; notice: NoticeInput; now?: Date }): SaveNoticeResult {
-	const unit = db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, input.notice.unitId)).get();
+export async function publishNotice(db: DB, input: { scope: Scope; actorId: number; notice: NoticeInput; now?: Date }): Promise<SaveNoticeResult> {
+	const unit = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, input.notice.unitId)).get();
 	if (!unit || !pathInScope(input.scope, unit.path)) return { ok: false, errors: { unitId: '请选择本单位或下级单位' } };
-	return { ok: true, id: createNotice(db, input.actorId, input.notice, input.now).id };
+	return { ok: true, id: (await createNotice(db, input.actorId, input.notice, input.now)).id };
 }

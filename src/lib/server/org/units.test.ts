@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../db/client.ts';
+import { createTestDatabase } from '../db/testing.ts';
+import type { DB } from '../db/client.ts';
 import { orgUnits, users } from '../db/schema/index.ts';
 import {
 	addUnit,
@@ -18,94 +19,94 @@ import {
 } from './units.ts';
 
 /** 市纪委 ─ 机关党委 ─ 第一党支部 ─ 第一党小组, plus 派驻党总支 beside 机关党委. */
-function setup() {
-	const db = createTestDatabase();
-	const group = ensureUnitByNamePath(db, '市纪委/机关党委/第一党支部/第一党小组');
-	const branch = getUnit(db, group.parentId!)!;
-	const committee = getUnit(db, branch.parentId!)!;
-	const root = getUnit(db, committee.parentId!)!;
-	const general = ensureUnitByNamePath(db, '市纪委/派驻党总支');
+async function setup() {
+	const db = await createTestDatabase();
+	const group = await ensureUnitByNamePath(db, '市纪委/机关党委/第一党支部/第一党小组');
+	const branch = (await getUnit(db, group.parentId!))!;
+	const committee = (await getUnit(db, branch.parentId!))!;
+	const root = (await getUnit(db, committee.parentId!))!;
+	const general = await ensureUnitByNamePath(db, '市纪委/派驻党总支');
 	return { db, root, committee, branch, group, general };
 }
 
-function paths(db: ReturnType<typeof createTestDatabase>) {
-	return Object.fromEntries(db.select().from(orgUnits).all().map((u) => [u.name, u.path]));
+async function paths(db: DB) {
+	return Object.fromEntries((await db.select().from(orgUnits).all()).map((u) => [u.name, u.path]));
 }
 
 describe('org tree paths', () => {
-	it('builds materialized paths and name paths when units are created from a name path', () => {
-		const { db, root, committee, branch, group } = setup();
+	it('builds materialized paths and name paths when units are created from a name path', async () => {
+		const { db, root, committee, branch, group } = await setup();
 		expect(group.path).toBe(`/${root.id}/${committee.id}/${branch.id}/${group.id}/`);
-		expect(unitNamePath(db, group)).toBe('市纪委/机关党委/第一党支部/第一党小组');
+		expect(await unitNamePath(db, group)).toBe('市纪委/机关党委/第一党支部/第一党小组');
 		expect(branch.kind).toBe('党支部');
-		expect(flattenTree(unitTree(db, null)).map((u) => u.name)).toEqual(['市纪委', '机关党委', '第一党支部', '第一党小组', '派驻党总支']);
+		expect(flattenTree(await unitTree(db, null)).map((u) => u.name)).toEqual(['市纪委', '机关党委', '第一党支部', '第一党小组', '派驻党总支']);
 	});
 
-	it('moving a unit rewrites the paths of its whole subtree, and scopes follow', () => {
-		const { db, root, committee, general, branch, group } = setup();
-		const result = moveUnit(db, { id: branch.id, parentId: general.id });
+	it('moving a unit rewrites the paths of its whole subtree, and scopes follow', async () => {
+		const { db, root, committee, general, branch, group } = await setup();
+		const result = await moveUnit(db, { id: branch.id, parentId: general.id });
 		expect(result.ok).toBe(true);
-		const p = paths(db);
+		const p = (await paths(db));
 		expect(p['第一党支部']).toBe(`/${root.id}/${general.id}/${branch.id}/`);
 		expect(p['第一党小组']).toBe(`/${root.id}/${general.id}/${branch.id}/${group.id}/`);
 		expect(p['机关党委']).toBe(`/${root.id}/${committee.id}/`);
-		expect(unitNamePaths(db).get(group.id)).toBe('市纪委/派驻党总支/第一党支部/第一党小组');
+		expect((await unitNamePaths(db)).get(group.id)).toBe('市纪委/派驻党总支/第一党支部/第一党小组');
 		// An organizer of 派驻党总支 now sees the moved branch and its group.
-		const scope = scopeFor(db, { role: 'organizer', orgUnitId: general.id });
-		expect(unitInScope(db, scope, group.id)).toBe(true);
+		const scope = await scopeFor(db, { role: 'organizer', orgUnitId: general.id });
+		expect(await unitInScope(db, scope, group.id)).toBe(true);
 	});
 
-	it('moves a unit to the top level', () => {
-		const { db, committee, group } = setup();
-		expect(moveUnit(db, { id: committee.id, parentId: null }).ok).toBe(true);
-		expect(getUnit(db, committee.id)!.path).toBe(`/${committee.id}/`);
-		expect(getUnit(db, group.id)!.path.startsWith(`/${committee.id}/`)).toBe(true);
-		expect(getUnit(db, committee.id)!.parentId).toBeNull();
+	it('moves a unit to the top level', async () => {
+		const { db, committee, group } = await setup();
+		expect((await moveUnit(db, { id: committee.id, parentId: null })).ok).toBe(true);
+		expect((await getUnit(db, committee.id))!.path).toBe(`/${committee.id}/`);
+		expect((await getUnit(db, group.id))!.path.startsWith(`/${committee.id}/`)).toBe(true);
+		expect((await getUnit(db, committee.id))!.parentId).toBeNull();
 	});
 
-	it('refuses to move a unit under itself or its own descendant, changing nothing', () => {
-		const { db, committee, group } = setup();
-		const before = paths(db);
-		const underDescendant = moveUnit(db, { id: committee.id, parentId: group.id });
+	it('refuses to move a unit under itself or its own descendant, changing nothing', async () => {
+		const { db, committee, group } = await setup();
+		const before = (await paths(db));
+		const underDescendant = await moveUnit(db, { id: committee.id, parentId: group.id });
 		expect(underDescendant).toEqual({ ok: false, message: '不能把单位移动到它自己的下级单位之下' });
-		const underItself = moveUnit(db, { id: committee.id, parentId: committee.id });
+		const underItself = await moveUnit(db, { id: committee.id, parentId: committee.id });
 		expect(underItself).toEqual({ ok: false, message: '不能把单位移动到它自己之下' });
-		expect(paths(db)).toEqual(before);
+		expect((await paths(db))).toEqual(before);
 	});
 
-	it('refuses a move that would put two units of the same name under one parent', () => {
-		const { db, general, branch } = setup();
-		addUnit(db, { parentId: general.id, name: '第一党支部', kind: '党支部' });
-		const result = moveUnit(db, { id: branch.id, parentId: general.id });
+	it('refuses a move that would put two units of the same name under one parent', async () => {
+		const { db, general, branch } = await setup();
+		await addUnit(db, { parentId: general.id, name: '第一党支部', kind: '党支部' });
+		const result = await moveUnit(db, { id: branch.id, parentId: general.id });
 		expect(result.ok).toBe(false);
-		expect(getUnit(db, branch.id)!.parentId).not.toBe(general.id);
+		expect((await getUnit(db, branch.id))!.parentId).not.toBe(general.id);
 	});
 
-	it('renames and re-kinds a unit, refusing duplicate or empty names', () => {
-		const { db, committee, general } = setup();
-		expect(renameUnit(db, { id: general.id, name: '  派驻机构党总支 ' }).ok).toBe(true);
-		expect(getUnit(db, general.id)!.name).toBe('派驻机构党总支');
-		expect(renameUnit(db, { id: general.id, name: '机关党委' })).toEqual({ ok: false, message: '同一上级下已有名为“机关党委”的单位' });
-		expect(renameUnit(db, { id: general.id, name: '  ' })).toEqual({ ok: false, message: '请填写单位名称' });
-		expect(renameUnit(db, { id: general.id, name: 'a/b' }).ok).toBe(false);
-		expect(setUnitKind(db, { id: committee.id, kind: '党总支' }).ok).toBe(true);
-		expect(getUnit(db, committee.id)!.kind).toBe('党总支');
+	it('renames and re-kinds a unit, refusing duplicate or empty names', async () => {
+		const { db, committee, general } = await setup();
+		expect((await renameUnit(db, { id: general.id, name: '  派驻机构党总支 ' })).ok).toBe(true);
+		expect((await getUnit(db, general.id))!.name).toBe('派驻机构党总支');
+		expect(await renameUnit(db, { id: general.id, name: '机关党委' })).toEqual({ ok: false, message: '同一上级下已有名为“机关党委”的单位' });
+		expect(await renameUnit(db, { id: general.id, name: '  ' })).toEqual({ ok: false, message: '请填写单位名称' });
+		expect((await renameUnit(db, { id: general.id, name: 'a/b' })).ok).toBe(false);
+		expect((await setUnitKind(db, { id: committee.id, kind: '党总支' })).ok).toBe(true);
+		expect((await getUnit(db, committee.id))!.kind).toBe('党总支');
 	});
 
-	it('refuses a second top-level unit of the same name', () => {
-		const { db } = setup();
-		expect(addUnit(db, { parentId: null, name: '市纪委', kind: '单位' })).toEqual({ ok: false, message: '同一上级下已有名为“市纪委”的单位' });
-		expect(addUnit(db, { parentId: null, name: '市委组织部', kind: '单位' }).ok).toBe(true);
+	it('refuses a second top-level unit of the same name', async () => {
+		const { db } = await setup();
+		expect(await addUnit(db, { parentId: null, name: '市纪委', kind: '单位' })).toEqual({ ok: false, message: '同一上级下已有名为“市纪委”的单位' });
+		expect((await addUnit(db, { parentId: null, name: '市委组织部', kind: '单位' })).ok).toBe(true);
 	});
 
-	it('deletes only empty units', () => {
-		const { db, branch, group, general } = setup();
-		const withChild = deleteUnit(db, { id: branch.id });
+	it('deletes only empty units', async () => {
+		const { db, branch, group, general } = await setup();
+		const withChild = await deleteUnit(db, { id: branch.id });
 		expect(withChild.ok).toBe(false);
-		db.insert(users).values({ username: 'p1', name: '某人', orgUnitId: group.id, passwordHash: 'x' }).run();
-		expect(deleteUnit(db, { id: group.id })).toEqual({ ok: false, message: '“第一党小组”下还有 1 名人员，请先调整他们的所属单位' });
-		expect(getUnit(db, group.id)).toBeDefined();
-		expect(deleteUnit(db, { id: general.id })).toEqual({ ok: true });
-		expect(getUnit(db, general.id)).toBeUndefined();
+		await db.insert(users).values({ username: 'p1', name: '某人', orgUnitId: group.id, passwordHash: 'x' }).run();
+		expect(await deleteUnit(db, { id: group.id })).toEqual({ ok: false, message: '“第一党小组”下还有 1 名人员，请先调整他们的所属单位' });
+		expect(await getUnit(db, group.id)).toBeDefined();
+		expect(await deleteUnit(db, { id: general.id })).toEqual({ ok: true });
+		expect(await getUnit(db, general.id)).toBeUndefined();
 	});
 });

@@ -7,30 +7,30 @@ export type UnitNode = OrgUnit & { depth: number; children: UnitNode[] };
 /** Where an organizer may act: the subtree under pathPrefix. Admins get `null` (everything). */
 export type Scope = { unitId: number; pathPrefix: string } | null;
 
-export function createUnit(db: DB, input: { parentId: number | null; name: string; kind?: OrgUnitKind }): OrgUnit {
-	return db.transaction((tx) => {
-		const parent = input.parentId ? tx.select().from(orgUnits).where(eq(orgUnits.id, input.parentId)).get() : null;
+export async function createUnit(db: DB, input: { parentId: number | null; name: string; kind?: OrgUnitKind }): Promise<OrgUnit> {
+	return await db.transaction(async (tx) => {
+		const parent = input.parentId ? await tx.select().from(orgUnits).where(eq(orgUnits.id, input.parentId)).get() : null;
 		if (input.parentId && !parent) throw new Error(`上级单位不存在（id ${input.parentId}）`);
-		const inserted = tx
+		const inserted = await tx
 			.insert(orgUnits)
 			.values({ parentId: input.parentId, name: input.name.trim(), kind: input.kind ?? '其他' })
 			.returning()
 			.get();
 		const path = `${parent ? parent.path : '/'}${inserted.id}/`;
-		tx.update(orgUnits).set({ path }).where(eq(orgUnits.id, inserted.id)).run();
+		await tx.update(orgUnits).set({ path }).where(eq(orgUnits.id, inserted.id)).run();
 		return { ...inserted, path };
 	});
 }
 
-export function getUnit(db: DB, id: number): OrgUnit | undefined {
-	return db.select().from(orgUnits).where(eq(orgUnits.id, id)).get();
+export async function getUnit(db: DB, id: number): Promise<OrgUnit | undefined> {
+	return await db.select().from(orgUnits).where(eq(orgUnits.id, id)).get();
 }
 
 /** Finds a unit by its name path (`市纪委/机关党委/第一党支部`), or undefined. */
-export function findUnitByNamePath(db: DB, namePath: string): OrgUnit | undefined {
+export async function findUnitByNamePath(db: DB, namePath: string): Promise<OrgUnit | undefined> {
 	let parent: OrgUnit | undefined;
 	for (const name of splitNamePath(namePath)) {
-		parent = db
+		parent = await db
 			.select()
 			.from(orgUnits)
 			.where(and(parent ? eq(orgUnits.parentId, parent.id) : isNull(orgUnits.parentId), eq(orgUnits.name, name)))
@@ -41,16 +41,16 @@ export function findUnitByNamePath(db: DB, namePath: string): OrgUnit | undefine
 }
 
 /** Like findUnitByNamePath, creating the missing units on the way (kind guessed from the name). */
-export function ensureUnitByNamePath(db: DB, namePath: string): OrgUnit {
-	return db.transaction((tx) => {
+export async function ensureUnitByNamePath(db: DB, namePath: string): Promise<OrgUnit> {
+	return await db.transaction(async (tx) => {
 		let parent: OrgUnit | undefined;
 		for (const name of splitNamePath(namePath)) {
-			const existing = tx
+			const existing = await tx
 				.select()
 				.from(orgUnits)
 				.where(and(parent ? eq(orgUnits.parentId, parent.id) : isNull(orgUnits.parentId), eq(orgUnits.name, name)))
 				.get();
-			parent = existing ?? createUnit(tx as unknown as DB, { parentId: parent?.id ?? null, name, kind: guessUnitKind(name) });
+			parent = existing ?? await createUnit(tx as unknown as DB, { parentId: parent?.id ?? null, name, kind: guessUnitKind(name) });
 		}
 		if (!parent) throw new Error('单位路径为空');
 		return parent;
@@ -74,23 +74,23 @@ export function guessUnitKind(name: string): OrgUnitKind {
 }
 
 /** The names from the root down to the unit, e.g. 市纪委/机关党委/第一党支部. */
-export function unitNamePath(db: DB, unit: OrgUnit): string {
+export async function unitNamePath(db: DB, unit: OrgUnit): Promise<string> {
 	const ids = unit.path.split('/').filter(Boolean).map(Number);
-	const rows = db.select({ id: orgUnits.id, name: orgUnits.name }).from(orgUnits).where(sql`${orgUnits.id} in ${ids}`).all();
+	const rows = await db.select({ id: orgUnits.id, name: orgUnits.name }).from(orgUnits).where(sql`${orgUnits.id} in ${ids}`).all();
 	const byId = new Map(rows.map((r) => [r.id, r.name]));
 	return ids.map((id) => byId.get(id) ?? '?').join('/');
 }
 
-export function scopeFor(db: DB, user: { role: string; orgUnitId: number }): Scope {
+export async function scopeFor(db: DB, user: { role: string; orgUnitId: number }): Promise<Scope> {
 	if (user.role === 'admin') return null;
-	const unit = getUnit(db, user.orgUnitId);
+	const unit = await getUnit(db, user.orgUnitId);
 	if (!unit) throw new Error(`用户所属单位不存在（id ${user.orgUnitId}）`);
 	return { unitId: unit.id, pathPrefix: unit.path };
 }
 
-export function unitInScope(db: DB, scope: Scope, unitId: number): boolean {
-	if (scope === null) return !!getUnit(db, unitId);
-	const unit = getUnit(db, unitId);
+export async function unitInScope(db: DB, scope: Scope, unitId: number): Promise<boolean> {
+	if (scope === null) return !!await getUnit(db, unitId);
+	const unit = await getUnit(db, unitId);
 	return !!unit && unit.path.startsWith(scope.pathPrefix);
 }
 
@@ -100,8 +100,8 @@ export function inScopeCondition(scope: Scope) {
 }
 
 /** All units in scope as a tree, ordered by sort order then creation (the order an import or admin gave them). */
-export function unitTree(db: DB, scope: Scope): UnitNode[] {
-	const rows = db
+export async function unitTree(db: DB, scope: Scope): Promise<UnitNode[]> {
+	const rows = await db
 		.select()
 		.from(orgUnits)
 		.where(scope === null ? undefined : or(like(orgUnits.path, `${scope.pathPrefix}%`)))
@@ -139,39 +139,39 @@ function unitNameProblem(name: string): string | null {
 
 // SQLite treats NULL parent ids as distinct in the unique index, so sibling names of top-level
 // units are checked here for every parent alike.
-function siblingNamed(db: DB, parentId: number | null, name: string, exceptId?: number): OrgUnit | undefined {
-	return db
+async function siblingNamed(db: DB, parentId: number | null, name: string, exceptId?: number): Promise<OrgUnit | undefined> {
+	return (await db
 		.select()
 		.from(orgUnits)
 		.where(and(parentId === null ? isNull(orgUnits.parentId) : eq(orgUnits.parentId, parentId), eq(orgUnits.name, name)))
-		.all()
+		.all())
 		.find((u) => u.id !== exceptId);
 }
 
 /** Adds a unit under parentId (null = top level), refusing an empty or duplicate name. */
-export function addUnit(db: DB, input: { parentId: number | null; name: string; kind: OrgUnitKind }): UnitResult {
+export async function addUnit(db: DB, input: { parentId: number | null; name: string; kind: OrgUnitKind }): Promise<UnitResult> {
 	const name = input.name.trim();
 	const problem = unitNameProblem(name);
 	if (problem) return { ok: false, message: problem };
-	if (input.parentId !== null && !getUnit(db, input.parentId)) return { ok: false, message: '上级单位不存在' };
-	if (siblingNamed(db, input.parentId, name)) return { ok: false, message: `同一上级下已有名为“${name}”的单位` };
-	return { ok: true, unit: createUnit(db, { parentId: input.parentId, name, kind: input.kind }) };
+	if (input.parentId !== null && !await getUnit(db, input.parentId)) return { ok: false, message: '上级单位不存在' };
+	if (await siblingNamed(db, input.parentId, name)) return { ok: false, message: `同一上级下已有名为“${name}”的单位` };
+	return { ok: true, unit: await createUnit(db, { parentId: input.parentId, name, kind: input.kind }) };
 }
 
-export function renameUnit(db: DB, input: { id: number; name: string }): UnitResult {
-	const unit = getUnit(db, input.id);
+export async function renameUnit(db: DB, input: { id: number; name: string }): Promise<UnitResult> {
+	const unit = await getUnit(db, input.id);
 	if (!unit) return { ok: false, message: '单位不存在' };
 	const name = input.name.trim();
 	const problem = unitNameProblem(name);
 	if (problem) return { ok: false, message: problem };
-	if (siblingNamed(db, unit.parentId, name, unit.id)) return { ok: false, message: `同一上级下已有名为“${name}”的单位` };
-	return { ok: true, unit: db.update(orgUnits).set({ name }).where(eq(orgUnits.id, unit.id)).returning().get() };
+	if (await siblingNamed(db, unit.parentId, name, unit.id)) return { ok: false, message: `同一上级下已有名为“${name}”的单位` };
+	return { ok: true, unit: await db.update(orgUnits).set({ name }).where(eq(orgUnits.id, unit.id)).returning().get() };
 }
 
-export function setUnitKind(db: DB, input: { id: number; kind: OrgUnitKind }): UnitResult {
-	const unit = getUnit(db, input.id);
+export async function setUnitKind(db: DB, input: { id: number; kind: OrgUnitKind }): Promise<UnitResult> {
+	const unit = await getUnit(db, input.id);
 	if (!unit) return { ok: false, message: '单位不存在' };
-	return { ok: true, unit: db.update(orgUnits).set({ kind: input.kind }).where(eq(orgUnits.id, unit.id)).returning().get() };
+	return { ok: true, unit: await db.update(orgUnits).set({ kind: input.kind }).where(eq(orgUnits.id, unit.id)).returning().get() };
 }
 
 /**
@@ -179,40 +179,40 @@ export function setUnitKind(db: DB, input: { id: number; kind: OrgUnitKind }): U
  * materialized paths of every unit in the subtree change in the same transaction, so scope
  * checks never see a half-moved tree.
  */
-export function moveUnit(db: DB, input: { id: number; parentId: number | null }): UnitResult {
-	return db.transaction((tx) => {
-		const unit = tx.select().from(orgUnits).where(eq(orgUnits.id, input.id)).get();
+export async function moveUnit(db: DB, input: { id: number; parentId: number | null }): Promise<UnitResult> {
+	return await db.transaction(async (tx) => {
+		const unit = await tx.select().from(orgUnits).where(eq(orgUnits.id, input.id)).get();
 		if (!unit) return { ok: false, message: '单位不存在' };
 		if (input.parentId === unit.parentId) return { ok: false, message: '该单位已在所选上级单位之下' };
-		const parent = input.parentId === null ? null : tx.select().from(orgUnits).where(eq(orgUnits.id, input.parentId)).get();
+		const parent = input.parentId === null ? null : await tx.select().from(orgUnits).where(eq(orgUnits.id, input.parentId)).get();
 		if (input.parentId !== null && !parent) return { ok: false, message: '目标上级单位不存在' };
 		if (parent && parent.path.startsWith(unit.path)) {
 			return { ok: false, message: parent.id === unit.id ? '不能把单位移动到它自己之下' : '不能把单位移动到它自己的下级单位之下' };
 		}
-		if (siblingNamed(tx as unknown as DB, input.parentId, unit.name)) {
+		if (await siblingNamed(tx as unknown as DB, input.parentId, unit.name)) {
 			return { ok: false, message: `目标上级单位下已有名为“${unit.name}”的单位，请先改名` };
 		}
 		const oldPath = unit.path;
 		const newPath = `${parent ? parent.path : '/'}${unit.id}/`;
-		tx.update(orgUnits).set({ parentId: input.parentId }).where(eq(orgUnits.id, unit.id)).run();
-		tx.update(orgUnits)
+		await tx.update(orgUnits).set({ parentId: input.parentId }).where(eq(orgUnits.id, unit.id)).run();
+		await tx.update(orgUnits)
 			.set({ path: sql`${newPath} || substr(${orgUnits.path}, ${oldPath.length + 1})` })
 			.where(like(orgUnits.path, `${oldPath}%`))
 			.run();
-		return { ok: true, unit: tx.select().from(orgUnits).where(eq(orgUnits.id, unit.id)).get()! };
+		return { ok: true, unit: (await tx.select().from(orgUnits).where(eq(orgUnits.id, unit.id)).get())! };
 	});
 }
 
 /** Deletes a unit only when it has no sub-units, no people and nothing else recorded against it. */
-export function deleteUnit(db: DB, input: { id: number }): { ok: true } | { ok: false; message: string } {
-	const unit = getUnit(db, input.id);
+export async function deleteUnit(db: DB, input: { id: number }): Promise<{ ok: true } | { ok: false; message: string }> {
+	const unit = await getUnit(db, input.id);
 	if (!unit) return { ok: false, message: '单位不存在' };
-	const childCount = db.select({ n: count() }).from(orgUnits).where(eq(orgUnits.parentId, unit.id)).get()!.n;
+	const childCount = (await db.select({ n: count() }).from(orgUnits).where(eq(orgUnits.parentId, unit.id)).get())!.n;
 	if (childCount > 0) return { ok: false, message: `“${unit.name}”下还有 ${childCount} 个下级单位，不能删除` };
-	const peopleCount = db.select({ n: count() }).from(users).where(eq(users.orgUnitId, unit.id)).get()!.n;
+	const peopleCount = (await db.select({ n: count() }).from(users).where(eq(users.orgUnitId, unit.id)).get())!.n;
 	if (peopleCount > 0) return { ok: false, message: `“${unit.name}”下还有 ${peopleCount} 名人员，请先调整他们的所属单位` };
 	try {
-		db.delete(orgUnits).where(eq(orgUnits.id, unit.id)).run();
+		await db.delete(orgUnits).where(eq(orgUnits.id, unit.id)).run();
 	} catch (e) {
 		// Other modules (activities, assignments…) reference units with ON DELETE RESTRICT.
 		if (e instanceof Error && /FOREIGN KEY/i.test(e.message)) {
@@ -224,14 +224,14 @@ export function deleteUnit(db: DB, input: { id: number }): { ok: true } | { ok: 
 }
 
 /** Number of people directly in each unit, keyed by unit id. */
-export function peopleCountByUnit(db: DB): Map<number, number> {
-	const rows = db.select({ unitId: users.orgUnitId, n: count() }).from(users).groupBy(users.orgUnitId).all();
+export async function peopleCountByUnit(db: DB): Promise<Map<number, number>> {
+	const rows = await db.select({ unitId: users.orgUnitId, n: count() }).from(users).groupBy(users.orgUnitId).all();
 	return new Map(rows.map((r) => [r.unitId, r.n]));
 }
 
 /** Name paths (市纪委/机关党委/第一党支部) of every unit, computed from one query. */
-export function unitNamePaths(db: DB): Map<number, string> {
-	const rows = db.select({ id: orgUnits.id, name: orgUnits.name, path: orgUnits.path }).from(orgUnits).all();
+export async function unitNamePaths(db: DB): Promise<Map<number, string>> {
+	const rows = await db.select({ id: orgUnits.id, name: orgUnits.name, path: orgUnits.path }).from(orgUnits).all();
 	const names = new Map(rows.map((r) => [r.id, r.name]));
 	return new Map(
 		rows.map((r) => [
@@ -248,25 +248,25 @@ export function unitNamePaths(db: DB): Map<number, string> {
 export const UNIT_KINDS = ORG_UNIT_KINDS;
 
 /** Units as options for a <select>: depth-first, with the depth for indentation. */
-export function unitOptions(db: DB, scope: Scope = null): { id: number; name: string; depth: number }[] {
-	return flattenTree(unitTree(db, scope)).map((u) => ({ id: u.id, name: u.name, depth: u.depth }));
+export async function unitOptions(db: DB, scope: Scope = null): Promise<{ id: number; name: string; depth: number }[]> {
+	return flattenTree(await unitTree(db, scope)).map((u) => ({ id: u.id, name: u.name, depth: u.depth }));
 }
 
 /** Everything the unit page shows: the unit, its children, head counts and where it may move. */
-export function unitDetail(db: DB, id: number) {
-	const unit = getUnit(db, id);
+export async function unitDetail(db: DB, id: number) {
+	const unit = await getUnit(db, id);
 	if (!unit) return undefined;
-	const children = db.select().from(orgUnits).where(eq(orgUnits.parentId, id)).orderBy(asc(orgUnits.sortOrder), asc(orgUnits.id)).all();
-	const directPeople = db.select({ n: count() }).from(users).where(eq(users.orgUnitId, id)).get()!.n;
-	const subtreePeople = db
+	const children = await db.select().from(orgUnits).where(eq(orgUnits.parentId, id)).orderBy(asc(orgUnits.sortOrder), asc(orgUnits.id)).all();
+	const directPeople = (await db.select({ n: count() }).from(users).where(eq(users.orgUnitId, id)).get())!.n;
+	const subtreePeople = (await db
 		.select({ n: count() })
 		.from(users)
 		.innerJoin(orgUnits, eq(users.orgUnitId, orgUnits.id))
 		.where(like(orgUnits.path, `${unit.path}%`))
-		.get()!.n;
+		.get())!.n;
 	// A unit cannot move under itself or anything below it.
-	const moveTargets = flattenTree(unitTree(db, null))
+	const moveTargets = flattenTree(await unitTree(db, null))
 		.filter((u) => !u.path.startsWith(unit.path))
 		.map((u) => ({ id: u.id, name: u.name, depth: u.depth }));
-	return { unit, namePath: unitNamePath(db, unit), children, directPeople, subtreePeople, moveTargets };
+	return { unit, namePath: await unitNamePath(db, unit), children, directPeople, subtreePeople, moveTargets };
 }

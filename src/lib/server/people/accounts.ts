@@ -44,7 +44,7 @@ function escapeLike(s: string): string {
 }
 
 /** A searchable, paginated list of people, ordered by unit then username. */
-export function listPeople(db: DB, query: PeopleQuery = {}): PeoplePage {
+export async function listPeople(db: DB, query: PeopleQuery = {}): Promise<PeoplePage> {
 	const pageSize = Math.min(Math.max(query.pageSize ?? 50, 1), 500);
 	const conditions = [inScopeCondition(query.scope ?? null)];
 	const q = query.q?.trim();
@@ -59,7 +59,7 @@ export function listPeople(db: DB, query: PeopleQuery = {}): PeoplePage {
 		);
 	}
 	if (query.unitId) {
-		const unit = getUnit(db, query.unitId);
+		const unit = await getUnit(db, query.unitId);
 		// An unknown unit matches nobody rather than everybody.
 		conditions.push(unit ? like(orgUnits.path, `${unit.path}%`) : sql`0 = 1`);
 	}
@@ -67,10 +67,10 @@ export function listPeople(db: DB, query: PeopleQuery = {}): PeoplePage {
 	if (query.status === 'disabled') conditions.push(isNotNull(users.disabledAt));
 	const where = and(...conditions);
 
-	const total = db.select({ n: count() }).from(users).innerJoin(orgUnits, eq(users.orgUnitId, orgUnits.id)).where(where).get()!.n;
+	const total = (await db.select({ n: count() }).from(users).innerJoin(orgUnits, eq(users.orgUnitId, orgUnits.id)).where(where).get())!.n;
 	const pages = Math.max(1, Math.ceil(total / pageSize));
 	const page = Math.min(Math.max(Math.trunc(query.page ?? 1), 1), pages);
-	const rows = db
+	const rows = await db
 		.select({
 			id: users.id,
 			username: users.username,
@@ -89,7 +89,7 @@ export function listPeople(db: DB, query: PeopleQuery = {}): PeoplePage {
 		.limit(pageSize)
 		.offset((page - 1) * pageSize)
 		.all();
-	const paths = unitNamePaths(db);
+	const paths = await unitNamePaths(db);
 	return {
 		rows: rows.map(({ disabledAt, ...r }) => ({ ...r, disabled: disabledAt !== null, unitPath: paths.get(r.orgUnitId) ?? '' })),
 		total,
@@ -99,8 +99,8 @@ export function listPeople(db: DB, query: PeopleQuery = {}): PeoplePage {
 	};
 }
 
-export function getPerson(db: DB, id: number): PersonRow | undefined {
-	const user = db.select().from(users).where(eq(users.id, id)).get();
+export async function getPerson(db: DB, id: number): Promise<PersonRow | undefined> {
+	const user = await db.select().from(users).where(eq(users.id, id)).get();
 	if (!user) return undefined;
 	return {
 		id: user.id,
@@ -112,12 +112,12 @@ export function getPerson(db: DB, id: number): PersonRow | undefined {
 		disabled: user.disabledAt !== null,
 		mustChangePassword: user.mustChangePassword,
 		orgUnitId: user.orgUnitId,
-		unitPath: unitNamePaths(db).get(user.orgUnitId) ?? ''
+		unitPath: (await unitNamePaths(db)).get(user.orgUnitId) ?? ''
 	};
 }
 
-export function usernameExists(db: DB, username: string): boolean {
-	return !!db.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
+export async function usernameExists(db: DB, username: string): Promise<boolean> {
+	return !!await db.select({ id: users.id }).from(users).where(eq(users.username, username)).get();
 }
 
 /** Returns a Chinese message when the username cannot be used, or null. */
@@ -152,12 +152,12 @@ export type PersonFields = {
 
 export type FieldResult<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
 
-function fieldProblems(db: DB, input: PersonFields): Record<string, string> {
+async function fieldProblems(db: DB, input: PersonFields): Promise<Record<string, string>> {
 	const errors: Record<string, string> = {};
 	if (!input.name.trim()) errors.name = '请填写姓名';
 	else if (input.name.trim().length > PERSON_NAME_MAX) errors.name = `姓名不能超过 ${PERSON_NAME_MAX} 个字`;
 	if (input.title.trim().length > TITLE_MAX) errors.title = `职务不能超过 ${TITLE_MAX} 个字`;
-	if (!getUnit(db, input.orgUnitId)) errors.orgUnitId = '所属单位不存在';
+	if (!await getUnit(db, input.orgUnitId)) errors.orgUnitId = '所属单位不存在';
 	return errors;
 }
 
@@ -171,10 +171,10 @@ export async function createPerson(
 	input: PersonFields & { username: string; password?: string; mustChangePassword?: boolean }
 ): Promise<FieldResult<{ id: number; initialPassword: string }>> {
 	const username = input.username.trim();
-	const errors = fieldProblems(db, input);
+	const errors = await fieldProblems(db, input);
 	const uProblem = usernameProblem(username);
 	if (uProblem) errors.username = uProblem;
-	else if (usernameExists(db, username)) errors.username = `工号/用户名“${username}”已存在`;
+	else if (await usernameExists(db, username)) errors.username = `工号/用户名“${username}”已存在`;
 	const password = input.password || generateInitialPassword();
 	const pProblem = passwordProblem(password, username);
 	if (pProblem) errors.password = pProblem;
@@ -182,8 +182,8 @@ export async function createPerson(
 
 	const passwordHash = await hashPassword(password);
 	// Re-checked after the slow hash: another request may have taken the username meanwhile.
-	if (usernameExists(db, username)) return { ok: false, errors: { username: `工号/用户名“${username}”已存在` } };
-	const row = db
+	if (await usernameExists(db, username)) return { ok: false, errors: { username: `工号/用户名“${username}”已存在` } };
+	const row = await db
 		.insert(users)
 		.values({
 			username,
@@ -201,15 +201,15 @@ export async function createPerson(
 }
 
 /** Edits name, unit, title, leader flag and role. An admin cannot take away their own admin role. */
-export function updatePerson(db: DB, input: PersonFields & { id: number; actorId: number }): FieldResult<null> {
-	const person = db.select().from(users).where(eq(users.id, input.id)).get();
+export async function updatePerson(db: DB, input: PersonFields & { id: number; actorId: number }): Promise<FieldResult<null>> {
+	const person = await db.select().from(users).where(eq(users.id, input.id)).get();
 	if (!person) return { ok: false, errors: { _form: '人员不存在' } };
-	const errors = fieldProblems(db, input);
+	const errors = await fieldProblems(db, input);
 	if (input.id === input.actorId && person.role === 'admin' && input.role !== 'admin') {
 		errors.role = '不能取消自己的管理员角色（以免无人能管理系统），请由其他管理员操作';
 	}
 	if (Object.keys(errors).length) return { ok: false, errors };
-	db.update(users)
+	await db.update(users)
 		.set({ name: input.name.trim(), orgUnitId: input.orgUnitId, title: input.title.trim(), isLeader: input.isLeader, role: input.role })
 		.where(eq(users.id, input.id))
 		.run();
@@ -224,34 +224,34 @@ export async function resetPassword(
 	db: DB,
 	input: { id: number; password?: string }
 ): Promise<FieldResult<{ password: string }>> {
-	const person = db.select().from(users).where(eq(users.id, input.id)).get();
+	const person = await db.select().from(users).where(eq(users.id, input.id)).get();
 	if (!person) return { ok: false, errors: { _form: '人员不存在' } };
 	const password = input.password || generateInitialPassword();
 	const problem = passwordProblem(password, person.username);
 	if (problem) return { ok: false, errors: { password: problem } };
 	const passwordHash = await hashPassword(password);
-	db.transaction((tx) => {
-		tx.update(users).set({ passwordHash, mustChangePassword: true }).where(eq(users.id, input.id)).run();
-		invalidateUserSessions(tx as unknown as DB, input.id);
+	await db.transaction(async (tx) => {
+		await tx.update(users).set({ passwordHash, mustChangePassword: true }).where(eq(users.id, input.id)).run();
+		await invalidateUserSessions(tx as unknown as DB, input.id);
 	});
 	return { ok: true, value: { password } };
 }
 
 /** Disabling ends every session at once; enabling lets the person log in again. */
-export function setDisabled(
+export async function setDisabled(
 	db: DB,
 	input: { id: number; disabled: boolean; actorId: number },
 	now = new Date()
-): { ok: true } | { ok: false; message: string } {
-	const person = db.select().from(users).where(eq(users.id, input.id)).get();
+): Promise<{ ok: true } | { ok: false; message: string }> {
+	const person = await db.select().from(users).where(eq(users.id, input.id)).get();
 	if (!person) return { ok: false, message: '人员不存在' };
 	if (input.disabled && input.id === input.actorId) return { ok: false, message: '不能停用自己的账号' };
-	db.transaction((tx) => {
-		tx.update(users)
+	await db.transaction(async (tx) => {
+		await tx.update(users)
 			.set({ disabledAt: input.disabled ? (person.disabledAt ?? now) : null })
 			.where(eq(users.id, input.id))
 			.run();
-		if (input.disabled) invalidateUserSessions(tx as unknown as DB, input.id);
+		if (input.disabled) await invalidateUserSessions(tx as unknown as DB, input.id);
 	});
 	return { ok: true };
 }

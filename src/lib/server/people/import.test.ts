@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import ExcelJS from 'exceljs';
-import { count } from 'drizzle-orm';
-import { createTestDatabase, type DB } from '../db/client.ts';
+import { count, sql } from 'drizzle-orm';
+import { createTestDatabase } from '../db/testing.ts';
+import { selectRows, type DB } from '../db/client.ts';
+import { tableNames } from '../db/dialect.ts';
 import { orgUnits, users } from '../db/schema/index.ts';
 import { ensureUnitByNamePath, unitNamePaths } from '../org/units.ts';
 import { attemptLogin } from '../auth/login.ts';
@@ -46,15 +48,15 @@ function gbk(text: string): Uint8Array {
 	return new Uint8Array(bytes);
 }
 
-function setup() {
-	const db = createTestDatabase();
-	const root = ensureUnitByNamePath(db, '市纪委');
-	db.insert(users).values({ username: 'admin', name: '管理员', orgUnitId: root.id, role: 'admin', passwordHash: 'x' }).run();
+async function setup() {
+	const db = await createTestDatabase();
+	const root = await ensureUnitByNamePath(db, '市纪委');
+	await db.insert(users).values({ username: 'admin', name: '管理员', orgUnitId: root.id, role: 'admin', passwordHash: 'x' }).run();
 	return db;
 }
 
-function counts(db: DB) {
-	return { people: db.select({ n: count() }).from(users).get()!.n, units: db.select({ n: count() }).from(orgUnits).get()!.n };
+async function counts(db: DB) {
+	return { people: (await db.select({ n: count() }).from(users).get())!.n, units: (await db.select({ n: count() }).from(orgUnits).get())!.n };
 }
 
 const rowsOf = (...lines: string[][]): SheetRow[] => lines.map((cells, i) => ({ row: i + 1, cells }));
@@ -168,7 +170,7 @@ describe('checking rows', () => {
 
 describe('importing', () => {
 	it('imports a valid xlsx in one go: missing units created, shared initial password to be changed', async () => {
-		const db = setup();
+		const db = await setup();
 		const bytes = await xlsx([
 			HEADER,
 			['20260001', '王某', '市纪委/机关党委/第一党支部', '科员', '否', '学员'],
@@ -177,13 +179,13 @@ describe('importing', () => {
 		]);
 		const preview = await importPeople(db, { bytes, filename: 'p.xlsx', password: '', dryRun: true });
 		expect(preview).toEqual({ ok: true, dryRun: true, people: 3, newUnits: 3, individualPasswords: 1, credentials: [] });
-		expect(counts(db)).toEqual({ people: 1, units: 1 });
+		expect(await counts(db)).toEqual({ people: 1, units: 1 });
 
 		const result = await importPeople(db, { bytes, filename: 'p.xlsx', password: 'chushi2026' });
 		expect(result).toMatchObject({ ok: true, dryRun: false, people: 3, newUnits: 3, individualPasswords: 1 });
-		expect(counts(db)).toEqual({ people: 4, units: 4 });
-		const paths = unitNamePaths(db);
-		const li = db.select().from(users).all().find((u) => u.username === '20260002')!;
+		expect(await counts(db)).toEqual({ people: 4, units: 4 });
+		const paths = await unitNamePaths(db);
+		const li = (await db.select().from(users).all()).find((u) => u.username === '20260002')!;
 		expect(li).toMatchObject({ name: '李某', title: '科长', isLeader: true, role: 'organizer', mustChangePassword: true });
 		expect(paths.get(li.orgUnitId)).toBe('市纪委/机关党委/第一党支部');
 		const login = await attemptLogin(db, { username: '20260003', password: 'chushi2026', address: '1.1.1.1' });
@@ -191,9 +193,9 @@ describe('importing', () => {
 	});
 
 	it('imports nothing at all when any row is wrong', async () => {
-		const db = setup();
+		const db = await setup();
 		const csv = utf8('工号,姓名,所属单位,角色\nn1,甲,市纪委/新单位,学员\nn2,乙,市纪委/新单位,学员\nn3,丙,市纪委/另一新单位,校长\n');
-		const before = counts(db);
+		const before = await counts(db);
 		const result = await importPeople(db, { bytes: csv, filename: 'p.csv', password: 'chushi2026' });
 		expect(result).toEqual({
 			ok: false,
@@ -201,18 +203,18 @@ describe('importing', () => {
 			issues: [{ row: 4, column: '角色', message: '未知角色“校长”，应为 学员、组织员 或 管理员（不填视为学员）' }],
 			totalIssues: 1
 		});
-		expect(counts(db)).toEqual(before);
+		expect(await counts(db)).toEqual(before);
 	});
 
 	it('refuses usernames that already exist instead of updating them', async () => {
-		const db = setup();
+		const db = await setup();
 		const result = await importPeople(db, { bytes: utf8('用户名,姓名,所属单位\nadmin,冒名,市纪委\n'), filename: 'p.csv', password: 'chushi2026' });
 		expect(result.ok).toBe(false);
-		expect(db.select().from(users).all().map((u) => u.name)).toEqual(['管理员']);
+		expect((await db.select().from(users).all()).map((u) => u.name)).toEqual(['管理员']);
 	});
 
 	it('refuses a weak or missing shared password when a learner would get it', async () => {
-		const db = setup();
+		const db = await setup();
 		const bytes = utf8('工号,姓名,所属单位\nx1,甲,市纪委/新单位\n');
 		expect(await importPeople(db, { bytes, filename: 'p.csv', password: '123' })).toEqual({
 			ok: false,
@@ -221,11 +223,11 @@ describe('importing', () => {
 			totalIssues: 1
 		});
 		expect(await importPeople(db, { bytes, filename: 'p.csv', password: '' })).toMatchObject({ ok: false, field: 'password' });
-		expect(counts(db)).toEqual({ people: 1, units: 1 });
+		expect(await counts(db)).toEqual({ people: 1, units: 1 });
 	});
 
 	it('caps the listed errors but reports their total', async () => {
-		const db = setup();
+		const db = await setup();
 		const lines = ['工号,姓名,所属单位', ...Array.from({ length: 400 }, (_, i) => `u${i},,市纪委`)];
 		const result = await importPeople(db, { bytes: utf8(lines.join('\n')), filename: 'p.csv', password: 'chushi2026' });
 		expect(result).toMatchObject({ ok: false, totalIssues: 400 });
@@ -248,14 +250,15 @@ describe('initial passwords', () => {
 		].join('\n')
 	);
 
-	function stored(db: DB) {
-		return new Map(db.select().from(users).all().map((u) => [u.username, u]));
+	async function stored(db: DB) {
+		return new Map((await db.select().from(users).all()).map((u) => [u.username, u]));
 	}
 
 	/** Every text in every table, to prove that no password was stored in clear anywhere. */
-	function everyStoredText(db: DB): string {
-		const tables = db.$client.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[];
-		return tables.map((t) => JSON.stringify(db.$client.prepare(`select * from "${t.name}"`).all())).join('\n');
+	async function everyStoredText(db: DB): Promise<string> {
+		const out: string[] = [];
+		for (const t of await tableNames(db)) out.push(JSON.stringify(await selectRows(db, sql`select * from ${sql.identifier(t)}`)));
+		return out.join('\n');
 	}
 
 	afterEach(() => {
@@ -263,7 +266,7 @@ describe('initial passwords', () => {
 	});
 
 	it('never gives organizers or admins the shared password, even in shared mode', async () => {
-		const db = setup();
+		const db = await setup();
 		const result = await importPeople(db, { bytes: MIXED_ROLES, filename: 'p.csv', password: SHARED, mode: 'shared' });
 		expect(result.ok).toBe(true);
 		if (!result.ok) return;
@@ -272,7 +275,7 @@ describe('initial passwords', () => {
 			['m3', '丙管理员', '市纪委/机关党委'],
 			['m5', '戊组织员', '市纪委/第二党支部']
 		]);
-		const byName = stored(db);
+		const byName = await stored(db);
 		for (const username of ['m2', 'm3', 'm5']) {
 			const user = byName.get(username)!;
 			const credential = result.credentials.find((c) => c.username === username)!;
@@ -292,15 +295,15 @@ describe('initial passwords', () => {
 	});
 
 	it('needs no shared password when nobody would get it', async () => {
-		const db = setup();
+		const db = await setup();
 		const bytes = utf8('工号,姓名,所属单位,角色\no1,甲,市纪委,组织员\no2,乙,市纪委,管理员\n');
 		const result = await importPeople(db, { bytes, filename: 'p.csv', password: '', mode: 'shared' });
 		expect(result).toMatchObject({ ok: true, people: 2, individualPasswords: 2 });
-		expect(counts(db).people).toBe(3);
+		expect((await counts(db)).people).toBe(3);
 	});
 
 	it('gives everyone a distinct individual password in random mode, all to be changed at first login', async () => {
-		const db = setup();
+		const db = await setup();
 		// A shared password typed by mistake is ignored in random mode.
 		const result = await importPeople(db, { bytes: MIXED_ROLES, filename: 'p.csv', password: SHARED, mode: 'random' });
 		expect(result).toMatchObject({ ok: true, people: 5, individualPasswords: 5 });
@@ -309,7 +312,7 @@ describe('initial passwords', () => {
 		const passwords = result.credentials.map((c) => c.password);
 		expect(new Set(passwords).size).toBe(5);
 		for (const p of passwords) expect(p).toMatch(WELL_FORMED);
-		const byName = stored(db);
+		const byName = await stored(db);
 		expect(new Set([...byName.values()].map((u) => u.passwordHash)).size).toBe(byName.size);
 		for (const c of result.credentials) {
 			const user = byName.get(c.username)!;
@@ -323,7 +326,7 @@ describe('initial passwords', () => {
 	});
 
 	it('stores only hashes and logs nothing that contains a password', async () => {
-		const db = setup();
+		const db = await setup();
 		const logged: unknown[] = [];
 		for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
 			vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logged.push(args));
@@ -331,7 +334,7 @@ describe('initial passwords', () => {
 		const result = await importPeople(db, { bytes: MIXED_ROLES, filename: 'p.csv', password: SHARED, mode: 'random' });
 		expect(result.ok && result.credentials.length).toBe(5);
 		if (!result.ok) return;
-		const text = everyStoredText(db);
+		const text = (await everyStoredText(db));
 		expect(text).toContain('丙管理员'); // the dump really holds the imported rows
 		const logText = JSON.stringify(logged);
 		for (const c of result.credentials) {
@@ -341,7 +344,7 @@ describe('initial passwords', () => {
 	});
 
 	it('never puts the username inside a generated password', async () => {
-		const db = setup();
+		const db = await setup();
 		// One-letter usernames: without the check, about one password in six would contain its own.
 		const letters = 'abcdefghjkmnpqrstuvw'.split('');
 		const bytes = utf8(['工号,姓名,所属单位', ...letters.map((u) => `${u},某人,市纪委`)].join('\n'));
@@ -352,17 +355,17 @@ describe('initial passwords', () => {
 	});
 
 	it('stores nothing and returns no passwords when the file has an error, in either mode', async () => {
-		const db = setup();
+		const db = await setup();
 		const bytes = utf8('工号,姓名,所属单位,角色\ne1,甲,市纪委/新单位,组织员\ne2,,市纪委/新单位,学员\n');
 		for (const mode of ['shared', 'random'] as const) {
 			const result = await importPeople(db, { bytes, filename: 'p.csv', password: SHARED, mode });
 			expect(result).toEqual({ ok: false, field: 'file', issues: [{ row: 3, column: '姓名', message: '缺少姓名' }], totalIssues: 1 });
 		}
-		expect(counts(db)).toEqual({ people: 1, units: 1 });
+		expect(await counts(db)).toEqual({ people: 1, units: 1 });
 	});
 
 	it('limits how many individual passwords one import may create, before hashing any', async () => {
-		const db = setup();
+		const db = await setup();
 		const n = IMPORT_MAX_INDIVIDUAL_PASSWORDS + 1;
 		const learners = utf8(['工号,姓名,所属单位', ...Array.from({ length: n }, (_, i) => `c${i},某人,市纪委`)].join('\n'));
 		expect(await importPeople(db, { bytes: learners, filename: 'p.csv', password: SHARED, mode: 'random' })).toEqual({
@@ -383,7 +386,7 @@ describe('initial passwords', () => {
 			people: n,
 			individualPasswords: 0
 		});
-		expect(counts(db)).toEqual({ people: 1, units: 1 });
+		expect(await counts(db)).toEqual({ people: 1, units: 1 });
 	});
 
 	it('offers the passwords as a CSV that Excel opens as Chinese and does not run as formulas', () => {

@@ -154,7 +154,7 @@ export async function readSpreadsheet(bytes: Uint8Array, filename: string): Prom
 		return { ok: false, message: '不支持旧版 Excel（.xls）文件，请在 Excel 或 WPS 中“另存为” .xlsx 或 CSV 后再导入' };
 	}
 	const isZip = startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]);
-	if (isZip && (ext === 'xlsx' || ext === 'xlsm' || ext === '')) return readXlsx(bytes);
+	if (isZip && (ext === 'xlsx' || ext === 'xlsm' || ext === '')) return await readXlsx(bytes);
 	if (!isZip && (ext === 'csv' || ext === 'txt' || ext === '')) {
 		// Text files have no NUL bytes; binary files (images, PDFs, Word…) almost always do.
 		if (bytes.subarray(0, 8192).includes(0)) return { ok: false, message: '无法识别的文件内容：请上传 .xlsx 或 .csv 表格文件' };
@@ -275,13 +275,13 @@ export function checkRows(rows: SheetRow[], takenUsernames: ReadonlySet<string>)
 }
 
 /** Usernames from the list that already have accounts. */
-export function takenUsernames(db: DB, usernames: string[]): Set<string> {
+export async function takenUsernames(db: DB, usernames: string[]): Promise<Set<string>> {
 	const taken = new Set<string>();
 	const unique = [...new Set(usernames.filter(Boolean))];
 	// Chunked to stay well below SQLite's limit on bound parameters.
 	for (let i = 0; i < unique.length; i += 500) {
 		const chunk = unique.slice(i, i + 500);
-		for (const r of db.select({ username: users.username }).from(users).where(inArray(users.username, chunk)).all()) taken.add(r.username);
+		for (const r of await db.select({ username: users.username }).from(users).where(inArray(users.username, chunk)).all()) taken.add(r.username);
 	}
 	return taken;
 }
@@ -295,14 +295,14 @@ export function usernamesIn(rows: SheetRow[]): string[] {
 }
 
 /** Number of units in the paths that do not exist yet (what an import would create). */
-export function countMissingUnits(db: DB, unitPaths: string[]): number {
+export async function countMissingUnits(db: DB, unitPaths: string[]): Promise<number> {
 	const missing = new Set<string>();
 	for (const path of new Set(unitPaths)) {
 		const parts = splitNamePath(path);
 		for (let depth = 1; depth <= parts.length; depth++) {
 			const prefix = parts.slice(0, depth).join('/');
 			if (missing.has(prefix)) continue;
-			if (!findUnitByNamePath(db, prefix)) missing.add(prefix);
+			if (!await findUnitByNamePath(db, prefix)) missing.add(prefix);
 		}
 	}
 	return missing.size;
@@ -367,7 +367,7 @@ export async function importPeople(
 	const mode = input.mode ?? 'shared';
 	const read = await readSpreadsheet(input.bytes, input.filename);
 	if (!read.ok) return failure('file', [{ row: null, column: null, message: read.message }]);
-	const checked = checkRows(read.rows, takenUsernames(db, usernamesIn(read.rows)));
+	const checked = checkRows(read.rows, await takenUsernames(db, usernamesIn(read.rows)));
 	if (!checked.ok) return failure('file', checked.issues);
 	const people = checked.people;
 	const individual = people.filter((p) => getsIndividualPassword(p.role, mode));
@@ -382,7 +382,7 @@ export async function importPeople(
 		]);
 	}
 	if (dryRun) {
-		const newUnits = countMissingUnits(db, people.map((p) => p.unitPath));
+		const newUnits = await countMissingUnits(db, people.map((p) => p.unitPath));
 		return { ok: true, dryRun, people: people.length, newUnits, individualPasswords: individual.length, credentials: [] };
 	}
 	// The shared password is only needed (and only checked) when someone will receive it.
@@ -404,11 +404,11 @@ export async function importPeople(
 	// changed at first login), and hashing it per person would take minutes for a large list.
 	const sharedHash = sharedUsers > 0 ? await hashPassword(input.password) : null;
 	try {
-		return db.transaction((tx) => {
-			const unitsBefore = tx.select({ n: count() }).from(orgUnits).get()!.n;
+		return await db.transaction(async (tx) => {
+			const unitsBefore = (await tx.select({ n: count() }).from(orgUnits).get())!.n;
 			const unitByPath = new Map<string, OrgUnit>();
 			for (const p of people) {
-				if (!unitByPath.has(p.unitPath)) unitByPath.set(p.unitPath, ensureUnitByNamePath(tx as unknown as DB, p.unitPath));
+				if (!unitByPath.has(p.unitPath)) unitByPath.set(p.unitPath, await ensureUnitByNamePath(tx as unknown as DB, p.unitPath));
 			}
 			const values = people.map((p) => ({
 				username: p.username,
@@ -420,8 +420,8 @@ export async function importPeople(
 				passwordHash: hashByUsername.get(p.username) ?? sharedHash!,
 				mustChangePassword: true
 			}));
-			for (let i = 0; i < values.length; i += 500) tx.insert(users).values(values.slice(i, i + 500)).run();
-			const unitsAfter = tx.select({ n: count() }).from(orgUnits).get()!.n;
+			for (let i = 0; i < values.length; i += 500) await tx.insert(users).values(values.slice(i, i + 500)).run();
+			const unitsAfter = (await tx.select({ n: count() }).from(orgUnits).get())!.n;
 			return {
 				ok: true as const,
 				dryRun,

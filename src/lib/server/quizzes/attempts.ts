@@ -17,8 +17,8 @@ const MAX_BLANK_LENGTH = 200;
 
 type CourseQuiz = { courseId: number; courseSlug: string; courseTitle: string; setId: number; set: typeof questionSets.$inferSelect };
 
-function findCourseQuiz(db: DB, courseSlug: string): CourseQuiz | null {
-	const row = db
+async function findCourseQuiz(db: DB, courseSlug: string): Promise<CourseQuiz | null> {
+	const row = await db
 		.select({ course: courses, set: questionSets })
 		.from(courses)
 		.innerJoin(questionSets, eq(questionSets.slug, courseQuizSlug(courseSlug)))
@@ -27,34 +27,34 @@ function findCourseQuiz(db: DB, courseSlug: string): CourseQuiz | null {
 	return row ? { courseId: row.course.id, courseSlug: row.course.slug, courseTitle: row.course.title, setId: row.set.id, set: row.set } : null;
 }
 
-function activeQuestionIds(db: DB, setId: number): number[] {
-	return db
+async function activeQuestionIds(db: DB, setId: number): Promise<number[]> {
+	return (await db
 		.select({ id: questions.id })
 		.from(questions)
 		.where(and(eq(questions.setId, setId), eq(questions.active, true)))
 		.orderBy(asc(questions.ordinal), asc(questions.id))
-		.all()
+		.all())
 		.map((q) => q.id);
 }
 
 export type AttemptSummary = { id: number; startedAt: Date; submittedAt: Date; score: number; passed: boolean; correctCount: number; totalCount: number };
 
-function submittedAttempts(db: DB, userId: number, setId: number): AttemptSummary[] {
-	return db
+async function submittedAttempts(db: DB, userId: number, setId: number): Promise<AttemptSummary[]> {
+	return (await db
 		.select()
 		.from(quizAttempts)
 		.where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.setId, setId), isNotNull(quizAttempts.submittedAt)))
 		.orderBy(desc(quizAttempts.submittedAt), desc(quizAttempts.id))
-		.all()
+		.all())
 		.map((a) => ({ id: a.id, startedAt: a.startedAt, submittedAt: a.submittedAt!, score: a.score ?? 0, passed: !!a.passed, correctCount: a.correctCount ?? 0, totalCount: a.totalCount }));
 }
 
 /** The quiz page before an attempt: what the quiz is, earlier results, and an unfinished attempt to resume. */
-export function quizOverview(db: DB, input: { userId: number; courseSlug: string }, now = new Date()) {
-	const quiz = findCourseQuiz(db, input.courseSlug);
+export async function quizOverview(db: DB, input: { userId: number; courseSlug: string }, now = new Date()) {
+	const quiz = await findCourseQuiz(db, input.courseSlug);
 	if (!quiz) return null;
-	const open = findOpenAttempt(db, input.userId, quiz.setId, activeQuestionIds(db, quiz.setId), now);
-	const attempts = submittedAttempts(db, input.userId, quiz.setId);
+	const open = await findOpenAttempt(db, input.userId, quiz.setId, await activeQuestionIds(db, quiz.setId), now);
+	const attempts = await submittedAttempts(db, input.userId, quiz.setId);
 	return {
 		course: { slug: quiz.courseSlug, title: quiz.courseTitle },
 		quiz: {
@@ -62,7 +62,7 @@ export function quizOverview(db: DB, input: { userId: number; courseSlug: string
 			introHtml: quiz.set.introHtml,
 			passScore: quiz.set.passScore,
 			timeLimitMinutes: quiz.set.timeLimitMinutes,
-			questionCount: activeQuestionIds(db, quiz.setId).length
+			questionCount: (await activeQuestionIds(db, quiz.setId)).length
 		},
 		attempts,
 		bestScore: attempts.length ? Math.max(...attempts.map((a) => a.score)) : null,
@@ -71,8 +71,8 @@ export function quizOverview(db: DB, input: { userId: number; courseSlug: string
 	};
 }
 
-function findOpenAttempt(db: DB, userId: number, setId: number, questionIds: number[], now: Date) {
-	const open = db
+async function findOpenAttempt(db: DB, userId: number, setId: number, questionIds: number[], now: Date) {
+	const open = await db
 		.select()
 		.from(quizAttempts)
 		.where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.setId, setId), isNull(quizAttempts.submittedAt)))
@@ -89,15 +89,15 @@ function findOpenAttempt(db: DB, userId: number, setId: number, questionIds: num
  * Starts an attempt (or resumes the unfinished one, so pressing 开始 twice does not pile up
  * attempts). The server fixes the questions, their order, the start time and any deadline.
  */
-export function startAttempt(db: DB, input: { userId: number; courseSlug: string }, now = new Date()): { ok: true; attemptId: number } | { ok: false; message: string } {
-	const quiz = findCourseQuiz(db, input.courseSlug);
+export async function startAttempt(db: DB, input: { userId: number; courseSlug: string }, now = new Date()): Promise<{ ok: true; attemptId: number } | { ok: false; message: string }> {
+	const quiz = await findCourseQuiz(db, input.courseSlug);
 	if (!quiz) return { ok: false, message: '这门课程没有测验' };
-	const questionIds = activeQuestionIds(db, quiz.setId);
+	const questionIds = await activeQuestionIds(db, quiz.setId);
 	if (!questionIds.length) return { ok: false, message: '这份测验还没有题目' };
-	const open = findOpenAttempt(db, input.userId, quiz.setId, questionIds, now);
+	const open = await findOpenAttempt(db, input.userId, quiz.setId, questionIds, now);
 	if (open) return { ok: true, attemptId: open.id };
 	const limit = quiz.set.timeLimitMinutes;
-	const row = db
+	const row = await db
 		.insert(quizAttempts)
 		.values({
 			userId: input.userId,
@@ -114,8 +114,8 @@ export function startAttempt(db: DB, input: { userId: number; courseSlug: string
 	return { ok: true, attemptId: row.id };
 }
 
-function loadAttempt(db: DB, userId: number, attemptId: number) {
-	const row = db
+async function loadAttempt(db: DB, userId: number, attemptId: number) {
+	const row = await db
 		.select({ attempt: quizAttempts, setTitle: questionSets.title, courseSlug: courses.slug, courseTitle: courses.title })
 		.from(quizAttempts)
 		.innerJoin(questionSets, eq(quizAttempts.setId, questionSets.id))
@@ -125,11 +125,11 @@ function loadAttempt(db: DB, userId: number, attemptId: number) {
 	// Another person's attempt looks exactly like a missing one.
 	if (!row || row.attempt.userId !== userId) return null;
 	const byId = new Map(
-		db
+		(await db
 			.select()
 			.from(questions)
 			.where(inArray(questions.id, row.attempt.questionIds))
-			.all()
+			.all())
 			.map((q) => [q.id, q])
 	);
 	return { ...row, questions: row.attempt.questionIds.map((id) => byId.get(id)!) };
@@ -150,8 +150,8 @@ export type AttemptForm =
 	  };
 
 /** The answer sheet of an unfinished attempt. */
-export function attemptForm(db: DB, input: { userId: number; attemptId: number }, now = new Date()): AttemptForm | null {
-	const loaded = loadAttempt(db, input.userId, input.attemptId);
+export async function attemptForm(db: DB, input: { userId: number; attemptId: number }, now = new Date()): Promise<AttemptForm | null> {
+	const loaded = await loadAttempt(db, input.userId, input.attemptId);
 	if (!loaded) return null;
 	const { attempt } = loaded;
 	if (attempt.submittedAt) return { status: 'submitted', attemptId: attempt.id };
@@ -187,8 +187,8 @@ export type SubmitResult =
  * transaction. Anything forged or malformed is refused whole: nothing is written. Submitting the
  * same answers again returns the stored result; different answers after 交卷 are refused.
  */
-export function submitAttempt(db: DB, input: { userId: number; attemptId: number; answers: Record<string, unknown[]> }, now = new Date()): SubmitResult {
-	const loaded = loadAttempt(db, input.userId, input.attemptId);
+export async function submitAttempt(db: DB, input: { userId: number; attemptId: number; answers: Record<string, unknown[]> }, now = new Date()): Promise<SubmitResult> {
+	const loaded = await loadAttempt(db, input.userId, input.attemptId);
 	if (!loaded) return { ok: false, status: 404, message: '没有找到这次测验' };
 	const { attempt } = loaded;
 	const refuse = (message: string): SubmitResult => ({ ok: false, status: 400, message });
@@ -215,7 +215,7 @@ export function submitAttempt(db: DB, input: { userId: number; attemptId: number
 	if (missing.length) return refuse(`还有题目没有作答：第 ${missing.join('、')} 题。请答完全部题目后再交卷。`);
 
 	if (attempt.submittedAt) {
-		const stored = db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attempt.id)).all();
+		const stored = await db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attempt.id)).all();
 		const same = stored.length === responses.size && stored.every((a) => JSON.stringify(a.response) === JSON.stringify(responses.get(a.questionId)));
 		if (!same) return refuse('这次测验已经交卷，答案不能再修改。如需再练习，请重新开始一次测验。');
 		return { ok: true, attemptId: attempt.id, score: attempt.score ?? 0, passed: !!attempt.passed, alreadySubmitted: true };
@@ -228,20 +228,20 @@ export function submitAttempt(db: DB, input: { userId: number; attemptId: number
 	const correctCount = graded.filter((g) => g.correct).length;
 	const score = scorePercent(correctCount, graded.length);
 	const passed = score >= attempt.passScore;
-	const written = db.transaction((tx) => {
+	const written = await db.transaction(async (tx) => {
 		// Guarded by submitted_at IS NULL: of two racing submissions only one is stored.
-		const updated = tx
+		const updated = await tx
 			.update(quizAttempts)
 			.set({ submittedAt: now, correctCount, score, passed })
 			.where(and(eq(quizAttempts.id, attempt.id), isNull(quizAttempts.submittedAt)))
 			.run();
 		if (updated.changes !== 1) return false;
-		tx.insert(attemptAnswers)
+		await tx.insert(attemptAnswers)
 			.values(graded.map((g) => ({ attemptId: attempt.id, questionId: g.q.id, response: g.response, correct: g.correct })))
 			.run();
 		return true;
 	});
-	if (!written) return submitAttempt(db, input, now);
+	if (!written) return await submitAttempt(db, input, now);
 	return { ok: true, attemptId: attempt.id, score, passed, alreadySubmitted: false };
 }
 
@@ -277,22 +277,23 @@ export type ResultQuestion = {
 };
 
 /** The graded attempt: every question with the learner's answer, the right answer, explanation and articles. */
-export function attemptResult(db: DB, input: { userId: number; attemptId: number }) {
-	const loaded = loadAttempt(db, input.userId, input.attemptId);
+export async function attemptResult(db: DB, input: { userId: number; attemptId: number }) {
+	const loaded = await loadAttempt(db, input.userId, input.attemptId);
 	if (!loaded || !loaded.attempt.submittedAt) return loaded ? { status: 'open' as const, attemptId: loaded.attempt.id } : null;
 	const { attempt } = loaded;
 	const answers = new Map(
-		db
+		(await db
 			.select()
 			.from(attemptAnswers)
 			.where(eq(attemptAnswers.attemptId, attempt.id))
-			.all()
+			.all())
 			.map((a) => [a.questionId, a])
 	);
-	const items: ResultQuestion[] = loaded.questions.map((q, i) => {
+	const items: ResultQuestion[] = [];
+	for (const [i, q] of loaded.questions.entries()) {
 		const a = answers.get(q.id);
 		const chosen = a?.response ?? [];
-		return {
+		items.push({
 			n: i + 1,
 			question: displayQuestion(q),
 			chosen,
@@ -301,9 +302,9 @@ export function attemptResult(db: DB, input: { userId: number; attemptId: number
 			correctKeys: q.type === 'fill' ? [] : (q.answer as string[]),
 			correct: !!a?.correct,
 			explanationHtml: renderExplanation(q.explanation),
-			citations: resolveRefs(db, q.refs)
-		};
-	});
+			citations: await resolveRefs(db, q.refs)
+		});
+	}
 	return {
 		status: 'submitted' as const,
 		attemptId: attempt.id,

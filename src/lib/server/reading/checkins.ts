@@ -8,16 +8,16 @@ import { courses, lessons, readingCheckins, type ReadingCheckin } from '../db/sc
 export type CheckinKey = { userId: number; lessonId: number; versionId: number };
 
 /** Records that the person has the lesson version in front of them; the first stamp wins. */
-export function recordOpen(db: DB, key: CheckinKey, now = new Date()): ReadingCheckin {
-	db.insert(readingCheckins)
+export async function recordOpen(db: DB, key: CheckinKey, now = new Date()): Promise<ReadingCheckin> {
+	await db.insert(readingCheckins)
 		.values({ userId: key.userId, lessonId: key.lessonId, lessonVersionId: key.versionId, openedAt: now })
 		.onConflictDoNothing({ target: [readingCheckins.userId, readingCheckins.lessonVersionId] })
 		.run();
-	return db
+	return (await db
 		.select()
 		.from(readingCheckins)
 		.where(and(eq(readingCheckins.userId, key.userId), eq(readingCheckins.lessonVersionId, key.versionId)))
-		.get()!;
+		.get())!;
 }
 
 /** Whole seconds still to read before a signature is accepted (0 when it may be signed). */
@@ -34,8 +34,8 @@ export type SignResult =
  * signature is only accepted for the current text, after its minimum reading time since the
  * page was first opened. Signing again changes nothing and reports the first signature.
  */
-export function signLesson(db: DB, input: { userId: number; courseSlug: string; lessonSlug: string; versionId: number }, now = new Date()): SignResult {
-	const lesson = db
+export async function signLesson(db: DB, input: { userId: number; courseSlug: string; lessonSlug: string; versionId: number }, now = new Date()): Promise<SignResult> {
+	const lesson = await db
 		.select({ id: lessons.id, currentVersionId: lessons.currentVersionId, minReadSeconds: lessons.minReadSeconds })
 		.from(lessons)
 		.innerJoin(courses, eq(lessons.courseId, courses.id))
@@ -43,7 +43,7 @@ export function signLesson(db: DB, input: { userId: number; courseSlug: string; 
 		.get();
 	if (!lesson) return { ok: false, message: '没有找到这一课' };
 
-	const checkin = db
+	const checkin = await db
 		.select()
 		.from(readingCheckins)
 		.where(and(eq(readingCheckins.userId, input.userId), eq(readingCheckins.lessonVersionId, input.versionId), eq(readingCheckins.lessonId, lesson.id)))
@@ -57,8 +57,8 @@ export function signLesson(db: DB, input: { userId: number; courseSlug: string; 
 		return { ok: false, message: `阅读时间不足：本课至少需要阅读 ${formatDuration(lesson.minReadSeconds)}，请再阅读 ${remaining} 秒后签名`, secondsRemaining: remaining };
 	}
 	// The `signed_at IS NULL` condition keeps the first signature if two requests race.
-	db.update(readingCheckins).set({ signedAt: now }).where(and(eq(readingCheckins.id, checkin.id), isNull(readingCheckins.signedAt))).run();
-	const signedAt = db.select({ signedAt: readingCheckins.signedAt }).from(readingCheckins).where(eq(readingCheckins.id, checkin.id)).get()!.signedAt!;
+	await db.update(readingCheckins).set({ signedAt: now }).where(and(eq(readingCheckins.id, checkin.id), isNull(readingCheckins.signedAt))).run();
+	const signedAt = (await db.select({ signedAt: readingCheckins.signedAt }).from(readingCheckins).where(eq(readingCheckins.id, checkin.id)).get())!.signedAt!;
 	return { ok: true, signedAt, alreadySigned: signedAt.getTime() !== now.getTime() };
 }
 

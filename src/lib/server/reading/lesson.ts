@@ -23,14 +23,14 @@ export type LessonPage = {
  * What the lesson page shows, and the server-side "opened" stamp that starts the reading clock
  * (recorded once per person and version; reloading the page does not restart it).
  */
-export function openLesson(db: DB, input: { userId: number; courseSlug: string; lessonSlug: string }, now = new Date()): LessonPage | null {
-	const course = db
+export async function openLesson(db: DB, input: { userId: number; courseSlug: string; lessonSlug: string }, now = new Date()): Promise<LessonPage | null> {
+	const course = await db
 		.select({ id: courses.id, slug: courses.slug, title: courses.title })
 		.from(courses)
 		.where(and(eq(courses.slug, input.courseSlug), eq(courses.active, true)))
 		.get();
 	if (!course) return null;
-	const siblings = db
+	const siblings = await db
 		.select({ id: lessons.id, slug: lessons.slug, title: lessons.title, minReadSeconds: lessons.minReadSeconds, refs: lessons.refs, currentVersionId: lessons.currentVersionId })
 		.from(lessons)
 		.where(and(eq(lessons.courseId, course.id), eq(lessons.active, true)))
@@ -39,12 +39,12 @@ export function openLesson(db: DB, input: { userId: number; courseSlug: string; 
 	const index = siblings.findIndex((l) => l.slug === input.lessonSlug);
 	const lesson = siblings[index];
 	if (!lesson?.currentVersionId) return null;
-	const version = db.select().from(lessonVersions).where(eq(lessonVersions.id, lesson.currentVersionId)).get()!;
+	const version = (await db.select().from(lessonVersions).where(eq(lessonVersions.id, lesson.currentVersionId)).get())!;
 
-	const checkin = recordOpen(db, { userId: input.userId, lessonId: lesson.id, versionId: version.id }, now);
+	const checkin = await recordOpen(db, { userId: input.userId, lessonId: lesson.id, versionId: version.id }, now);
 	const earlier = checkin.signedAt
 		? undefined
-		: db
+		: await db
 				.select({ signedAt: readingCheckins.signedAt })
 				.from(readingCheckins)
 				.where(and(eq(readingCheckins.userId, input.userId), eq(readingCheckins.lessonId, lesson.id), isNotNull(readingCheckins.signedAt)))
@@ -62,6 +62,6 @@ export function openLesson(db: DB, input: { userId: number; courseSlug: string; 
 		earlierSignature: earlier?.signedAt ? { signedAt: earlier.signedAt } : null,
 		prev: link(siblings[index - 1]),
 		next: link(siblings[index + 1]),
-		citations: resolveRefs(db, lesson.refs)
+		citations: await resolveRefs(db, lesson.refs)
 	};
 }

@@ -9,18 +9,18 @@ import { computeReport } from './report.ts';
 import { presetPeriod } from './period.ts';
 
 /** The organizer's start page: this quarter's figures, coming sessions, open reading lists, recent notices. */
-export function organizerDashboard(db: DB, scope: Scope, now = new Date()) {
-	const unit = defaultUnit(db, scope);
+export async function organizerDashboard(db: DB, scope: Scope, now = new Date()) {
+	const unit = await defaultUnit(db, scope);
 	const period = presetPeriod('quarter', now);
 	const today = localDate(now);
 	return {
 		unit: unit ? { id: unit.id, name: unit.name } : null,
 		period,
-		figures: unit ? computeReport(db, { unitId: unit.id, from: period.from, to: period.to }).total : null,
-		upcoming: listActivities(db, scope, { from: new Date(now.getTime() - DAY_MS), to: new Date(now.getTime() + 14 * DAY_MS), sources: ['session'], limit: 10 }).reverse(),
-		assignments: listAssignments(db, scope, { now })
+		figures: unit ? (await computeReport(db, { unitId: unit.id, from: period.from, to: period.to })).total : null,
+		upcoming: (await listActivities(db, scope, { from: new Date(now.getTime() - DAY_MS), to: new Date(now.getTime() + 14 * DAY_MS), sources: ['session'], limit: 10 })).reverse(),
+		assignments: (await listAssignments(db, scope, { now }))
 			.filter((a) => a.dueDate >= today)
 			.slice(0, 10),
-		notices: listNotices(db, scope).slice(0, 5)
+		notices: (await listNotices(db, scope)).slice(0, 5)
 	};
 }

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { DB } from '../db/client.ts';
+import { selectRow, selectRows, type DB } from '../db/client.ts';
+import { limitOffset } from '../db/dialect.ts';
 import { ACTIVITY_KINDS, type ActivityKind } from '../db/schema/index.ts';
 import { formatDateTime, parseLocalDate } from '../activities/time.ts';
 import { METHOD_LABELS } from '../activities/attendance.ts';
@@ -44,15 +45,15 @@ export type RecordTable = { title: string; columns: RecordColumn[]; rows: Record
 type Units = { activityUnits: SQL; peopleUnits: SQL; rowName: string | null };
 
 /** Resolves the unit and row of a query; undefined when the row is not the unit or one of its children. */
-function resolveUnits(db: DB, q: RecordQuery): Units | undefined {
-	const root = db.get<{ id: number; path: string; name: string }>(sql`select id, path, name from org_units where id = ${q.unitId}`);
+async function resolveUnits(db: DB, q: RecordQuery): Promise<Units | undefined> {
+	const root = await selectRow<{ id: number; path: string; name: string }>(db, sql`select id, path, name from org_units where id = ${q.unitId}`);
 	if (!root) return undefined;
 	if (q.row === undefined) {
 		const all = sql`(select id from org_units where path like ${root.path + '%'})`;
 		return { activityUnits: all, peopleUnits: all, rowName: null };
 	}
 	if (q.row === root.id) return { activityUnits: sql`(${root.id})`, peopleUnits: sql`(${root.id})`, rowName: `${root.name}（本级）` };
-	const child = db.get<{ path: string; name: string }>(sql`select path, name from org_units where id = ${q.row} and parent_id = ${root.id}`);
+	const child = await selectRow<{ path: string; name: string }>(db, sql`select path, name from org_units where id = ${q.row} and parent_id = ${root.id}`);
 	if (!child) return undefined;
 	const sub = sql`(select id from org_units where path like ${child.path + '%'})`;
 	return { activityUnits: sub, peopleUnits: sub, rowName: child.name };
@@ -87,21 +88,21 @@ const hours = (msValue: number) => Math.round(msValue / 360000) / 10;
 export type Paging = { limit?: number; offset?: number };
 
 /** The records behind one figure. `undefined` when the unit or row does not exist. */
-export function reportRecords(db: DB, q: RecordQuery, paging: Paging = {}): RecordTable | undefined {
-	const units = resolveUnits(db, q);
+export async function reportRecords(db: DB, q: RecordQuery, paging: Paging = {}): Promise<RecordTable | undefined> {
+	const units = await resolveUnits(db, q);
 	if (!units) return undefined;
-	const limit = sql`limit ${paging.limit ?? -1} offset ${paging.offset ?? 0}`;
+	const limit = limitOffset(db, paging.limit, paging.offset ?? 0);
 	const { start, end } = periodBounds(q);
 	const t0 = start.getTime();
 	const t1 = end.getTime();
 	const title = RECORD_TITLES[q.metric] + (units.rowName ? ` · ${units.rowName}` : '') + (q.kind ? ` · ${q.kind}` : '') + (q.month ? ` · ${q.month}` : '');
 	const act = activityCondition(q, units);
 	const people = sql`u.org_unit_id in ${units.peopleUnits}`;
-	const count = (from: SQL) => db.get<{ n: number }>(sql`select count(*) as n from ${from}`)!.n;
+	const count = async (from: SQL) => (await selectRow<{ n: number }>(db, sql`select count(*) as n from ${from}`))!.n;
 
 	switch (q.metric) {
 		case 'activities': {
-			const rows = db.all<{ id: number; source: string; starts_at: number; kind: string; title: string; unit: string; place: string; n: number }>(sql`
+			const rows = await selectRows<{ id: number; source: string; starts_at: number; kind: string; title: string; unit: string; place: string; n: number }>(db, sql`
 				select a.id, a.source, a.starts_at, a.kind, a.title, o.name as unit, a.place,
 				       (select count(*) from attendances t where t.activity_id = a.id) as n
 				from activities a join org_units o on o.id = a.unit_id
@@ -118,11 +119,11 @@ export function reportRecords(db: DB, q: RecordQuery, paging: Paging = {}): Reco
 					n: r.n,
 					href: r.source === 'assignment' ? `/org/assignments/${r.id}` : `/org/sessions/${r.id}`
 				})),
-				total: count(sql`activities a where ${act}`)
+				total: await count(sql`activities a where ${act}`)
 			};
 		}
 		case 'attendances': {
-			const rows = db.all<{ activity_id: number; source: string; starts_at: number; kind: string; title: string; unit: string; name: string; username: string; member_unit: string | null; method: keyof typeof METHOD_LABELS; at: number }>(sql`
+			const rows = await selectRows<{ activity_id: number; source: string; starts_at: number; kind: string; title: string; unit: string; name: string; username: string; member_unit: string | null; method: keyof typeof METHOD_LABELS; at: number }>(db, sql`
 				select a.id as activity_id, a.source, a.starts_at, a.kind, a.title, o.name as unit, u.name, u.username,
 				       mu.name as member_unit, t.method, t.at
 				from activities a
@@ -146,11 +147,11 @@ export function reportRecords(db: DB, q: RecordQuery, paging: Paging = {}): Reco
 					at: ms(r.at),
 					href: r.source === 'assignment' ? `/org/assignments/${r.activity_id}` : `/org/sessions/${r.activity_id}`
 				})),
-				total: count(sql`activities a join attendances t on t.activity_id = a.id where ${act}`)
+				total: await count(sql`activities a join attendances t on t.activity_id = a.id where ${act}`)
 			};
 		}
 		case 'reached': {
-			const rows = db.all<{ name: string; username: string; unit: string; n: number; member: number }>(sql`
+			const rows = await selectRows<{ name: string; username: string; unit: string; n: number; member: number }>(db, sql`
 				select u.name, u.username, o.name as unit, count(*) as n,
 				       case when u.disabled_at is null and u.role <> 'admin' and ${people} then 1 else 0 end as member
 				from activities a
@@ -163,13 +164,13 @@ export function reportRecords(db: DB, q: RecordQuery, paging: Paging = {}): Reco
 				title,
 				columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '现所属单位'], ['member', '本单位现有人员'], ['n', '参加次数']),
 				rows: rows.map((r) => ({ name: r.name, username: r.username, unit: r.unit, member: r.member ? '是' : '否（外单位或已调离）', n: r.n })),
-				total: count(sql`(select distinct t.user_id from activities a join attendances t on t.activity_id = a.id where ${act}) x`)
+				total: await count(sql`(select distinct t.user_id from activities a join attendances t on t.activity_id = a.id where ${act}) x`)
 			};
 		}
 		case 'members': {
 			const participations = sql`(select count(*) from attendances t join activities a on a.id = t.activity_id where t.user_id = u.id and ${act})`;
 			const only = q.unreached ? sql` and ${participations} = 0` : sql``;
-			const rows = db.all<{ name: string; username: string; unit: string; n: number }>(sql`
+			const rows = await selectRows<{ name: string; username: string; unit: string; n: number }>(db, sql`
 				select u.name, u.username, o.name as unit, ${participations} as n
 				from users u join org_units o on o.id = u.org_unit_id
 				where u.disabled_at is null and u.role <> 'admin' and ${people}${only}
@@ -178,12 +179,12 @@ export function reportRecords(db: DB, q: RecordQuery, paging: Paging = {}): Reco
 				title: q.unreached ? `${title} · 未参加任何活动` : title,
 				columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '所属单位'], ['n', '参加次数']),
 				rows: rows.map((r) => ({ name: r.name, username: r.username, unit: r.unit, n: r.n })),
-				total: count(sql`users u where u.disabled_at is null and u.role <> 'admin' and ${people}${only}`)
+				total: await count(sql`users u where u.disabled_at is null and u.role <> 'admin' and ${people}${only}`)
 			};
 		}
 		case 'checkins': {
 			const where = sql`${people} and c.signed_at >= ${t0} and c.signed_at < ${t1}`;
-			const rows = db.all<{ name: string; username: string; unit: string; course: string; lesson: string; signed_at: number; ms: number }>(sql`
+			const rows = await selectRows<{ name: string; username: string; unit: string; course: string; lesson: string; signed_at: number; ms: number }>(db, sql`
 				select u.name, u.username, o.name as unit, co.title as course, l.title as lesson, c.signed_at, ${readingMsExpr} as ms
 				from users u
 				join reading_checkins c on c.user_id = u.id
@@ -195,12 +196,12 @@ export function reportRecords(db: DB, q: RecordQuery, paging: Paging = {}): Reco
 				title,
 				columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '所属单位'], ['course', '课程'], ['lesson', '课时'], ['at', '签名时间'], ['minutes', '计入时长（分钟）']),
 				rows: rows.map((r) => ({ name: r.name, username: r.username, unit: r.unit, course: r.course, lesson: r.lesson, at: ms(r.signed_at), minutes: minutes(r.ms) })),
-				total: count(sql`users u join reading_checkins c on c.user_id = u.id where ${where}`)
+				total: await count(sql`users u join reading_checkins c on c.user_id = u.id where ${where}`)
 			};
 		}
 		case 'completions': {
 			const where = sql`${people} and cc.completed_at >= ${t0} and cc.completed_at < ${t1}`;
-			const rows = db.all<{ name: string; username: string; unit: string; course: string; at: number }>(sql`
+			const rows = await selectRows<{ name: string; username: string; unit: string; course: string; at: number }>(db, sql`
 				select u.name, u.username, o.name as unit, co.title as course, cc.completed_at as at
 				from users u
 				join course_completions cc on cc.user_id = u.id
@@ -211,12 +212,12 @@ export function reportRecords(db: DB, q: RecordQuery, paging: Paging = {}): Reco
 				title,
 				columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '所属单位'], ['course', '课程'], ['at', '完成时间']),
 				rows: rows.map((r) => ({ name: r.name, username: r.username, unit: r.unit, course: r.course, at: ms(r.at) })),
-				total: count(sql`users u join course_completions cc on cc.user_id = u.id where ${where}`)
+				total: await count(sql`users u join course_completions cc on cc.user_id = u.id where ${where}`)
 			};
 		}
 		case 'quizzes': {
 			const where = sql`${people} and q.submitted_at >= ${t0} and q.submitted_at < ${t1}`;
-			const rows = db.all<{ name: string; username: string; unit: string; quiz: string; at: number; score: number | null; passed: number | null; ms: number }>(sql`
+			const rows = await selectRows<{ name: string; username: string; unit: string; quiz: string; at: number; score: number | null; passed: number | null; ms: number }>(db, sql`
 				select u.name, u.username, o.name as unit, s.title as quiz, q.submitted_at as at, q.score, q.passed, ${quizMsExpr} as ms
 				from users u
 				join quiz_attempts q on q.user_id = u.id
@@ -227,11 +228,11 @@ export function reportRecords(db: DB, q: RecordQuery, paging: Paging = {}): Reco
 				title,
 				columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '所属单位'], ['quiz', '测验'], ['at', '提交时间'], ['score', '得分'], ['passed', '及格'], ['minutes', '计入时长（分钟）']),
 				rows: rows.map((r) => ({ name: r.name, username: r.username, unit: r.unit, quiz: r.quiz, at: ms(r.at), score: r.score ?? 0, passed: r.passed ? '是' : '否', minutes: minutes(r.ms) })),
-				total: count(sql`users u join quiz_attempts q on q.user_id = u.id where ${where}`)
+				total: await count(sql`users u join quiz_attempts q on q.user_id = u.id where ${where}`)
 			};
 		}
 		case 'hours':
-			return hoursByPerson(db, q, units, title, paging);
+			return await hoursByPerson(db, q, units, title, paging);
 	}
 }
 
@@ -240,7 +241,7 @@ function cols(...pairs: [string, string][]): RecordColumn[] {
 }
 
 /** Hours per person: offline from the row's activities (whoever attended), online from the row's people. */
-function hoursByPerson(db: DB, q: RecordQuery, units: Units, title: string, paging: Paging): RecordTable {
+async function hoursByPerson(db: DB, q: RecordQuery, units: Units, title: string, paging: Paging): Promise<RecordTable> {
 	const { start, end } = periodBounds(q);
 	const [t0, t1] = [start.getTime(), end.getTime()];
 	const act = activityCondition({ ...q, kind: undefined, month: undefined }, units);
@@ -253,20 +254,20 @@ function hoursByPerson(db: DB, q: RecordQuery, units: Units, title: string, pagi
 		if (!p) byId.set(r.id, (p = { ...r, offline: 0, reading: 0, quiz: 0 }));
 		return p;
 	};
-	for (const r of db.all<{ id: number; name: string; username: string; unit: string; ms: number }>(sql`
+	for (const r of await selectRows<{ id: number; name: string; username: string; unit: string; ms: number }>(db, sql`
 		select u.id, u.name, u.username, o.name as unit,
 		       sum(case when a.source = 'assignment' then 0 when a.ends_at - a.starts_at > ${cap} then ${cap} else a.ends_at - a.starts_at end) as ms
 		from activities a join attendances t on t.activity_id = a.id join users u on u.id = t.user_id join org_units o on o.id = u.org_unit_id
 		where ${act} group by u.id`)) {
 		person(r).offline += r.ms;
 	}
-	for (const r of db.all<{ id: number; name: string; username: string; unit: string; ms: number }>(sql`
+	for (const r of await selectRows<{ id: number; name: string; username: string; unit: string; ms: number }>(db, sql`
 		select u.id, u.name, u.username, o.name as unit, sum(${readingMsExpr}) as ms
 		from users u join reading_checkins c on c.user_id = u.id join lessons l on l.id = c.lesson_id join org_units o on o.id = u.org_unit_id
 		where ${people} and c.signed_at >= ${t0} and c.signed_at < ${t1} group by u.id`)) {
 		person(r).reading += r.ms;
 	}
-	for (const r of db.all<{ id: number; name: string; username: string; unit: string; ms: number }>(sql`
+	for (const r of await selectRows<{ id: number; name: string; username: string; unit: string; ms: number }>(db, sql`
 		select u.id, u.name, u.username, o.name as unit, sum(${quizMsExpr}) as ms
 		from users u join quiz_attempts q on q.user_id = u.id join org_units o on o.id = u.org_unit_id
 		where ${people} and q.submitted_at >= ${t0} and q.submitted_at < ${t1} group by u.id`)) {

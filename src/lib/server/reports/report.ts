@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { DB } from '../db/client.ts';
+import { selectRow, selectRows, type DB } from '../db/client.ts';
 import { ACTIVITY_KINDS, type ActivityKind } from '../db/schema/index.ts';
 import { monthKey } from '../activities/time.ts';
 import { periodBounds } from './period.ts';
@@ -133,10 +133,10 @@ function toFigures(acc: Acc): Figures {
 type UnitRow = { id: number; name: string; path: string; parent_id: number | null; sort_order: number };
 
 /** The units of the subtree and, for each, the row (本级 or child unit) it counts in. */
-export function reportBuckets(db: DB, unitId: number) {
-	const root = db.get<UnitRow>(sql`select id, name, path, parent_id, sort_order from org_units where id = ${unitId}`);
+export async function reportBuckets(db: DB, unitId: number) {
+	const root = await selectRow<UnitRow>(db, sql`select id, name, path, parent_id, sort_order from org_units where id = ${unitId}`);
 	if (!root) return undefined;
-	const units = db.all<UnitRow>(sql`select id, name, path, parent_id, sort_order from org_units where path like ${root.path + '%'}`);
+	const units = await selectRows<UnitRow>(db, sql`select id, name, path, parent_id, sort_order from org_units where path like ${root.path + '%'}`);
 	const children = units.filter((u) => u.parent_id === root.id).sort((a, b) => a.sort_order - b.sort_order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 	const bucketOf = new Map<number, number>();
 	for (const u of units) {
@@ -150,8 +150,8 @@ export function reportBuckets(db: DB, unitId: number) {
 }
 
 /** Computes the report for a unit subtree and a period (dates included, China time). */
-export function computeReport(db: DB, input: { unitId: number; from: string; to: string }): Report {
-	const buckets = reportBuckets(db, input.unitId);
+export async function computeReport(db: DB, input: { unitId: number; from: string; to: string }): Promise<Report> {
+	const buckets = await reportBuckets(db, input.unitId);
 	if (!buckets) throw new Error(`单位不存在（id ${input.unitId}）`);
 	const { root, children, bucketOf } = buckets;
 	const { start, end } = periodBounds(input);
@@ -165,7 +165,7 @@ export function computeReport(db: DB, input: { unitId: number; from: string; to:
 	const months = new Map<string, { activities: number; attendances: number }>();
 
 	// Activities: one row each, with its attendance count.
-	const acts = db.all<{ id: number; kind: ActivityKind; unit_id: number; source: string; starts_at: number; ends_at: number; n: number }>(sql`
+	const acts = await selectRows<{ id: number; kind: ActivityKind; unit_id: number; source: string; starts_at: number; ends_at: number; n: number }>(db, sql`
 		select a.id, a.kind, a.unit_id, a.source, a.starts_at, a.ends_at,
 		       (select count(*) from attendances t where t.activity_id = a.id) as n
 		from activities a
@@ -186,7 +186,7 @@ export function computeReport(db: DB, input: { unitId: number; from: string; to:
 	}
 
 	// Distinct people reached, per organizing unit.
-	const reached = db.all<{ unit_id: number; user_id: number }>(sql`
+	const reached = await selectRows<{ unit_id: number; user_id: number }>(db, sql`
 		select distinct a.unit_id, t.user_id
 		from activities a join attendances t on t.activity_id = a.id
 		where a.starts_at >= ${t0} and a.starts_at < ${t1} and a.cancelled_at is null and a.unit_id in ${subtree}`);
@@ -196,7 +196,7 @@ export function computeReport(db: DB, input: { unitId: number; from: string; to:
 	}
 
 	// Members now: active accounts, not counting administrators' system accounts.
-	const members = db.all<{ id: number; org_unit_id: number }>(sql`
+	const members = await selectRows<{ id: number; org_unit_id: number }>(db, sql`
 		select id, org_unit_id from users where disabled_at is null and role <> 'admin' and org_unit_id in ${subtree}`);
 	for (const m of members) {
 		total.members.add(m.id);
@@ -204,7 +204,7 @@ export function computeReport(db: DB, input: { unitId: number; from: string; to:
 	}
 
 	// Own learning, by the person's current unit. Hours follow 我的学习 (learning/progress.ts).
-	const checkins = db.all<{ org_unit_id: number; n: number; ms: number }>(sql`
+	const checkins = await selectRows<{ org_unit_id: number; n: number; ms: number }>(db, sql`
 		select u.org_unit_id, count(*) as n, sum(${readingMsExpr}) as ms
 		from users u
 		join reading_checkins c on c.user_id = u.id
@@ -218,7 +218,7 @@ export function computeReport(db: DB, input: { unitId: number; from: string; to:
 		}
 	}
 
-	const attempts = db.all<{ org_unit_id: number; n: number; score: number; ms: number }>(sql`
+	const attempts = await selectRows<{ org_unit_id: number; n: number; score: number; ms: number }>(db, sql`
 		select u.org_unit_id, count(*) as n, sum(q.score) as score, sum(${quizMsExpr}) as ms
 		from users u
 		join quiz_attempts q on q.user_id = u.id
@@ -232,7 +232,7 @@ export function computeReport(db: DB, input: { unitId: number; from: string; to:
 		}
 	}
 
-	const completions = db.all<{ org_unit_id: number; n: number }>(sql`
+	const completions = await selectRows<{ org_unit_id: number; n: number }>(db, sql`
 		select u.org_unit_id, count(*) as n
 		from users u
 		join course_completions cc on cc.user_id = u.id

@@ -3,7 +3,7 @@ import { requireAdmin } from '$lib/server/auth/guards';
 import { adminOverview } from '$lib/server/admin/overview';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
-	return { overview: adminOverview(db) };
+	return { overview: await adminOverview(db) };
 };

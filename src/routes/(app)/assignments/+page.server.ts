@@ -3,7 +3,7 @@ import { requireUser } from '$lib/server/auth/guards';
 import { learnerAssignments } from '$lib/server/assignments/learner';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	return { assignments: learnerAssignments(db, user) };
+	return { assignments: await learnerAssignments(db, user) };
 };

@@ -3,7 +3,7 @@ import { db } from '$lib/server/db';
 import { courseProgressForUser } from '$lib/server/learning/progress';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	return { courses: courseProgressForUser(db, user.id) };
+	return { courses: await courseProgressForUser(db, user.id) };
 };

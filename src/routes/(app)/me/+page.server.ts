@@ -3,7 +3,7 @@ import { db } from '$lib/server/db';
 import { myLearning } from '$lib/server/learning/progress';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	return { name: user.name, learning: myLearning(db, user.id) };
+	return { name: user.name, learning: await myLearning(db, user.id) };
 };

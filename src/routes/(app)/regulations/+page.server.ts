@@ -3,7 +3,7 @@ import { db } from '$lib/server/db';
 import { listRegulations } from '$lib/server/content/regulations/queries';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	requireUser(event);
-	return { regulations: listRegulations(db) };
+	return { regulations: await listRegulations(db) };
 };

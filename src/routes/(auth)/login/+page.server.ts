@@ -25,7 +25,7 @@ export const actions: Actions = {
 		if (!result.ok) return fail(400, { errors: { _form: result.message } as FieldErrors, username: form.data.username });
 
 		const token = generateSessionToken();
-		const session = createSession(db, token, result.user.id);
+		const session = await createSession(db, token, result.user.id);
 		setSessionCookie(event, token, session.expiresAt);
 		if (result.user.mustChangePassword) redirect(303, '/account/password');
 		redirect(303, safeRedirectTarget(event.url.searchParams.get('next')));

@@ -4,7 +4,7 @@ import { scopeFor } from '$lib/server/org/units';
 import { organizerDashboard } from '$lib/server/reports/dashboard';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireOrganizer(event);
-	return organizerDashboard(db, scopeFor(db, user));
+	return await organizerDashboard(db, await scopeFor(db, user));
 };

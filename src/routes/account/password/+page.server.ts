@@ -27,7 +27,7 @@ export const actions: Actions = {
 		const result = await changePassword(db, user.id, { ...form.data, address: event.getClientAddress() });
 		if (!result.ok) return fail(400, { errors: { [result.field]: result.message } as FieldErrors });
 		const token = generateSessionToken();
-		const session = createSession(db, token, user.id);
+		const session = await createSession(db, token, user.id);
 		setSessionCookie(event, token, session.expiresAt);
 		redirect(303, '/?password=changed');
 	}

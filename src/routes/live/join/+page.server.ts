@@ -14,14 +14,14 @@ const TEAM = z.union([z.literal(''), z.coerce.number().int().min(0)]).optional()
 const JoinForm = z.object({ code: CODE, team: TEAM });
 const GuestForm = z.object({ code: CODE, name: requiredText('姓名', 20), team: TEAM });
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	if (event.locals.user) requireUser(event);
 	const code = (event.url.searchParams.get('code') ?? '').trim();
 	if (!code) return { code: '', game: null, problem: null, loggedIn: !!event.locals.user };
-	const game = gameByCode(db, code);
+	const game = await gameByCode(db, code);
 	if (!game) return { code, game: null, problem: '竞赛码无效，或该竞赛已经结束', loggedIn: !!event.locals.user };
 	// Scanning the QR again (or reloading) goes straight back to the game.
-	if (playerIdentity(event, game.id) !== null) redirect(303, `/live/play/${game.id}`);
+	if (await playerIdentity(event, game.id) !== null) redirect(303, `/live/play/${game.id}`);
 	// Without guests, only accounts can join: the login page brings the person back here.
 	if (!game.allowGuests) requireUser(event);
 	return {
@@ -37,23 +37,23 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		const form = parseForm(JoinForm, await event.request.formData());
 		if (!form.ok) return fail(400, { errors: form.errors });
-		const game = gameByCode(db, form.data.code);
+		const game = await gameByCode(db, form.data.code);
 		if (!game) return fail(400, { errors: { code: '竞赛码无效，或该竞赛已经结束' } });
-		const result = live.join(game.id, { kind: 'user', userId: user.id, name: user.name, orgUnitId: user.orgUnitId }, form.data.team);
+		const result = await live.join(game.id, { kind: 'user', userId: user.id, name: user.name, orgUnitId: user.orgUnitId }, form.data.team);
 		if (!result.ok) return fail(400, { errors: { _form: result.message } });
 		redirect(303, `/live/play/${game.id}`);
 	},
 	guest: async (event) => {
 		const form = parseForm(GuestForm, await event.request.formData());
 		if (!form.ok) return fail(400, { errors: form.errors });
-		const game = gameByCode(db, form.data.code);
+		const game = await gameByCode(db, form.data.code);
 		if (!game) return fail(400, { errors: { code: '竞赛码无效，或该竞赛已经结束' } });
 		if (!game.allowGuests) requireUser(event);
-		const existing = playerIdentity(event, game.id);
+		const existing = await playerIdentity(event, game.id);
 		if (existing !== null) redirect(303, `/live/play/${game.id}`);
-		const result = live.join(game.id, { kind: 'guest', name: form.data.name, address: event.getClientAddress() }, form.data.team);
+		const result = await live.join(game.id, { kind: 'guest', name: form.data.name, address: event.getClientAddress() }, form.data.team);
 		if (!result.ok) return fail(400, { errors: { _form: result.message } });
-		const secret = gameTitle(db, game.id)?.guestSecret;
+		const secret = (await gameTitle(db, game.id))?.guestSecret;
 		if (!secret) error(404, '竞赛不存在');
 		event.cookies.set(guestCookieName(game.id), signGuest(secret, game.id, result.player.id), {
 			path: '/live',

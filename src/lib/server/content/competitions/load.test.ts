@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import { createTestDatabase } from '../../db/client.ts';
+import { createTestDatabase } from '../../db/testing.ts';
 import { questions, questionSets } from '../../db/schema/index.ts';
 import { loadCompetitions } from './load.ts';
 
@@ -36,38 +36,38 @@ function dirWith(files: Record<string, string>): string {
 }
 
 describe('loadCompetitions', () => {
-	it('loads each file as a competition question set', () => {
-		const db = createTestDatabase();
-		const report = loadCompetitions(db, dirWith({ 'dangri.md': GOOD }));
+	it('loads each file as a competition question set', async () => {
+		const db = await createTestDatabase();
+		const report = await loadCompetitions(db, dirWith({ 'dangri.md': GOOD }));
 		expect(report).toEqual({ sets: 1, questions: 2, errors: [] });
-		const set = db.select().from(questionSets).where(eq(questionSets.slug, 'competition/dangri')).get()!;
+		const set = (await db.select().from(questionSets).where(eq(questionSets.slug, 'competition/dangri')).get())!;
 		expect(set).toMatchObject({ kind: 'competition', title: '主题党日知识竞赛', active: true });
-		expect(db.select().from(questions).where(eq(questions.setId, set.id)).all().map((q) => [q.key, q.type, q.answer])).toEqual([
+		expect((await db.select().from(questions).where(eq(questions.setId, set.id)).all()).map((q) => [q.key, q.type, q.answer])).toEqual([
 			['a', 'single', ['A']],
 			['b', 'truefalse', ['false']]
 		]);
 	});
 
-	it('reports a broken file with file and line, keeps its earlier version, and loads the others', () => {
-		const db = createTestDatabase();
+	it('reports a broken file with file and line, keeps its earlier version, and loads the others', async () => {
+		const db = await createTestDatabase();
 		const dir = dirWith({ 'dangri.md': GOOD });
-		loadCompetitions(db, dir);
+		await loadCompetitions(db, dir);
 		writeFileSync(join(dir, 'competitions', 'dangri.md'), GOOD.replace('> 答案：错误', '> 答案：也许'));
 		writeFileSync(join(dir, 'competitions', 'other.md'), GOOD.replace('title: 主题党日知识竞赛', 'title: 另一套\ncolour: red'));
 		writeFileSync(join(dir, 'competitions', 'third.md'), GOOD.replace('主题党日知识竞赛', '第三套'));
-		const report = loadCompetitions(db, dir);
+		const report = await loadCompetitions(db, dir);
 		expect(report.sets).toBe(1);
 		expect(report.errors).toContainEqual(expect.objectContaining({ file: 'competitions/dangri.md', line: 17 }));
 		expect(report.errors).toContainEqual(expect.objectContaining({ file: 'competitions/other.md', line: 3, message: expect.stringContaining('colour') }));
-		const old = db.select().from(questionSets).where(eq(questionSets.slug, 'competition/dangri')).get()!;
+		const old = (await db.select().from(questionSets).where(eq(questionSets.slug, 'competition/dangri')).get())!;
 		expect(old.active).toBe(true);
-		expect(db.select().from(questions).where(and(eq(questions.setId, old.id), eq(questions.active, true))).all()).toHaveLength(2);
+		expect(await db.select().from(questions).where(and(eq(questions.setId, old.id), eq(questions.active, true))).all()).toHaveLength(2);
 	});
 
-	it('deactivates the set of a file that was removed', () => {
-		const db = createTestDatabase();
-		loadCompetitions(db, dirWith({ 'dangri.md': GOOD }));
-		loadCompetitions(db, dirWith({}));
-		expect(db.select().from(questionSets).where(eq(questionSets.slug, 'competition/dangri')).get()!.active).toBe(false);
+	it('deactivates the set of a file that was removed', async () => {
+		const db = await createTestDatabase();
+		await loadCompetitions(db, dirWith({ 'dangri.md': GOOD }));
+		await loadCompetitions(db, dirWith({}));
+		expect((await db.select().from(questionSets).where(eq(questionSets.slug, 'competition/dangri')).get())!.active).toBe(false);
 	});
 });

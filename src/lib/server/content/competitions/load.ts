@@ -60,7 +60,7 @@ export function parseCompetitionFile(source: string, file: string, stem: string,
  * Mirrors content/competitions into question sets. A broken file is reported and its set left as
  * it was; a file that disappeared deactivates its set (games already played keep their questions).
  */
-export function loadCompetitions(db: DB, dir: string): { sets: number; questions: number; errors: ContentIssue[] } {
+export async function loadCompetitions(db: DB, dir: string): Promise<{ sets: number; questions: number; errors: ContentIssue[] }> {
 	const folder = join(dir, 'competitions');
 	const names = existsSync(folder)
 		? readdirSync(folder)
@@ -77,8 +77,8 @@ export function loadCompetitions(db: DB, dir: string): { sets: number; questions
 		present.push(competitionSetSlug(stem));
 		const parsed = parseCompetitionFile(readFileSync(join(folder, name), 'utf8'), file, stem, errors);
 		if (!parsed) continue;
-		db.transaction((tx) => {
-			const existing = tx.select({ id: questionSets.id }).from(questionSets).where(eq(questionSets.slug, parsed.slug)).get();
+		await db.transaction(async (tx) => {
+			const existing = await tx.select({ id: questionSets.id }).from(questionSets).where(eq(questionSets.slug, parsed.slug)).get();
 			const values = {
 				kind: 'competition' as const,
 				courseId: null,
@@ -89,14 +89,14 @@ export function loadCompetitions(db: DB, dir: string): { sets: number; questions
 				active: true
 			};
 			const setId = existing
-				? (tx.update(questionSets).set(values).where(eq(questionSets.id, existing.id)).run(), existing.id)
-				: tx.insert(questionSets).values({ slug: parsed.slug, ...values }).returning({ id: questionSets.id }).get().id;
-			syncQuestions(tx, setId, parsed.questions);
+				? (await tx.update(questionSets).set(values).where(eq(questionSets.id, existing.id)).run(), existing.id)
+				: (await tx.insert(questionSets).values({ slug: parsed.slug, ...values }).returning({ id: questionSets.id }).get()).id;
+			await syncQuestions(tx, setId, parsed.questions);
 		});
 		sets += 1;
 		questionCount += parsed.questions.length;
 	}
-	db.update(questionSets)
+	await db.update(questionSets)
 		.set({ active: false })
 		.where(
 			present.length

@@ -18,7 +18,7 @@ export function courseQuizSlug(courseSlug: string): string {
  * in its own transaction; a course with any error is reported and left as it was in the
  * database, so a typo in one lesson never takes down the other courses (or this course's history).
  */
-export function loadCourses(db: DB, dir: string): { courses: number; lessons: number; questions: number; errors: ContentIssue[] } {
+export async function loadCourses(db: DB, dir: string): Promise<{ courses: number; lessons: number; questions: number; errors: ContentIssue[] }> {
 	const coursesDir = join(dir, 'courses');
 	const names = existsSync(coursesDir)
 		? readdirSync(coursesDir)
@@ -44,30 +44,30 @@ export function loadCourses(db: DB, dir: string): { courses: number; lessons: nu
 		const { course, errors: courseErrors } = parseCourseDir(dir, name);
 		errors.push(...courseErrors);
 		if (!course) continue;
-		db.transaction((tx) => writeCourse(tx, course));
+		await db.transaction(async (tx) => await writeCourse(tx, course));
 		counts.courses++;
 		counts.lessons += course.lessons.length;
 		counts.questions += course.quiz?.questions.length ?? 0;
 	}
 
 	// Folders that vanished: hide the course (its history stays). Broken folders count as present.
-	const gone = db
+	const gone = await db
 		.select({ id: courses.id, slug: courses.slug })
 		.from(courses)
 		.where(present.size ? notInArray(courses.slug, [...present]) : undefined)
 		.all();
 	if (gone.length) {
-		db.transaction((tx) => {
+		await db.transaction(async (tx) => {
 			for (const c of gone) {
-				tx.update(courses).set({ active: false }).where(eq(courses.id, c.id)).run();
-				tx.update(questionSets).set({ active: false }).where(eq(questionSets.courseId, c.id)).run();
+				await tx.update(courses).set({ active: false }).where(eq(courses.id, c.id)).run();
+				await tx.update(questionSets).set({ active: false }).where(eq(questionSets.courseId, c.id)).run();
 			}
 		});
 	}
 	return { ...counts, errors };
 }
 
-function writeCourse(tx: Tx, parsed: ParsedCourse): void {
+async function writeCourse(tx: Tx, parsed: ParsedCourse): Promise<void> {
 	const now = new Date();
 	const values = {
 		title: parsed.title,
@@ -79,14 +79,14 @@ function writeCourse(tx: Tx, parsed: ParsedCourse): void {
 		contentHash: parsed.hash,
 		active: true
 	};
-	const existing = tx.select({ id: courses.id, hash: courses.contentHash, active: courses.active }).from(courses).where(eq(courses.slug, parsed.slug)).get();
+	const existing = await tx.select({ id: courses.id, hash: courses.contentHash, active: courses.active }).from(courses).where(eq(courses.slug, parsed.slug)).get();
 	let courseId: number;
 	if (existing) {
 		courseId = existing.id;
 		const changed = existing.hash !== parsed.hash || !existing.active;
-		tx.update(courses).set(changed ? { ...values, updatedAt: now } : values).where(eq(courses.id, courseId)).run();
+		await tx.update(courses).set(changed ? { ...values, updatedAt: now } : values).where(eq(courses.id, courseId)).run();
 	} else {
-		courseId = tx.insert(courses).values({ slug: parsed.slug, ...values, updatedAt: now }).returning({ id: courses.id }).get().id;
+		courseId = (await tx.insert(courses).values({ slug: parsed.slug, ...values, updatedAt: now }).returning({ id: courses.id }).get()).id;
 	}
 
 	const keptLessonIds: number[] = [];
@@ -99,37 +99,37 @@ function writeCourse(tx: Tx, parsed: ParsedCourse): void {
 			sourcePath: lesson.file,
 			active: true
 		};
-		const row = tx.select({ id: lessons.id }).from(lessons).where(and(eq(lessons.courseId, courseId), eq(lessons.slug, lesson.slug))).get();
+		const row = await tx.select({ id: lessons.id }).from(lessons).where(and(eq(lessons.courseId, courseId), eq(lessons.slug, lesson.slug))).get();
 		const lessonId = row
-			? (tx.update(lessons).set(lessonValues).where(eq(lessons.id, row.id)).run(), row.id)
-			: tx.insert(lessons).values({ courseId, slug: lesson.slug, ...lessonValues }).returning({ id: lessons.id }).get().id;
+			? (await tx.update(lessons).set(lessonValues).where(eq(lessons.id, row.id)).run(), row.id)
+			: (await tx.insert(lessons).values({ courseId, slug: lesson.slug, ...lessonValues }).returning({ id: lessons.id }).get()).id;
 		keptLessonIds.push(lessonId);
 
 		// A text seen before (e.g. an edit that was reverted) reuses its version, so its signatures count again.
-		const version = tx
+		const version = await tx
 			.select({ id: lessonVersions.id })
 			.from(lessonVersions)
 			.where(and(eq(lessonVersions.lessonId, lessonId), eq(lessonVersions.contentHash, lesson.hash)))
 			.get();
 		const versionId = version
-			? (tx.update(lessonVersions).set({ bodyHtml: lesson.bodyHtml }).where(eq(lessonVersions.id, version.id)).run(), version.id)
-			: tx
+			? (await tx.update(lessonVersions).set({ bodyHtml: lesson.bodyHtml }).where(eq(lessonVersions.id, version.id)).run(), version.id)
+			: (await tx
 					.insert(lessonVersions)
 					.values({ lessonId, contentHash: lesson.hash, title: lesson.title, bodyHtml: lesson.bodyHtml, charCount: lesson.charCount, createdAt: now })
 					.returning({ id: lessonVersions.id })
-					.get().id;
-		tx.update(lessons).set({ currentVersionId: versionId }).where(eq(lessons.id, lessonId)).run();
+					.get()).id;
+		await tx.update(lessons).set({ currentVersionId: versionId }).where(eq(lessons.id, lessonId)).run();
 	}
-	tx.update(lessons)
+	await tx.update(lessons)
 		.set({ active: false })
 		.where(and(eq(lessons.courseId, courseId), notInArray(lessons.id, keptLessonIds)))
 		.run();
 
 	const setSlug = courseQuizSlug(parsed.slug);
-	const set = tx.select({ id: questionSets.id }).from(questionSets).where(eq(questionSets.slug, setSlug)).get();
+	const set = await tx.select({ id: questionSets.id }).from(questionSets).where(eq(questionSets.slug, setSlug)).get();
 	const quiz = parsed.quiz;
 	if (!quiz) {
-		if (set) tx.update(questionSets).set({ active: false }).where(eq(questionSets.id, set.id)).run();
+		if (set) await tx.update(questionSets).set({ active: false }).where(eq(questionSets.id, set.id)).run();
 		return;
 	}
 	const setValues = {
@@ -144,9 +144,9 @@ function writeCourse(tx: Tx, parsed: ParsedCourse): void {
 		active: true
 	};
 	const setId = set
-		? (tx.update(questionSets).set(setValues).where(eq(questionSets.id, set.id)).run(), set.id)
-		: tx.insert(questionSets).values({ slug: setSlug, ...setValues }).returning({ id: questionSets.id }).get().id;
-	syncQuestions(tx, setId, quiz.questions);
+		? (await tx.update(questionSets).set(setValues).where(eq(questionSets.id, set.id)).run(), set.id)
+		: (await tx.insert(questionSets).values({ slug: setSlug, ...setValues }).returning({ id: questionSets.id }).get()).id;
+	await syncQuestions(tx, setId, quiz.questions);
 }
 
 /**
@@ -154,23 +154,23 @@ function writeCourse(tx: Tx, parsed: ParsedCourse): void {
  * a changed one gets a new row and the old row is deactivated, so past attempts still show what
  * was asked and what counted as right at the time.
  */
-export function syncQuestions(
+export async function syncQuestions(
 	tx: Tx,
 	setId: number,
 	parsed: { key: string; type: (typeof questions.$inferInsert)['type']; stem: string; options: { key: string; text: string }[]; answer: string[] | string[][]; explanation: string; refs: string[]; hash: string }[]
-): void {
+): Promise<void> {
 	const kept: number[] = [];
 	for (const [i, q] of parsed.entries()) {
-		const row = tx
+		const row = await tx
 			.select({ id: questions.id })
 			.from(questions)
 			.where(and(eq(questions.setId, setId), eq(questions.key, q.key), eq(questions.contentHash, q.hash)))
 			.get();
 		if (row) {
-			tx.update(questions).set({ ordinal: i + 1, active: true }).where(eq(questions.id, row.id)).run();
+			await tx.update(questions).set({ ordinal: i + 1, active: true }).where(eq(questions.id, row.id)).run();
 			kept.push(row.id);
 		} else {
-			const inserted = tx
+			const inserted = await tx
 				.insert(questions)
 				.values({ setId, key: q.key, ordinal: i + 1, type: q.type, stem: q.stem, options: q.options, answer: q.answer, explanation: q.explanation, refs: q.refs, contentHash: q.hash, active: true })
 				.returning({ id: questions.id })
@@ -178,7 +178,7 @@ export function syncQuestions(
 			kept.push(inserted.id);
 		}
 	}
-	tx.update(questions)
+	await tx.update(questions)
 		.set({ active: false })
 		.where(kept.length ? and(eq(questions.setId, setId), notInArray(questions.id, kept)) : eq(questions.setId, setId))
 		.run();

@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { createTestDatabase, type DB } from '../../db/client.ts';
+import { createTestDatabase } from '../../db/testing.ts';
+import { type DB } from '../../db/client.ts';
 import { regulationArticles, regulations } from '../../db/schema/index.ts';
 import { loadRegulations } from './load.ts';
 import { getArticle, getRegulationText, listRegulations, regulationSummaries } from './queries.ts';
@@ -59,100 +60,100 @@ function write(name: string, text: string) {
 	writeFileSync(join(dir, 'regulations', name), text);
 }
 
-beforeEach(() => {
+beforeEach(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'qf-regs-'));
 	mkdirSync(join(dir, 'regulations'));
-	db = createTestDatabase();
+	db = await createTestDatabase();
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('loadRegulations', () => {
-	it('loads good files, reports a broken one with file and line, and skips only that one', () => {
+	it('loads good files, reports a broken one with file and line, and skips only that one', async () => {
 		write('huiyi.md', GOOD);
 		write('zhiban.txt', PLAIN);
 		write('broken.md', BROKEN);
-		const result = loadRegulations(db, dir);
+		const result = await loadRegulations(db, dir);
 		expect(result.loaded).toBe(2);
 		expect(result.errors).toEqual([{ file: 'regulations/broken.md', line: 5, message: expect.stringContaining('编号不连续') }]);
-		expect(listRegulations(db).map((r) => [r.slug, r.title, r.articleCount, r.isSample])).toEqual([
+		expect((await listRegulations(db)).map((r) => [r.slug, r.title, r.articleCount, r.isSample])).toEqual([
 			['zhiban', '清风市值班办法', 2, false],
 			['huiyi', '清风市会议纪律规定', 4, true]
 		]);
-		expect(db.select().from(regulations).where(eq(regulations.slug, 'broken')).get()).toBeUndefined();
+		expect(await db.select().from(regulations).where(eq(regulations.slug, 'broken')).get()).toBeUndefined();
 	});
 
-	it('renders bodies sanitized: Markdown without scripts, plain text escaped', () => {
+	it('renders bodies sanitized: Markdown without scripts, plain text escaped', async () => {
 		write('huiyi.md', GOOD);
 		write('zhiban.txt', PLAIN);
-		loadRegulations(db, dir);
-		const fourth = getArticle(db, 'huiyi', 4)!;
+		await loadRegulations(db, dir);
+		const fourth = (await getArticle(db, 'huiyi', 4))!;
 		expect(fourth.article.bodyHtml).toContain('<p>会中不得随意走动。</p>');
 		expect(fourth.article.bodyHtml).toContain('<p>手机应当调至静音。</p>');
 		expect(fourth.article.bodyHtml).not.toContain('<script');
-		expect(getArticle(db, 'zhiban', 2)!.article.bodyHtml).toBe('<p>&#60;b&#62;交接班&#60;/b&#62;应当登记。</p>');
+		expect((await getArticle(db, 'zhiban', 2))!.article.bodyHtml).toBe('<p>&#60;b&#62;交接班&#60;/b&#62;应当登记。</p>');
 	});
 
-	it('rewrites a regulation only when its text changed', () => {
+	it('rewrites a regulation only when its text changed', async () => {
 		write('huiyi.md', GOOD);
-		loadRegulations(db, dir);
-		const idsBefore = db.select({ id: regulationArticles.id }).from(regulationArticles).all();
-		loadRegulations(db, dir);
-		expect(db.select({ id: regulationArticles.id }).from(regulationArticles).all()).toEqual(idsBefore);
+		await loadRegulations(db, dir);
+		const idsBefore = await db.select({ id: regulationArticles.id }).from(regulationArticles).all();
+		await loadRegulations(db, dir);
+		expect(await db.select({ id: regulationArticles.id }).from(regulationArticles).all()).toEqual(idsBefore);
 
 		write('huiyi.md', GOOD.replace('第二条 本规定适用于全市机关。', '第二条 本规定适用于全市机关和事业单位。'));
-		loadRegulations(db, dir);
-		const after = db.select({ id: regulationArticles.id }).from(regulationArticles).all();
+		await loadRegulations(db, dir);
+		const after = await db.select({ id: regulationArticles.id }).from(regulationArticles).all();
 		expect(after).toHaveLength(4);
 		expect(after).not.toEqual(idsBefore);
-		expect(getArticle(db, 'huiyi', 2)!.article.bodyHtml).toContain('事业单位');
+		expect((await getArticle(db, 'huiyi', 2))!.article.bodyHtml).toContain('事业单位');
 	});
 
-	it('marks a regulation whose file vanished inactive, and active again when it returns', () => {
+	it('marks a regulation whose file vanished inactive, and active again when it returns', async () => {
 		write('huiyi.md', GOOD);
 		write('zhiban.txt', PLAIN);
-		loadRegulations(db, dir);
+		await loadRegulations(db, dir);
 		unlinkSync(join(dir, 'regulations', 'zhiban.txt'));
-		expect(loadRegulations(db, dir).loaded).toBe(1);
-		expect(listRegulations(db).map((r) => r.slug)).toEqual(['huiyi']);
-		expect(getRegulationText(db, 'zhiban')).toBeNull();
-		expect(db.select().from(regulations).where(eq(regulations.slug, 'zhiban')).get()?.active).toBe(false);
+		expect((await loadRegulations(db, dir)).loaded).toBe(1);
+		expect((await listRegulations(db)).map((r) => r.slug)).toEqual(['huiyi']);
+		expect(await getRegulationText(db, 'zhiban')).toBeNull();
+		expect((await db.select().from(regulations).where(eq(regulations.slug, 'zhiban')).get())?.active).toBe(false);
 
 		write('zhiban.txt', PLAIN);
-		loadRegulations(db, dir);
-		expect(listRegulations(db).map((r) => r.slug)).toEqual(['zhiban', 'huiyi']);
+		await loadRegulations(db, dir);
+		expect((await listRegulations(db)).map((r) => r.slug)).toEqual(['zhiban', 'huiyi']);
 	});
 
-	it('keeps the last good version readable while its file is broken', () => {
+	it('keeps the last good version readable while its file is broken', async () => {
 		write('huiyi.md', GOOD);
-		loadRegulations(db, dir);
+		await loadRegulations(db, dir);
 		write('huiyi.md', GOOD.replace('第四条', '第五条'));
-		const result = loadRegulations(db, dir);
+		const result = await loadRegulations(db, dir);
 		expect(result.errors).toHaveLength(1);
-		expect(getArticle(db, 'huiyi', 4)).not.toBeNull();
+		expect(await getArticle(db, 'huiyi', 4)).not.toBeNull();
 	});
 
-	it('refuses a second file claiming the same slug', () => {
+	it('refuses a second file claiming the same slug', async () => {
 		write('a.md', GOOD.replace('sample: true', 'slug: huiyi'));
 		write('huiyi.md', GOOD);
-		const result = loadRegulations(db, dir);
+		const result = await loadRegulations(db, dir);
 		expect(result.loaded).toBe(1);
 		expect(result.errors).toEqual([{ file: 'regulations/huiyi.md', line: 1, message: expect.stringContaining('huiyi') }]);
 	});
 
-	it('has nothing to load when the folder is missing', () => {
+	it('has nothing to load when the folder is missing', async () => {
 		rmSync(join(dir, 'regulations'), { recursive: true });
-		expect(loadRegulations(db, dir)).toEqual({ loaded: 0, errors: [] });
+		expect(await loadRegulations(db, dir)).toEqual({ loaded: 0, errors: [] });
 	});
 });
 
 describe('regulation queries', () => {
-	beforeEach(() => {
+	beforeEach(async () => {
 		write('huiyi.md', GOOD);
-		loadRegulations(db, dir);
+		await loadRegulations(db, dir);
 	});
 
-	it('builds a table of contents of 编, 章 and 节 with article ranges', () => {
-		const text = getRegulationText(db, 'huiyi')!;
+	it('builds a table of contents of 编, 章 and 节 with article ranges', async () => {
+		const text = (await getRegulationText(db, 'huiyi'))!;
 		expect(text.articleCount).toBe(4);
 		expect(text.toc).toEqual([
 			{
@@ -198,31 +199,31 @@ describe('regulation queries', () => {
 		]);
 	});
 
-	it('gives one article with its context and neighbours', () => {
-		const third = getArticle(db, 'huiyi', 3)!;
+	it('gives one article with its context and neighbours', async () => {
+		const third = (await getArticle(db, 'huiyi', 3))!;
 		expect(third.article).toMatchObject({ label: '第三条', partTitle: '第二编 分则', chapterTitle: '第二章 会议要求', sectionTitle: '第一节 会前' });
 		expect(third.previous).toEqual({ number: 2, label: '第二条' });
 		expect(third.next).toEqual({ number: 4, label: '第四条' });
-		expect(getArticle(db, 'huiyi', 1)!.previous).toBeNull();
-		expect(getArticle(db, 'huiyi', 4)!.next).toBeNull();
-		expect(getArticle(db, 'huiyi', 5)).toBeNull();
-		expect(getArticle(db, 'nope', 1)).toBeNull();
+		expect((await getArticle(db, 'huiyi', 1))!.previous).toBeNull();
+		expect((await getArticle(db, 'huiyi', 4))!.next).toBeNull();
+		expect(await getArticle(db, 'huiyi', 5)).toBeNull();
+		expect(await getArticle(db, 'nope', 1)).toBeNull();
 	});
 
-	it('names items of an item-numbered text 第N项 on their own page', () => {
+	it('names items of an item-numbered text 第N项 on their own page', async () => {
 		write('yaoqiu.md', '# 清风市作风要求\n\n一、守时。\n\n二、守信。\n');
-		loadRegulations(db, dir);
-		const second = getArticle(db, 'yaoqiu', 2)!;
+		await loadRegulations(db, dir);
+		const second = (await getArticle(db, 'yaoqiu', 2))!;
 		expect(second.article.label).toBe('第二项');
 		expect(second.previous).toEqual({ number: 1, label: '第一项' });
-		expect(getRegulationText(db, 'yaoqiu')!.blocks).toEqual([
+		expect((await getRegulationText(db, 'yaoqiu'))!.blocks).toEqual([
 			{ type: 'article', number: 1, label: '一、', bodyHtml: '<p>守时。</p>\n' },
 			{ type: 'article', number: 2, label: '二、', bodyHtml: '<p>守信。</p>\n' }
 		]);
 	});
 
-	it('summarizes counts of articles, 编, 章 and 节', () => {
-		expect(regulationSummaries(db)).toEqual([
+	it('summarizes counts of articles, 编, 章 and 节', async () => {
+		expect(await regulationSummaries(db)).toEqual([
 			{ slug: 'huiyi', title: '清风市会议纪律规定', sample: true, numbering: 'article', articles: 4, parts: 2, chapters: 2, sections: 2 }
 		]);
 	});

@@ -38,7 +38,7 @@ function render(markdown: string, isMarkdown: boolean): string {
 		.join('\n');
 }
 
-function store(db: DB, parsed: ParsedRegulation, file: string, hash: string): void {
+async function store(db: DB, parsed: ParsedRegulation, file: string, hash: string): Promise<void> {
 	const isMarkdown = !/\.txt$/i.test(file);
 	const values = {
 		slug: parsed.meta.slug,
@@ -64,18 +64,18 @@ function store(db: DB, parsed: ParsedRegulation, file: string, hash: string): vo
 		bodyText: a.body,
 		bodyHtml: render(a.body, isMarkdown)
 	}));
-	db.transaction((tx) => {
-		const existing = tx.select({ id: regulations.id }).from(regulations).where(eq(regulations.slug, values.slug)).get();
+	await db.transaction(async (tx) => {
+		const existing = await tx.select({ id: regulations.id }).from(regulations).where(eq(regulations.slug, values.slug)).get();
 		let id: number;
 		if (existing) {
 			id = existing.id;
-			tx.update(regulations).set(values).where(eq(regulations.id, id)).run();
-			tx.delete(regulationArticles).where(eq(regulationArticles.regulationId, id)).run();
+			await tx.update(regulations).set(values).where(eq(regulations.id, id)).run();
+			await tx.delete(regulationArticles).where(eq(regulationArticles.regulationId, id)).run();
 		} else {
-			id = tx.insert(regulations).values(values).returning({ id: regulations.id }).get().id;
+			id = (await tx.insert(regulations).values(values).returning({ id: regulations.id }).get()).id;
 		}
 		for (let i = 0; i < articleRows.length; i += 200) {
-			tx.insert(regulationArticles)
+			await tx.insert(regulationArticles)
 				.values(articleRows.slice(i, i + 200).map((r) => ({ ...r, regulationId: id })))
 				.run();
 		}
@@ -88,7 +88,7 @@ function store(db: DB, parsed: ParsedRegulation, file: string, hash: string): vo
  * stays readable, so a typo does not take a text away from readers. Regulations whose file is
  * gone are marked inactive (rows stay, so links in old quiz results still resolve to a title).
  */
-export function loadRegulations(db: DB, dir: string): { loaded: number; errors: ContentIssue[] } {
+export async function loadRegulations(db: DB, dir: string): Promise<{ loaded: number; errors: ContentIssue[] }> {
 	const errors: ContentIssue[] = [];
 	const loadedSlugs = new Map<string, string>();
 	const brokenFiles: string[] = [];
@@ -120,20 +120,20 @@ export function loadRegulations(db: DB, dir: string): { loaded: number; errors: 
 		loadedSlugs.set(slug, file);
 
 		const hash = contentHash(`${PARSER_VERSION}\n${file}\n${source}`);
-		const existing = db
+		const existing = await db
 			.select({ id: regulations.id, hash: regulations.contentHash, active: regulations.active })
 			.from(regulations)
 			.where(eq(regulations.slug, slug))
 			.get();
 		if (existing?.hash === hash) {
-			if (!existing.active) db.update(regulations).set({ active: true }).where(eq(regulations.id, existing.id)).run();
+			if (!existing.active) await db.update(regulations).set({ active: true }).where(eq(regulations.id, existing.id)).run();
 			continue;
 		}
-		store(db, parsed, file, hash);
+		await store(db, parsed, file, hash);
 	}
 
 	const keep = [...loadedSlugs.keys()];
-	db.update(regulations)
+	await db.update(regulations)
 		.set({ active: false })
 		.where(
 			and(

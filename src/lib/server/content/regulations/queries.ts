@@ -20,8 +20,8 @@ export type RegulationListItem = {
 };
 
 /** Loaded (active) regulations, real texts first, each with its number of articles. */
-export function listRegulations(db: DB): RegulationListItem[] {
-	return db
+export async function listRegulations(db: DB): Promise<RegulationListItem[]> {
+	return await db
 		.select({
 			slug: regulations.slug,
 			title: regulations.title,
@@ -70,8 +70,8 @@ const HEADER_COLUMNS = {
 	preambleHtml: regulations.preambleHtml
 };
 
-function activeRegulation(db: DB, slug: string) {
-	return db
+async function activeRegulation(db: DB, slug: string) {
+	return await db
 		.select(HEADER_COLUMNS)
 		.from(regulations)
 		.where(and(eq(regulations.slug, slug), eq(regulations.active, true)))
@@ -121,10 +121,10 @@ export function structureArticles(articles: Pick<RegulationArticle, 'number' | '
 }
 
 /** Everything the reading view shows for one active regulation, or null (→ 404). */
-export function getRegulationText(db: DB, slug: string) {
-	const reg = activeRegulation(db, slug);
+export async function getRegulationText(db: DB, slug: string) {
+	const reg = await activeRegulation(db, slug);
 	if (!reg) return null;
-	const articles = db
+	const articles = await db
 		.select()
 		.from(regulationArticles)
 		.where(eq(regulationArticles.regulationId, reg.id))
@@ -135,10 +135,10 @@ export function getRegulationText(db: DB, slug: string) {
 }
 
 /** One article with its 编/章/节 and its neighbours, or null when the regulation or article does not exist. */
-export function getArticle(db: DB, slug: string, number: number) {
-	const reg = activeRegulation(db, slug);
+export async function getArticle(db: DB, slug: string, number: number) {
+	const reg = await activeRegulation(db, slug);
 	if (!reg) return null;
-	const article = db
+	const article = await db
 		.select()
 		.from(regulationArticles)
 		.where(and(eq(regulationArticles.regulationId, reg.id), eq(regulationArticles.number, number)))
@@ -146,7 +146,7 @@ export function getArticle(db: DB, slug: string, number: number) {
 	if (!article) return null;
 	const neighbour = { number: regulationArticles.number, label: regulationArticles.label };
 	const previous =
-		db
+		await db
 			.select(neighbour)
 			.from(regulationArticles)
 			.where(and(eq(regulationArticles.regulationId, reg.id), lt(regulationArticles.ordinal, article.ordinal)))
@@ -154,7 +154,7 @@ export function getArticle(db: DB, slug: string, number: number) {
 			.limit(1)
 			.get() ?? null;
 	const next =
-		db
+		await db
 			.select(neighbour)
 			.from(regulationArticles)
 			.where(and(eq(regulationArticles.regulationId, reg.id), gt(regulationArticles.ordinal, article.ordinal)))
@@ -193,27 +193,29 @@ export type RegulationSummary = {
  * Counts per active regulation, as `content:check` reports them. 编/章/节 are counted from the
  * distinct numbered headings that articles sit under (unnumbered group headings are not 节).
  */
-export function regulationSummaries(db: DB): RegulationSummary[] {
-	const regs = db
+export async function regulationSummaries(db: DB): Promise<RegulationSummary[]> {
+	const regs = await db
 		.select({ id: regulations.id, slug: regulations.slug, title: regulations.title, sample: regulations.isSample, numbering: regulations.numbering })
 		.from(regulations)
 		.where(eq(regulations.active, true))
 		.orderBy(asc(regulations.slug))
 		.all();
-	return regs.map(({ id, ...reg }) => {
-		const rows = db
+	const out: RegulationSummary[] = [];
+	for (const { id, ...reg } of regs) {
+		const rows = await db
 			.select({ part: regulationArticles.partTitle, chapter: regulationArticles.chapterTitle, section: regulationArticles.sectionTitle })
 			.from(regulationArticles)
 			.where(eq(regulationArticles.regulationId, id))
 			.all();
 		const distinct = (key: (r: (typeof rows)[number]) => string, pattern: RegExp) =>
 			new Set(rows.filter((r) => pattern.test(key(r).split('\u0000').at(-1)!)).map(key)).size;
-		return {
+		out.push({
 			...reg,
 			articles: rows.length,
 			parts: distinct((r) => r.part, /^第.+编/),
 			chapters: distinct((r) => `${r.part}\u0000${r.chapter}`, /^第.+章/),
 			sections: distinct((r) => `${r.part}\u0000${r.chapter}\u0000${r.section}`, /^第.+节/)
-		};
-	});
+		});
+	}
+	return out;
 }

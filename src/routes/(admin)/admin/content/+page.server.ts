@@ -4,15 +4,15 @@ import { contentOverview } from '$lib/server/admin/overview';
 import { loadContent } from '$lib/server/content';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
-	return contentOverview(db);
+	return await contentOverview(db);
 };
 
 export const actions: Actions = {
-	reload: (event) => {
+	reload: async (event) => {
 		requireAdmin(event);
-		const report = loadContent(db);
+		const report = await loadContent(db);
 		return { reloaded: { regulations: report.regulations, courses: report.courses, lessons: report.lessons, questions: report.questions, errors: report.errors.length } };
 	}
 };

@@ -36,6 +36,6 @@ async function run(event: Parameters<Actions[string]>[0], dryRun: boolean) {
 }
 
 export const actions: Actions = {
-	check: (event) => run(event, true),
-	import: (event) => run(event, false)
+	check: async (event) => await run(event, true),
+	import: async (event) => await run(event, false)
 };

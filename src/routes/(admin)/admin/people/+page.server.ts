@@ -13,13 +13,13 @@ const PeopleQuery = z.object({
 	page: z.coerce.number().int().positive().catch(1)
 });
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
 	const query = PeopleQuery.parse(Object.fromEntries(event.url.searchParams));
 	return {
 		query,
-		people: listPeople(db, { q: query.q, unitId: query.unit, status: query.status, page: query.page, pageSize: 50 }),
-		units: unitOptions(db),
+		people: await listPeople(db, { q: query.q, unitId: query.unit, status: query.status, page: query.page, pageSize: 50 }),
+		units: await unitOptions(db),
 		roleLabels: ROLE_LABELS
 	};
 };

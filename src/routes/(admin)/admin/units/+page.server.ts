@@ -13,12 +13,12 @@ const AddUnitForm = z.object({
 	kind: z.enum(UNIT_KINDS, { error: '请选择单位类型' })
 });
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
 	return {
-		tree: unitTree(db, null),
-		options: unitOptions(db),
-		counts: Object.fromEntries(peopleCountByUnit(db)),
+		tree: await unitTree(db, null),
+		options: await unitOptions(db),
+		counts: Object.fromEntries(await peopleCountByUnit(db)),
 		kinds: UNIT_KINDS,
 		deleted: event.url.searchParams.get('deleted')
 	};
@@ -30,7 +30,7 @@ export const actions: Actions = {
 		const submitted = await event.request.formData();
 		const form = parseForm(AddUnitForm, submitted);
 		if (!form.ok) return fail(400, { errors: form.errors as Record<string, string>, values: formValues(submitted) });
-		const result = addUnit(db, form.data);
+		const result = await addUnit(db, form.data);
 		if (!result.ok) return fail(400, { errors: { name: result.message } as Record<string, string>, values: formValues(submitted) });
 		return { added: result.unit.name };
 	}

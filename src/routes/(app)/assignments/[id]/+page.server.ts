@@ -4,10 +4,10 @@ import { requireUser } from '$lib/server/auth/guards';
 import { learnerAssignments } from '$lib/server/assignments/learner';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	// Only reading lists addressed to this person can be opened; anything else is a 404.
-	const assignment = learnerAssignments(db, user).find((a) => a.id === Number(event.params.id));
+	const assignment = (await learnerAssignments(db, user)).find((a) => a.id === Number(event.params.id));
 	if (!assignment) error(404, '学习任务不存在');
 	return { assignment };
 };

@@ -10,11 +10,11 @@ import type { Actions, PageServerLoad } from './$types';
 // guard sends them to the login page with ?next= pointing back here; since logging in can outlast
 // the code, the address they return to carries a pass stamped now (only for a code fresh now).
 // Signing in is a POST (works without JavaScript) carrying the same pass in a hidden field.
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const now = new Date();
 	const given = event.url.searchParams.get('pass');
-	const user = requireUser(event.locals.user ? event : { locals: event.locals, url: withPass(event.url, checkinPass(db, event.params.code, now, given)) });
-	return { view: checkinView(db, event.params.code, user.id, now, given) };
+	const user = requireUser(event.locals.user ? event : { locals: event.locals, url: withPass(event.url, await checkinPass(db, event.params.code, now, given)) });
+	return { view: await checkinView(db, event.params.code, user.id, now, given) };
 };
 
 /** This page's address with the pass the login page should send the learner back with. */
@@ -31,7 +31,7 @@ export const actions: Actions = {
 	default: async (event) => {
 		const user = requireUser(event);
 		const form = parseForm(SignInForm, await event.request.formData());
-		const result = signInByQr(db, event.params.code, user.id, new Date(), form.ok ? (form.data.pass ?? null) : null);
+		const result = await signInByQr(db, event.params.code, user.id, new Date(), form.ok ? (form.data.pass ?? null) : null);
 		if (!result.ok) return fail(result.state === 'unknown' ? 404 : 400, { ok: false as const, message: result.message });
 		return { ok: true as const, already: result.already, at: result.at, title: result.title };
 	}

@@ -4,17 +4,17 @@ import { requireUser } from '$lib/server/auth/guards';
 import { markNoticeRead, noticeForLearner } from '$lib/server/notices/notices';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	const notice = noticeForLearner(db, user, Number(event.params.id));
+	const notice = await noticeForLearner(db, user, Number(event.params.id));
 	if (!notice) error(404, '通知不存在');
 	return { notice };
 };
 
 export const actions: Actions = {
-	default: (event) => {
+	default: async (event) => {
 		const user = requireUser(event);
-		if (!markNoticeRead(db, user, Number(event.params.id))) error(404, '通知不存在');
+		if (!await markNoticeRead(db, user, Number(event.params.id))) error(404, '通知不存在');
 		return { read: true };
 	}
 };

@@ -11,9 +11,9 @@ function attemptId(raw: string): number {
 	return id;
 }
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	const form = attemptForm(db, { userId: user.id, attemptId: attemptId(event.params.id) });
+	const form = await attemptForm(db, { userId: user.id, attemptId: attemptId(event.params.id) });
 	if (!form) error(404, '没有找到这次测验');
 	// After a refused re-submission (POST) the page shows the refusal instead of moving away.
 	if (form.status === 'submitted' && event.request.method === 'GET') redirect(303, `/quiz/${form.attemptId}/result`);
@@ -27,13 +27,13 @@ export const actions: Actions = {
 		const formData = await event.request.formData();
 		// The answer fields are checked against this attempt's own questions by the domain schema.
 		const answers = formEntries(formData);
-		const result = submitAttempt(db, { userId: user.id, attemptId: id, answers });
+		const result = await submitAttempt(db, { userId: user.id, attemptId: id, answers });
 		if (!result.ok) {
 			if (result.status === 404) error(404, result.message);
 			const values = Object.fromEntries(Object.entries(answers).map(([k, v]) => [k, v.filter((x): x is string => typeof x === 'string')]));
 			return fail(400, { message: result.message, values });
 		}
-		recordLearningProgress(db, user); // a passed quiz may complete a course or reading list
+		await recordLearningProgress(db, user); // a passed quiz may complete a course or reading list
 		redirect(303, `/quiz/${id}/result`);
 	}
 };

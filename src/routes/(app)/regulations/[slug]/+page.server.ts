@@ -5,10 +5,10 @@ import { getRegulationText } from '$lib/server/content/regulations/queries';
 import { recordRegulationReadBySlug } from '$lib/server/assignments/progress';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	const text = getRegulationText(db, event.params.slug);
+	const text = await getRegulationText(db, event.params.slug);
 	if (!text) error(404, '没有找到这部法规，它可能已被移除或链接有误');
-	recordRegulationReadBySlug(db, user, event.params.slug); // counts for reading lists that include this text
+	await recordRegulationReadBySlug(db, user, event.params.slug); // counts for reading lists that include this text
 	return text;
 };

@@ -5,8 +5,8 @@ import { AUDIENCE_LABELS, listAssignments } from '$lib/server/assignments/assign
 import { localDate } from '$lib/server/activities/time';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireOrganizer(event);
 	const includeCancelled = event.url.searchParams.get('cancelled') === '1';
-	return { assignments: listAssignments(db, scopeFor(db, user), { includeCancelled }), includeCancelled, audienceLabels: AUDIENCE_LABELS, today: localDate(new Date()) };
+	return { assignments: await listAssignments(db, await scopeFor(db, user), { includeCancelled }), includeCancelled, audienceLabels: AUDIENCE_LABELS, today: localDate(new Date()) };
 };

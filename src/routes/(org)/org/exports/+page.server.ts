@@ -10,18 +10,18 @@ import { listAssignments } from '$lib/server/assignments/assignments';
 import type { PageServerLoad } from './$types';
 
 // One place for every download: the report (Excel, CSV), each kind of record, reading-list names.
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireOrganizer(event);
-	const scope = scopeFor(db, user);
-	const params = reportParams(db, scope, event.url.searchParams);
+	const scope = await scopeFor(db, user);
+	const params = await reportParams(db, scope, event.url.searchParams);
 	if (!params.ok && params.status === 404) error(404, params.message);
 	return {
-		units: unitOptions(db, scope),
+		units: await unitOptions(db, scope),
 		unitId: params.unit!.id,
 		period: params.period,
 		periodError: params.ok ? null : params.message,
 		query: params.ok ? periodQuery(params.unit.id, params.period) : null,
 		records: RECORD_METRICS.map((m) => ({ metric: m, title: RECORD_TITLES[m] })),
-		assignments: listAssignments(db, scope).map((a) => ({ id: a.id, title: a.title, dueDate: a.dueDate, pending: a.targetCount - a.doneCount }))
+		assignments: (await listAssignments(db, scope)).map((a) => ({ id: a.id, title: a.title, dueDate: a.dueDate, pending: a.targetCount - a.doneCount }))
 	};
 };

@@ -4,7 +4,7 @@ import { scopeFor } from '$lib/server/org/units';
 import { listNotices } from '$lib/server/notices/notices';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireOrganizer(event);
-	return { notices: listNotices(db, scopeFor(db, user)) };
+	return { notices: await listNotices(db, await scopeFor(db, user)) };
 };

@@ -12,14 +12,14 @@ const MembersQuery = z.object({
 	page: z.coerce.number().int().positive().catch(1)
 });
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireOrganizer(event);
-	const scope = scopeFor(db, user);
+	const scope = await scopeFor(db, user);
 	const query = MembersQuery.parse(Object.fromEntries(event.url.searchParams));
 	return {
 		query,
 		// The scope is always applied; a unit filter from outside it simply matches nobody.
-		people: listPeople(db, { scope, q: query.q, unitId: query.unit, status: 'active', page: query.page, pageSize: 50 }),
-		units: unitOptions(db, scope)
+		people: await listPeople(db, { scope, q: query.q, unitId: query.unit, status: 'active', page: query.page, pageSize: 50 }),
+		units: await unitOptions(db, scope)
 	};
 };

@@ -9,13 +9,13 @@ import { reportParams } from '$lib/server/reports/params';
 import { periodQuery } from '$lib/server/reports/period';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireOrganizer(event);
-	const scope = scopeFor(db, user);
-	const params = reportParams(db, scope, event.url.searchParams);
+	const scope = await scopeFor(db, user);
+	const params = await reportParams(db, scope, event.url.searchParams);
 	if (!params.ok && params.status === 404) error(404, params.message);
-	const base = { units: unitOptions(db, scope), period: params.period, unitId: params.unit!.id };
+	const base = { units: await unitOptions(db, scope), period: params.period, unitId: params.unit!.id };
 	if (!params.ok) return { ...base, periodError: params.message, report: null, summary: '', query: '' };
-	const report = computeReport(db, { unitId: params.unit.id, from: params.period.from, to: params.period.to });
+	const report = await computeReport(db, { unitId: params.unit.id, from: params.period.from, to: params.period.to });
 	return { ...base, periodError: null, report, summary: draftSummary(report), query: periodQuery(params.unit.id, params.period) };
 };

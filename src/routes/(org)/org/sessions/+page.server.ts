@@ -16,11 +16,11 @@ const Filters = z.object({
 	cancelled: z.literal('1').optional().catch(undefined)
 });
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireOrganizer(event);
-	const scope = scopeFor(db, user);
+	const scope = await scopeFor(db, user);
 	const filters = Filters.parse(Object.fromEntries(event.url.searchParams));
-	const unit = filters.unit === undefined ? undefined : unitIfInScope(db, scope, filters.unit);
+	const unit = filters.unit === undefined ? undefined : await unitIfInScope(db, scope, filters.unit);
 	if (filters.unit !== undefined && !unit) error(404, '单位不存在');
 	const period = parsePeriod(event.url.searchParams);
 	const { start, end } = periodBounds(period.period);
@@ -29,9 +29,9 @@ export const load: PageServerLoad = (event) => {
 		period: period.period,
 		periodError: period.ok ? null : period.message,
 		kinds: ACTIVITY_KINDS.filter((k) => k !== '读书思廉' && k !== '专题学习'),
-		units: unitOptions(db, scope),
+		units: await unitOptions(db, scope),
 		activities: period.ok
-			? listActivities(db, scope, { from: start, to: end, unitPath: unit?.path, kind: filters.kind, sources: ['session', 'live'], includeCancelled: !!filters.cancelled })
+			? await listActivities(db, scope, { from: start, to: end, unitPath: unit?.path, kind: filters.kind, sources: ['session', 'live'], includeCancelled: !!filters.cancelled })
 			: []
 	};
 };

@@ -17,11 +17,11 @@ function personId(params: { id: string }): number {
 	return id;
 }
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const admin = requireAdmin(event);
-	const person = getPerson(db, personId(event.params));
+	const person = await getPerson(db, personId(event.params));
 	if (!person) error(404, '人员不存在');
-	return { person, isSelf: person.id === admin.id, units: unitOptions(db), roleLabels: ROLE_LABELS };
+	return { person, isSelf: person.id === admin.id, units: await unitOptions(db), roleLabels: ROLE_LABELS };
 };
 
 export const actions: Actions = {
@@ -30,7 +30,7 @@ export const actions: Actions = {
 		const submitted = await event.request.formData();
 		const form = parseForm(PersonFields, submitted);
 		if (!form.ok) return fail(400, { action: 'save', errors: form.errors as Record<string, string>, values: formValues(submitted) });
-		const result = updatePerson(db, { id: personId(event.params), actorId: admin.id, ...form.data });
+		const result = await updatePerson(db, { id: personId(event.params), actorId: admin.id, ...form.data });
 		if (!result.ok) return fail(400, { action: 'save', errors: result.errors, values: formValues(submitted) });
 		return { action: 'save', message: '已保存' };
 	},
@@ -44,13 +44,13 @@ export const actions: Actions = {
 	},
 	disable: async (event) => {
 		const admin = requireAdmin(event);
-		const result = setDisabled(db, { id: personId(event.params), disabled: true, actorId: admin.id });
+		const result = await setDisabled(db, { id: personId(event.params), disabled: true, actorId: admin.id });
 		if (!result.ok) return fail(400, { action: 'disable', errors: { _form: result.message } });
 		return { action: 'disable', message: '已停用该账号，其所有登录已失效' };
 	},
 	enable: async (event) => {
 		const admin = requireAdmin(event);
-		const result = setDisabled(db, { id: personId(event.params), disabled: false, actorId: admin.id });
+		const result = await setDisabled(db, { id: personId(event.params), disabled: false, actorId: admin.id });
 		if (!result.ok) return fail(400, { action: 'enable', errors: { _form: result.message } });
 		return { action: 'enable', message: '已启用该账号' };
 	}

@@ -10,9 +10,9 @@ import type { Actions, PageServerLoad } from './$types';
 
 const NewPersonForm = PersonFields.extend({ username: requiredText('工号/用户名', 64), password: OptionalPassword });
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
-	return { units: unitOptions(db), roleLabels: ROLE_LABELS, unit: event.url.searchParams.get('unit') };
+	return { units: await unitOptions(db), roleLabels: ROLE_LABELS, unit: event.url.searchParams.get('unit') };
 };
 
 export const actions: Actions = {

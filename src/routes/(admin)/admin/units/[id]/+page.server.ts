@@ -19,9 +19,9 @@ function unitId(params: { id: string }): number {
 	return id;
 }
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
-	const detail = unitDetail(db, unitId(event.params));
+	const detail = await unitDetail(db, unitId(event.params));
 	if (!detail) error(404, '单位不存在');
 	return { ...detail, kinds: UNIT_KINDS };
 };
@@ -31,7 +31,7 @@ export const actions: Actions = {
 		requireAdmin(event);
 		const form = parseForm(RenameForm, await event.request.formData());
 		if (!form.ok) return fail(400, { action: 'rename', errors: form.errors });
-		const result = renameUnit(db, { id: unitId(event.params), ...form.data });
+		const result = await renameUnit(db, { id: unitId(event.params), ...form.data });
 		if (!result.ok) return fail(400, { action: 'rename', errors: { name: result.message } });
 		return { action: 'rename', message: `已改名为“${result.unit.name}”` };
 	},
@@ -39,7 +39,7 @@ export const actions: Actions = {
 		requireAdmin(event);
 		const form = parseForm(KindForm, await event.request.formData());
 		if (!form.ok) return fail(400, { action: 'kind', errors: form.errors });
-		const result = setUnitKind(db, { id: unitId(event.params), ...form.data });
+		const result = await setUnitKind(db, { id: unitId(event.params), ...form.data });
 		if (!result.ok) return fail(400, { action: 'kind', errors: { kind: result.message } });
 		return { action: 'kind', message: `单位类型已改为“${result.unit.kind}”` };
 	},
@@ -47,7 +47,7 @@ export const actions: Actions = {
 		requireAdmin(event);
 		const form = parseForm(MoveForm, await event.request.formData());
 		if (!form.ok) return fail(400, { action: 'move', errors: form.errors });
-		const result = moveUnit(db, { id: unitId(event.params), ...form.data });
+		const result = await moveUnit(db, { id: unitId(event.params), ...form.data });
 		if (!result.ok) return fail(400, { action: 'move', errors: { parentId: result.message } });
 		return { action: 'move', message: '已移动（包括全部下级单位和人员）' };
 	},
@@ -55,15 +55,15 @@ export const actions: Actions = {
 		requireAdmin(event);
 		const form = parseForm(AddChildForm, await event.request.formData());
 		if (!form.ok) return fail(400, { action: 'addChild', errors: form.errors });
-		const result = addUnit(db, { parentId: unitId(event.params), ...form.data });
+		const result = await addUnit(db, { parentId: unitId(event.params), ...form.data });
 		if (!result.ok) return fail(400, { action: 'addChild', errors: { name: result.message } });
 		return { action: 'addChild', message: `已添加下级单位“${result.unit.name}”` };
 	},
 	delete: async (event) => {
 		requireAdmin(event);
 		const id = unitId(event.params);
-		const detail = unitDetail(db, id);
-		const result = deleteUnit(db, { id });
+		const detail = await unitDetail(db, id);
+		const result = await deleteUnit(db, { id });
 		if (!result.ok) return fail(400, { action: 'delete', errors: { _form: result.message } });
 		redirect(303, `/admin/units?deleted=${encodeURIComponent(detail?.unit.name ?? '')}`);
 	}

@@ -10,9 +10,9 @@ import type { Actions, PageServerLoad } from './$types';
 
 const SignForm = z.object({ versionId: idField('课文版本') });
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	const page = openLesson(db, { userId: user.id, courseSlug: event.params.slug, lessonSlug: event.params.lesson });
+	const page = await openLesson(db, { userId: user.id, courseSlug: event.params.slug, lessonSlug: event.params.lesson });
 	if (!page) error(404, '没有找到这一课');
 	return page;
 };
@@ -22,9 +22,9 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		const form = parseForm(SignForm, await event.request.formData());
 		if (!form.ok) return fail(400, { message: form.errors.versionId ?? '提交的内容无效，请刷新页面后再试', secondsRemaining: null });
-		const result = signLesson(db, { userId: user.id, courseSlug: event.params.slug, lessonSlug: event.params.lesson, versionId: form.data.versionId });
+		const result = await signLesson(db, { userId: user.id, courseSlug: event.params.slug, lessonSlug: event.params.lesson, versionId: form.data.versionId });
 		if (!result.ok) return fail(400, { message: result.message, secondsRemaining: result.secondsRemaining ?? null });
-		recordLearningProgress(db, user); // a completed course or reading list counts from this moment
+		await recordLearningProgress(db, user); // a completed course or reading list counts from this moment
 		return { signedAt: result.signedAt, alreadySigned: result.alreadySigned };
 	}
 };

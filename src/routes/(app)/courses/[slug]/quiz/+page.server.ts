@@ -4,9 +4,9 @@ import { db } from '$lib/server/db';
 import { quizOverview, startAttempt } from '$lib/server/quizzes/attempts';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	const overview = quizOverview(db, { userId: user.id, courseSlug: event.params.slug });
+	const overview = await quizOverview(db, { userId: user.id, courseSlug: event.params.slug });
 	if (!overview) error(404, '这门课程没有测验');
 	return overview;
 };
@@ -15,7 +15,7 @@ export const actions: Actions = {
 	// No fields: the server chooses the questions and stamps the time.
 	start: async (event) => {
 		const user = requireUser(event);
-		const result = startAttempt(db, { userId: user.id, courseSlug: event.params.slug });
+		const result = await startAttempt(db, { userId: user.id, courseSlug: event.params.slug });
 		if (!result.ok) return fail(400, { message: result.message });
 		redirect(303, `/quiz/${result.attemptId}`);
 	}

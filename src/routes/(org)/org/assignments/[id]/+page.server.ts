@@ -11,10 +11,10 @@ import type { Actions, PageServerLoad } from './$types';
 
 const Filter = z.object({ status: z.enum(['all', 'pending', 'done', 'in-progress', 'not-started', 'overdue']).catch('all') });
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireOrganizer(event);
 	const { status } = Filter.parse(Object.fromEntries(event.url.searchParams));
-	const overview = assignmentOverview(db, scopeFor(db, user), Number(event.params.id), status);
+	const overview = await assignmentOverview(db, await scopeFor(db, user), Number(event.params.id), status);
 	if (!overview) error(404, '学习任务不存在');
 	return {
 		...overview,
@@ -28,9 +28,9 @@ export const load: PageServerLoad = (event) => {
 };
 
 /** The reading list behind the URL, or 404 when it does not exist or lies outside the scope. */
-function assignmentInScope(event: RequestEvent) {
+async function assignmentInScope(event: RequestEvent) {
 	const user = requireOrganizer(event);
-	const assignment = getAssignment(db, scopeFor(db, user), Number(event.params.id));
+	const assignment = await getAssignment(db, await scopeFor(db, user), Number(event.params.id));
 	if (!assignment) error(404, '学习任务不存在');
 	return { user, assignment };
 }
@@ -39,16 +39,16 @@ const CancelForm = z.object({ reason: optionalText('取消原因', 200) });
 
 export const actions: Actions = {
 	cancel: async (event) => {
-		const { user, assignment } = assignmentInScope(event);
+		const { user, assignment } = await assignmentInScope(event);
 		const form = parseForm(CancelForm, await event.request.formData());
 		if (!form.ok) return fail(400, { ok: false, message: form.errors.reason ?? '取消原因无效' });
-		const result = cancelActivity(db, assignment.id, user.id, form.data.reason);
+		const result = await cancelActivity(db, assignment.id, user.id, form.data.reason);
 		if (!result.ok) return fail(400, { ok: false, message: result.message });
 		return { ok: true, message: '学习任务已取消，不再计入统计，学员首页也不再显示。' };
 	},
 	restore: async (event) => {
-		const { assignment } = assignmentInScope(event);
-		const result = restoreActivity(db, assignment.id);
+		const { assignment } = await assignmentInScope(event);
+		const result = await restoreActivity(db, assignment.id);
 		if (!result.ok) return fail(400, { ok: false, message: result.message });
 		return { ok: true, message: '学习任务已恢复。' };
 	}

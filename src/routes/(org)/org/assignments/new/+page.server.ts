@@ -10,7 +10,7 @@ import { addDays, localDate } from '$lib/server/activities/time';
 import { AssignmentForm, valuesFromForm, type AssignmentValues } from '../schema';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireOrganizer(event);
 	const today = localDate(new Date());
 	const values: AssignmentValues = {
@@ -26,7 +26,7 @@ export const load: PageServerLoad = (event) => {
 		lessons: [],
 		regulations: []
 	};
-	return { kinds: ASSIGNMENT_KINDS, units: unitOptions(db, scopeFor(db, user)), content: assignableContent(db), values };
+	return { kinds: ASSIGNMENT_KINDS, units: await unitOptions(db, await scopeFor(db, user)), content: await assignableContent(db), values };
 };
 
 export const actions: Actions = {
@@ -36,7 +36,7 @@ export const actions: Actions = {
 		const values = valuesFromForm(form);
 		const parsed = parseForm(AssignmentForm, form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values });
-		const result = saveAssignment(db, { scope: scopeFor(db, user), actorId: user.id, draft: parsed.data });
+		const result = await saveAssignment(db, { scope: await scopeFor(db, user), actorId: user.id, draft: parsed.data });
 		if (!result.ok) return fail(400, { errors: result.errors, values });
 		redirect(303, `/org/assignments/${result.id}?created=1`);
 	}

@@ -7,7 +7,7 @@ import { hostActions, requireHostedGame } from '../../../../live/live-route.serv
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const { game } = requireHostedGame(event);
+	const { game } = await requireHostedGame(event);
 	const ended = game.status === 'ended';
 	const joinUrl = `${event.url.origin}/live/join?code=${game.code}`;
 	return {
@@ -31,8 +31,8 @@ export const load: PageServerLoad = async (event) => {
 		labels: { format: FORMAT_LABELS, status: STATUS_LABELS, round: ROUND_KIND_LABELS },
 		joinUrl,
 		qr: ended ? null : await qrDataUrl(joinUrl),
-		screen: ended ? null : live.screenSnapshot(game.id),
-		results: ended ? { players: playerResults(db, game.id), teams: teamResults(db, game.id), questions: questionResults(db, game.id) } : null
+		screen: ended ? null : await live.screenSnapshot(game.id),
+		results: ended ? { players: await playerResults(db, game.id), teams: await teamResults(db, game.id), questions: await questionResults(db, game.id) } : null
 	};
 };
 

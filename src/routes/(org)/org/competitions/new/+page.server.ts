@@ -54,15 +54,15 @@ function parseRounds(form: FormData): { rounds: RoundInput[]; errors: Record<str
 	return { rounds, errors };
 }
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireOrganizer(event);
-	const scope = scopeFor(db, user);
-	const units = unitOptions(db, scope);
+	const scope = await scopeFor(db, user);
+	const units = await unitOptions(db, scope);
 	return {
 		units,
 		defaultUnitId: user.role === 'admin' ? (units[0]?.id ?? null) : user.orgUnitId,
-		sets: questionSetOptions(db),
-		depths: teamDepthOptions(db, user.role === 'admin' ? (units[0]?.id ?? user.orgUnitId) : user.orgUnitId),
+		sets: await questionSetOptions(db),
+		depths: await teamDepthOptions(db, user.role === 'admin' ? (units[0]?.id ?? user.orgUnitId) : user.orgUnitId),
 		roundKinds: ROUND_KIND_LABELS,
 		defaultStakes: DEFAULT_STAKES.join(','),
 		roundSlots: ROUND_SLOTS
@@ -79,12 +79,12 @@ export const actions: Actions = {
 		const errors: Record<string, string> = { ...(form.ok ? {} : form.errors), ...rounds.errors };
 		if (!form.ok || Object.keys(errors).length) return fail(400, { errors, values });
 		const data = form.data;
-		if (!unitInScope(db, scopeFor(db, user), data.orgUnitId)) return fail(400, { errors: { orgUnitId: '只能选择本单位及下级单位' }, values });
+		if (!await unitInScope(db, await scopeFor(db, user), data.orgUnitId)) return fail(400, { errors: { orgUnitId: '只能选择本单位及下级单位' }, values });
 		const stakes = data.stakes
 			.split(/[,，、\s]+/)
 			.filter(Boolean)
 			.map(Number);
-		const result = createGame(db, {
+		const result = await createGame(db, {
 			title: data.title,
 			ownerId: user.id,
 			orgUnitId: data.orgUnitId,

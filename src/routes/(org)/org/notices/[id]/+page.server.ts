@@ -5,20 +5,20 @@ import { scopeFor } from '$lib/server/org/units';
 import { getNotice, readers, withdrawNotice } from '$lib/server/notices/notices';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireOrganizer(event);
-	const notice = getNotice(db, scopeFor(db, user), Number(event.params.id));
+	const notice = await getNotice(db, await scopeFor(db, user), Number(event.params.id));
 	if (!notice) error(404, '通知不存在');
-	const all = readers(db, notice);
+	const all = await readers(db, notice);
 	return { notice, read: all.filter((r) => r.readAt), unread: all.filter((r) => !r.readAt), created: event.url.searchParams.has('created') };
 };
 
 export const actions: Actions = {
-	withdraw: (event) => {
+	withdraw: async (event) => {
 		const user = requireOrganizer(event);
-		const notice = getNotice(db, scopeFor(db, user), Number(event.params.id));
+		const notice = await getNotice(db, await scopeFor(db, user), Number(event.params.id));
 		if (!notice) error(404, '通知不存在');
-		const result = withdrawNotice(db, notice.id, user.id);
+		const result = await withdrawNotice(db, notice.id, user.id);
 		if (!result.ok) return fail(400, { ok: false, message: result.message });
 		return { ok: true, message: '通知已撤回，学员不再看到。' };
 	}

@@ -10,9 +10,9 @@ import type { Actions, PageServerLoad } from './$types';
 
 const NoticeForm = z.object({ unitId: idField('发送范围'), title: requiredText('标题', 100), body: requiredText('正文', 5000) });
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireOrganizer(event);
-	return { units: unitOptions(db, scopeFor(db, user)), defaultUnitId: user.orgUnitId };
+	return { units: await unitOptions(db, await scopeFor(db, user)), defaultUnitId: user.orgUnitId };
 };
 
 export const actions: Actions = {
@@ -22,7 +22,7 @@ export const actions: Actions = {
 		const values = { unitId: String(form.get('unitId') ?? ''), title: String(form.get('title') ?? ''), body: String(form.get('body') ?? '') };
 		const parsed = parseForm(NoticeForm, form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values });
-		const result = publishNotice(db, { scope: scopeFor(db, user), actorId: user.id, notice: parsed.data });
+		const result = await publishNotice(db, { scope: await scopeFor(db, user), actorId: user.id, notice: parsed.data });
 		if (!result.ok) return fail(400, { errors: result.errors, values });
 		redirect(303, `/org/notices/${result.id}?created=1`);
 	}

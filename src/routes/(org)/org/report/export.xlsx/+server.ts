@@ -10,9 +10,9 @@ import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
 	const user = requireOrganizer(event);
-	const params = reportParams(db, scopeFor(db, user), event.url.searchParams);
+	const params = await reportParams(db, await scopeFor(db, user), event.url.searchParams);
 	if (!params.ok) error(params.status, params.message);
-	const report = computeReport(db, { unitId: params.unit.id, from: params.period.from, to: params.period.to });
+	const report = await computeReport(db, { unitId: params.unit.id, from: params.period.from, to: params.period.to });
 	const body = await reportXlsx(db, report);
 	return new Response(new Uint8Array(body), { headers: downloadHeaders(reportFileName(report, 'xlsx'), XLSX_TYPE) });
 };

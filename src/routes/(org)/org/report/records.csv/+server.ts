@@ -9,12 +9,12 @@ import { CSV_TYPE, downloadHeaders, toCsv } from '$lib/server/exports/csv';
 import { RecordsQuery } from '../query';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = (event) => {
+export const GET: RequestHandler = async (event) => {
 	const user = requireOrganizer(event);
-	const params = reportParams(db, scopeFor(db, user), event.url.searchParams);
+	const params = await reportParams(db, await scopeFor(db, user), event.url.searchParams);
 	if (!params.ok) error(params.status, params.message);
 	const q = RecordsQuery.parse(Object.fromEntries(event.url.searchParams));
-	const table = reportRecords(db, { unitId: params.unit.id, from: params.period.from, to: params.period.to, metric: q.metric, row: q.row, kind: q.kind, month: q.month, unreached: !!q.unreached }, { limit: MAX_RECORD_ROWS });
+	const table = await reportRecords(db, { unitId: params.unit.id, from: params.period.from, to: params.period.to, metric: q.metric, row: q.row, kind: q.kind, month: q.month, unreached: !!q.unreached }, { limit: MAX_RECORD_ROWS });
 	if (!table) error(404, '单位不存在');
 	const name = `${params.unit.name}-${table.title.replace(/[\\/:*?"<>|·\s]+/g, '-')}-${params.period.from}至${params.period.to}.csv`;
 	return new Response(toCsv(table.columns, table.rows), { headers: downloadHeaders(name, CSV_TYPE) });

@@ -10,13 +10,13 @@ import type { PageServerLoad } from './$types';
 
 const PAGE_SIZE = 100;
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireOrganizer(event);
-	const params = reportParams(db, scopeFor(db, user), event.url.searchParams);
+	const params = await reportParams(db, await scopeFor(db, user), event.url.searchParams);
 	if (!params.ok) error(params.status, params.message);
 	const q = RecordsQuery.parse(Object.fromEntries(event.url.searchParams));
 	const query = { unitId: params.unit.id, from: params.period.from, to: params.period.to, metric: q.metric, row: q.row, kind: q.kind, month: q.month, unreached: !!q.unreached };
-	const table = reportRecords(db, query, { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE });
+	const table = await reportRecords(db, query, { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE });
 	if (!table) error(404, '单位不存在');
 	return {
 		table,

@@ -9,9 +9,9 @@ import { unitOptions } from '$lib/server/activities/scope';
 import { SessionForm } from '../schema';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireOrganizer(event);
-	return { kinds: SESSION_KINDS, units: unitOptions(db, scopeFor(db, user)), defaultUnitId: user.orgUnitId, ...contentOptions(db) };
+	return { kinds: SESSION_KINDS, units: await unitOptions(db, await scopeFor(db, user)), defaultUnitId: user.orgUnitId, ...await contentOptions(db) };
 };
 
 export const actions: Actions = {
@@ -21,7 +21,7 @@ export const actions: Actions = {
 		const parsed = parseForm(SessionForm, form);
 		const values = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values });
-		const result = saveSession(db, { scope: scopeFor(db, user), actorId: user.id, session: parsed.data });
+		const result = await saveSession(db, { scope: await scopeFor(db, user), actorId: user.id, session: parsed.data });
 		if (!result.ok) return fail(400, { errors: result.errors, values });
 		redirect(303, `/org/sessions/${result.id}?created=1`);
 	}

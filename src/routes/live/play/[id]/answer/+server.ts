@@ -13,8 +13,8 @@ const AnswerBody = z.object({
 
 /** One answer: one prepared insert on the server; a replay returns the stored acknowledgement. */
 export const POST: RequestHandler = async (event) => {
-	const { gameId, playerId } = requirePlayerJson(event);
+	const { gameId, playerId } = await requirePlayerJson(event);
 	const body = AnswerBody.safeParse(await readJson(event.request));
 	if (!body.success) return json({ ok: false, code: 'invalid', message: '答案格式不正确' }, { status: 400 });
-	return ackResponse(live.answer(gameId, playerId, body.data));
+	return ackResponse(await live.answer(gameId, playerId, body.data));
 };

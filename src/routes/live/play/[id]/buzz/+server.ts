@@ -8,8 +8,8 @@ const BuzzBody = z.object({ questionId: z.number().int().positive() });
 
 /** 抢答: whoever the server processes first wins, whatever the phones' clocks say. */
 export const POST: RequestHandler = async (event) => {
-	const { gameId, playerId } = requirePlayerJson(event);
+	const { gameId, playerId } = await requirePlayerJson(event);
 	const body = BuzzBody.safeParse(await readJson(event.request));
 	if (!body.success) return json({ ok: false, code: 'invalid', message: '请求格式不正确' }, { status: 400 });
-	return ackResponse(live.buzz(gameId, playerId, body.data.questionId));
+	return ackResponse(await live.buzz(gameId, playerId, body.data.questionId));
 };

@@ -8,8 +8,8 @@ const StakeBody = z.object({ questionId: z.number().int().positive(), stake: z.n
 
 /** 风险题: the stake, chosen before the question is shown. */
 export const POST: RequestHandler = async (event) => {
-	const { gameId, playerId } = requirePlayerJson(event);
+	const { gameId, playerId } = await requirePlayerJson(event);
 	const body = StakeBody.safeParse(await readJson(event.request));
 	if (!body.success) return json({ ok: false, code: 'invalid', message: '请求格式不正确' }, { status: 400 });
-	return ackResponse(live.stake(gameId, playerId, body.data.questionId, body.data.stake));
+	return ackResponse(await live.stake(gameId, playerId, body.data.questionId, body.data.stake));
 };

@@ -9,10 +9,10 @@ import { unitOptions } from '$lib/server/activities/scope';
 import { AssignmentForm, valuesFromForm, type AssignmentValues } from '../../schema';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireOrganizer(event);
-	const scope = scopeFor(db, user);
-	const a = getAssignment(db, scope, Number(event.params.id));
+	const scope = await scopeFor(db, user);
+	const a = await getAssignment(db, scope, Number(event.params.id));
 	if (!a) error(404, '学习任务不存在');
 	const values: AssignmentValues = {
 		kind: a.kind,
@@ -27,7 +27,7 @@ export const load: PageServerLoad = (event) => {
 		lessons: a.items.filter((i) => i.type === 'lesson').map((i) => i.id),
 		regulations: a.items.filter((i) => i.type === 'regulation').map((i) => i.id)
 	};
-	return { assignment: { id: a.id, title: a.title, cancelled: !!a.cancelledAt }, kinds: ASSIGNMENT_KINDS, units: unitOptions(db, scope), content: assignableContent(db), values };
+	return { assignment: { id: a.id, title: a.title, cancelled: !!a.cancelledAt }, kinds: ASSIGNMENT_KINDS, units: await unitOptions(db, scope), content: await assignableContent(db), values };
 };
 
 export const actions: Actions = {
@@ -37,7 +37,7 @@ export const actions: Actions = {
 		const values = valuesFromForm(form);
 		const parsed = parseForm(AssignmentForm, form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values });
-		const result = saveAssignment(db, { scope: scopeFor(db, user), actorId: user.id, id: Number(event.params.id), draft: parsed.data });
+		const result = await saveAssignment(db, { scope: await scopeFor(db, user), actorId: user.id, id: Number(event.params.id), draft: parsed.data });
 		if (!result.ok && result.status === 404) error(404, '学习任务不存在');
 		if (!result.ok) return fail(400, { errors: result.errors, values });
 		redirect(303, `/org/assignments/${result.id}?saved=1`);

@@ -8,10 +8,10 @@ import { CSV_TYPE, downloadHeaders } from '$lib/server/exports/csv';
 import type { RequestHandler } from './$types';
 
 // ?status=pending (default): those not done; ?status=all: everyone.
-export const GET: RequestHandler = (event) => {
+export const GET: RequestHandler = async (event) => {
 	const user = requireOrganizer(event);
 	const pendingOnly = event.url.searchParams.get('status') !== 'all';
-	const overview = assignmentOverview(db, scopeFor(db, user), Number(event.params.id), pendingOnly ? 'pending' : 'all');
+	const overview = await assignmentOverview(db, await scopeFor(db, user), Number(event.params.id), pendingOnly ? 'pending' : 'all');
 	if (!overview) error(404, '学习任务不存在');
 	return new Response(assignmentCsv(overview.people), { headers: downloadHeaders(assignmentFileName(overview.assignment, pendingOnly, 'csv'), CSV_TYPE) });
 };

@@ -11,7 +11,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async (event) => {
 	const user = requireOrganizer(event);
 	const pendingOnly = event.url.searchParams.get('status') !== 'all';
-	const overview = assignmentOverview(db, scopeFor(db, user), Number(event.params.id), pendingOnly ? 'pending' : 'all');
+	const overview = await assignmentOverview(db, await scopeFor(db, user), Number(event.params.id), pendingOnly ? 'pending' : 'all');
 	if (!overview) error(404, '学习任务不存在');
 	const body = await assignmentXlsx(overview.assignment, overview.people, pendingOnly);
 	return new Response(new Uint8Array(body), { headers: downloadHeaders(assignmentFileName(overview.assignment, pendingOnly, 'xlsx'), XLSX_TYPE) });

@@ -5,7 +5,7 @@ import { requireHostedGame } from '../../../../../live/live-route.server';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
-	const { game } = requireHostedGame(event);
+	const { game } = await requireHostedGame(event);
 	if (game.status !== 'ended') error(409, '竞赛结束后才能导出成绩');
 	const bytes = await resultsWorkbook(db, game);
 	const filename = encodeURIComponent(`${game.title}-成绩.xlsx`);

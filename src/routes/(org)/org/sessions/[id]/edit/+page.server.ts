@@ -10,10 +10,10 @@ import { toLocalInput } from '$lib/server/activities/time';
 import { SessionForm } from '../../schema';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
+export const load: PageServerLoad = async (event) => {
 	const user = requireOrganizer(event);
-	const scope = scopeFor(db, user);
-	const activity = getActivity(db, scope, Number(event.params.id));
+	const scope = await scopeFor(db, user);
+	const activity = await getActivity(db, scope, Number(event.params.id));
 	if (!activity || activity.source !== 'session') error(404, '活动不存在');
 	return {
 		activity: { id: activity.id, title: activity.title, cancelled: !!activity.cancelledAt },
@@ -31,8 +31,8 @@ export const load: PageServerLoad = (event) => {
 			checkinGraceMinutes: activity.checkinGraceMinutes
 		},
 		kinds: SESSION_KINDS,
-		units: unitOptions(db, scope),
-		...contentOptions(db)
+		units: await unitOptions(db, scope),
+		...await contentOptions(db)
 	};
 };
 
@@ -43,7 +43,7 @@ export const actions: Actions = {
 		const values = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
 		const parsed = parseForm(SessionForm, form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values });
-		const result = saveSession(db, { scope: scopeFor(db, user), actorId: user.id, id: Number(event.params.id), session: parsed.data });
+		const result = await saveSession(db, { scope: await scopeFor(db, user), actorId: user.id, id: Number(event.params.id), session: parsed.data });
 		if (!result.ok && result.status === 404) error(404, '活动不存在');
 		if (!result.ok) return fail(400, { errors: result.errors, values });
 		redirect(303, `/org/sessions/${result.id}?saved=1`);

@@ -17,7 +17,7 @@ const REFRESH_SECONDS = 30;
 export const load: PageServerLoad = async (event) => {
 	event.depends('app:checkin-qr');
 	const user = requireOrganizer(event);
-	const activity = getActivity(db, scopeFor(db, user), Number(event.params.id));
+	const activity = await getActivity(db, await scopeFor(db, user), Number(event.params.id));
 	if (!activity || activity.source !== 'session' || !activity.checkinToken) error(404, '活动不存在');
 	const now = new Date();
 	const url = `${event.url.origin}/checkin/${checkinCode(activity, now)}`;
@@ -29,6 +29,6 @@ export const load: PageServerLoad = async (event) => {
 		window: checkinWindow(activity),
 		state: checkinState(activity, now),
 		refreshSeconds: REFRESH_SECONDS,
-		count: attendeesOf(db, activity).length
+		count: (await attendeesOf(db, activity)).length
 	};
 };

@@ -1,0 +1,27 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { DB } from './engine.ts';
+import { selectRows } from './client.ts';
+
+// The only place where SQL differs between the engines (docs/engines.md). Each function is small
+// and says what it means; domain code calls it instead of writing dialect-specific SQL.
+
+/** The app's tables (for backups, copies and tests that look at everything stored). */
+export async function tableNames(db: DB): Promise<string[]> {
+	const query =
+		db.$engine.dialect === 'postgres'
+			? sql`select tablename as name from pg_tables where schemaname = current_schema() and tablename not like '\_\_drizzle%' order by tablename`
+			: sql`select name from sqlite_master where type = 'table' and name not like 'sqlite\_%' escape '\\' and name not like '\_\_drizzle%' escape '\\' order by name`;
+	return (await selectRows<{ name: string }>(db, query)).map((r) => r.name);
+}
+
+/** Case-insensitive substring match (SQLite's LIKE already ignores ASCII case; PostgreSQL's does not). */
+export function containsText(db: DB, column: SQL | SQL.Aliased | unknown, needle: string): SQL {
+	const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+	return db.$engine.dialect === 'postgres' ? sql`${column} ilike ${pattern} escape '\\'` : sql`${column} like ${pattern} escape '\\'`;
+}
+
+/** LIMIT/OFFSET where the limit may be absent (SQLite needs a LIMIT before OFFSET: -1 is none). */
+export function limitOffset(db: DB, limit: number | undefined, offset = 0): SQL {
+	if (limit !== undefined) return sql`limit ${limit} offset ${offset}`;
+	return db.$engine.dialect === 'postgres' ? sql`offset ${offset}` : sql`limit -1 offset ${offset}`;
+}
