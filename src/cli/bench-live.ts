@@ -20,12 +20,12 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { eq, sql } from 'drizzle-orm';
 import { openDatabase } from '../lib/server/db/client.ts';
-import { activities, attendances, liveAnswers, liveGames, livePlayers, questionSets, sessions, users } from '../lib/server/db/schema/index.ts';
+import { activities, attendances, competitionAnswers, competitions, competitionPlayers, questionSets, sessions, users } from '../lib/server/db/schema/index.ts';
 import { createUnit } from '../lib/server/org/units.ts';
 import { hashPassword } from '../lib/server/auth/passwords.ts';
 import { generateSessionToken, sessionIdFromToken, SESSION_COOKIE, SESSION_LIFETIME_MS } from '../lib/server/auth/sessions.ts';
 import { loadCompetitions } from '../lib/server/content/competitions/load.ts';
-import { createGame } from '../lib/server/live/games.ts';
+import { createCompetition } from '../lib/server/competitions/competitions.ts';
 
 const { values: args } = parseArgs({
 	options: {
@@ -112,7 +112,7 @@ await db.transaction(async (tx) => {
 		players.push({ n: i, cookie: `${SESSION_COOKIE}=${token}`, lastQuestion: 0, socket: null, connected: false });
 	}
 });
-const created = await createGame(db, {
+const created = await createCompetition(db, {
 	title: '压测知识竞赛',
 	ownerId: organizer.id,
 	orgUnitId: root.id,
@@ -126,9 +126,9 @@ const created = await createGame(db, {
 	rounds: [{ kind: 'required', setId, count: QUESTIONS, points: 100, seconds: SECONDS }]
 });
 if (!created.ok) throw new Error(JSON.stringify(created.errors));
-const gameId = created.gameId;
+const competitionId = created.competitionId;
 await db.$engine.close();
-log(`数据库 ${dbPath}：${N} 名选手，竞赛 ${gameId}（竞赛码 ${created.code}）`);
+log(`数据库 ${dbPath}：${N} 名选手，竞赛 ${competitionId}（竞赛码 ${created.code}）`);
 
 // ---- the built app and the plain node:http baseline ------------------------------------------
 
@@ -224,7 +224,7 @@ async function measureRps(port: number, path: string, headers: Record<string, st
 	return Math.round(done / seconds);
 }
 
-// ---- the game ---------------------------------------------------------------------------------
+// ---- the competition ---------------------------------------------------------------------------------
 
 const server = startServer();
 const baseline = spawn(process.execPath, ['-e', BASELINE_SOURCE], { stdio: 'ignore' });
@@ -234,14 +234,14 @@ try {
 	await waitFor(BASE_PORT, '/');
 	const hostHeaders = { cookie: `${SESSION_COOKIE}=${hostToken}`, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded', 'x-sveltekit-action': 'true', accept: 'application/json' };
 	async function host(action: string) {
-		const r = await request('POST', `/live/screen/${gameId}?/${action}`, hostHeaders, 'go=1');
+		const r = await request('POST', `/competitions/${competitionId}/screen?/${action}`, hostHeaders, 'go=1');
 		if (r.status !== 200 || !r.body.includes('"success"')) throw new Error(`主持操作 ${action} 失败：${r.status} ${r.body}`);
 	}
 
 	// Join through the app's join form, as a phone does after scanning the QR code.
 	let joinFailures = 0;
 	await pool(players, 32, async (p) => {
-		const r = await request('POST', `/live/join?/join`, { cookie: p.cookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }, `code=${created.code}`);
+		const r = await request('POST', `/competitions/join?/join`, { cookie: p.cookie, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' }, `code=${created.code}`);
 		if (r.status !== 303 && !(r.status === 200 && r.body.includes('redirect'))) joinFailures++;
 	});
 	log(`已加入：${N - joinFailures}，失败 ${joinFailures}`);
@@ -299,7 +299,7 @@ try {
 		stats.sent++;
 		outstanding++;
 		const attempt = (left: number) =>
-			request('POST', `/live/play/${gameId}/answer`, answerHeaders(p), body).then(
+			request('POST', `/competitions/${competitionId}/play/answer`, answerHeaders(p), body).then(
 				(r) => {
 					outstanding--;
 					latencies.push(performance.now() - t);
@@ -314,7 +314,7 @@ try {
 					if (Math.random() < REPLAY_RATE) {
 						// The phone did not see the response and sends the same tap again.
 						stats.replaysSent++;
-						request('POST', `/live/play/${gameId}/answer`, answerHeaders(p), body).then(
+						request('POST', `/competitions/${competitionId}/play/answer`, answerHeaders(p), body).then(
 							(again) => {
 								const second = JSON.parse(again.body) as { receivedAt: number; replay: boolean };
 								if (again.status === 200 && second.replay && second.receivedAt === ack.receivedAt) stats.replaySame++;
@@ -329,14 +329,14 @@ try {
 					// as the app's pages do; the latency counts from the first attempt.
 					if (left > 0) {
 						stats.networkRetries++;
-						setTimeout(() => attempt(left - 1), 100);
+						setTimeout(() => void attempt(left - 1), 100);
 						return;
 					}
 					outstanding--;
 					stats.failed++;
 				}
 			);
-		attempt(3);
+		void attempt(3);
 	}
 	const dispatcher = setInterval(() => {
 		const t = performance.now();
@@ -359,7 +359,7 @@ try {
 
 	function connect(p: Player): Promise<void> {
 		return new Promise((resolveConnect) => {
-			const req = http.request({ host: HOST, port: PORT, path: `/live/play/${gameId}/events`, headers: { cookie: p.cookie, accept: 'text/event-stream' }, agent: streamAgent }, (res) => {
+			const req = http.request({ host: HOST, port: PORT, path: `/competitions/${competitionId}/play/events`, headers: { cookie: p.cookie, accept: 'text/event-stream' }, agent: streamAgent }, (res) => {
 				p.connected = res.statusCode === 200;
 				resolveConnect();
 				let buffer = '';
@@ -386,7 +386,7 @@ try {
 	const connected = players.filter((p) => p.connected).length;
 	log(`已连接 SSE：${connected}`);
 	// The projector is one more stream.
-	const screen = http.get({ host: HOST, port: PORT, path: `/live/screen/${gameId}/events`, headers: { cookie: `${SESSION_COOKIE}=${hostToken}` }, agent: streamAgent }, (res) => res.resume());
+	const screen = http.get({ host: HOST, port: PORT, path: `/competitions/${competitionId}/screen/events`, headers: { cookie: `${SESSION_COOKIE}=${hostToken}` }, agent: streamAgent }, (res) => res.resume());
 	await sleep(1000);
 	const rssConnected = rssKb(server.pid!);
 
@@ -420,7 +420,7 @@ try {
 	await Promise.all(Array.from({ length: concurrency }, async () => {
 		while (performance.now() < appEnd) {
 			const item = replayBodies[k++ % replayBodies.length];
-			const r = await request('POST', `/live/play/${gameId}/answer`, answerHeaders(item.p), item.body);
+			const r = await request('POST', `/competitions/${competitionId}/play/answer`, answerHeaders(item.p), item.body);
 			if (r.status === 200 || r.status === 409) appDone++;
 		}
 	}));
@@ -433,11 +433,11 @@ try {
 
 	// What the database holds, compared with what the phones were told.
 	const check = openDatabase(dbPath);
-	const rows = await check.select({ q: liveAnswers.gameQuestionId, player: users.username, receivedAt: liveAnswers.receivedAt, clientId: liveAnswers.clientId })
-		.from(liveAnswers)
-		.innerJoin(livePlayers, eq(livePlayers.id, liveAnswers.playerId))
-		.innerJoin(users, eq(users.id, livePlayers.userId))
-		.where(eq(liveAnswers.gameId, gameId))
+	const rows = await check.select({ q: competitionAnswers.competitionQuestionId, player: users.username, receivedAt: competitionAnswers.receivedAt, clientId: competitionAnswers.clientId })
+		.from(competitionAnswers)
+		.innerJoin(competitionPlayers, eq(competitionPlayers.id, competitionAnswers.playerId))
+		.innerJoin(users, eq(users.id, competitionPlayers.userId))
+		.where(eq(competitionAnswers.competitionId, competitionId))
 		.all();
 	const stored = new Map<string, { receivedAt: number; clientId: string }>();
 	let duplicated = 0;
@@ -452,11 +452,11 @@ try {
 		if (!row || row.receivedAt !== ack.receivedAt || row.clientId !== ack.clientId) lost++;
 	}
 	const storedWithoutAck = [...stored.keys()].filter((key) => !acks.has(key)).length;
-	const game = (await check.select().from(liveGames).where(eq(liveGames.id, gameId)).get())!;
-	const participations = game.activityId
-		? (await check.select({ n: sql<number>`count(*)` }).from(attendances).where(eq(attendances.activityId, game.activityId)).get())!.n
+	const competition = (await check.select().from(competitions).where(eq(competitions.id, competitionId)).get())!;
+	const participations = competition.activityId
+		? (await check.select({ n: sql<number>`count(*)` }).from(attendances).where(eq(attendances.activityId, competition.activityId)).get())!.n
 		: 0;
-	const activityKind = game.activityId ? (await check.select({ kind: activities.kind }).from(activities).where(eq(activities.id, game.activityId)).get())?.kind : null;
+	const activityKind = competition.activityId ? (await check.select({ kind: activities.kind }).from(activities).where(eq(activities.id, competition.activityId)).get())?.kind : null;
 	await check.$engine.close();
 
 	const sortedLatency = [...latencies].sort((a, b) => a - b);
@@ -487,7 +487,7 @@ try {
 			perPlayerKb: round1((rssConnected - rssBefore) / Math.max(1, connected))
 		},
 		throughput: { concurrency, appAnswerEndpointRps: appRps, plainNodeHttpBaselineRps: baselineRps },
-		result: { status: game.status, activity: activityKind, participations },
+		result: { status: competition.status, activity: activityKind, participations },
 		settings: { secondsPerQuestion: SECONDS, answerSpreadMs: SPREAD_MS, replayRate: REPLAY_RATE },
 		durationS: round1((performance.now() - startedAt) / 1000)
 	};

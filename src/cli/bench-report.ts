@@ -13,8 +13,8 @@ process.env.MIGRATIONS_DIR ??= join(root, 'drizzle');
 
 const { openSqlite } = await import('../lib/server/db/sqlite.ts');
 const { computeReport } = await import('../lib/server/reports/report.ts');
-const { localDate, parseLocalDate } = await import('../lib/server/activities/time.ts');
-const { syncCourseCompletions } = await import('../lib/server/reports/completions.ts');
+const { localDate, parseLocalDate } = await import('../lib/time.ts');
+const { syncCourseCompletions } = await import('../lib/server/learning/completions.ts');
 
 const { values: args } = parseArgs({
 	options: {
@@ -132,24 +132,24 @@ sqlite.transaction(() => {
 const ATTEND_BUDGET = Math.floor(EVENTS * 0.3);
 const CHECKIN_BUDGET = Math.floor(EVENTS * 0.4);
 const ATTEMPT_BUDGET = EVENTS - ATTEND_BUDGET - CHECKIN_BUDGET;
-const SESSION_KINDS = ['集中学习', '专题党课', '警示教育片', '参观廉政教育基地', '主题党日', '谈心谈话', '知识竞赛', '其他'];
+const OFFLINE_KINDS = ['集中学习', '专题党课', '警示教育片', '参观廉政教育基地', '主题党日', '谈心谈话', '知识竞赛', '其他'];
 const insertActivity = sqlite.prepare(
 	"insert into activities (kind, source, title, unit_id, starts_at, ends_at, place, speaker, notes, checkin_grace_minutes, created_at, updated_at, cancelled_at, cancel_reason) values (?, ?, ?, ?, ?, ?, '', '', '', 30, ?, ?, ?, '')"
 );
-const insertAssignment = sqlite.prepare("insert into assignments (activity_id, audience, start_date, due_date) values (?, 'all', ?, ?)");
+const insertReadingList = sqlite.prepare("insert into readingLists (activity_id, audience, start_date, due_date) values (?, 'all', ?, ?)");
 const insertAttendance = sqlite.prepare('insert into attendances (activity_id, user_id, method, at, member_unit_id) values (?, ?, ?, ?, ?)');
 let attendanceRows = 0;
 let activityRows = 0;
 // Expected attendances per session: branches hold most sessions, with ~85% of their members.
 const branchSessionsPerYear = Math.max(1, Math.round((ATTEND_BUDGET * 0.85) / (0.85 * PEOPLE * 0.97) / 3));
-function holdSession(unit: Unit, kind: string, source: 'session' | 'assignment', rate: number, members: number[]) {
+function holdSession(unit: Unit, kind: string, source: 'offline' | 'reading-list', rate: number, members: number[]) {
 	const start = randomTime();
-	const end = source === 'assignment' ? start + 30 * 86_400_000 : start + 2 * 3_600_000;
-	const cancelled = source === 'session' && random() < 0.03 ? start - 86_400_000 : null;
+	const end = source === 'reading-list' ? start + 30 * 86_400_000 : start + 2 * 3_600_000;
+	const cancelled = source === 'offline' && random() < 0.03 ? start - 86_400_000 : null;
 	const id = Number(insertActivity.run(kind, source, `${kind}活动`, unit.id, start, end, start, start, cancelled).lastInsertRowid);
 	activityRows++;
-	if (source === 'assignment') insertAssignment.run(id, localDate(new Date(start)), localDate(new Date(end)));
-	const method = source === 'assignment' ? 'assignment' : random() < 0.6 ? 'qr' : 'organizer';
+	if (source === 'reading-list') insertReadingList.run(id, localDate(new Date(start)), localDate(new Date(end)));
+	const method = source === 'reading-list' ? 'reading-list' : random() < 0.6 ? 'qr' : 'organizer';
 	for (const userId of members) {
 		if (attendanceRows >= ATTEND_BUDGET) return;
 		if (random() < rate) {
@@ -163,13 +163,13 @@ sqlite.transaction(() => {
 		const members = subtreeMembers(u);
 		const sessions = u.level === 0 ? 12 : u.level === 1 ? 12 : 18;
 		const rate = u.level === 0 ? 0.02 : u.level === 1 ? 0.1 : 0.3;
-		for (let i = 0; i < sessions && attendanceRows < ATTEND_BUDGET; i++) holdSession(u, pick(SESSION_KINDS), 'session', rate, members);
-		if (u.level === 1) for (let y = 0; y < 3; y++) holdSession(u, pick(['读书思廉', '专题学习']), 'assignment', 0.5, members);
+		for (let i = 0; i < sessions && attendanceRows < ATTEND_BUDGET; i++) holdSession(u, pick(OFFLINE_KINDS), 'offline', rate, members);
+		if (u.level === 1) for (let y = 0; y < 3; y++) holdSession(u, pick(['读书思廉', '专题学习']), 'reading-list', 0.5, members);
 	}
 	for (let round = 0; attendanceRows < ATTEND_BUDGET && round < 1000; round++) {
 		for (const b of branches) {
 			if (attendanceRows >= ATTEND_BUDGET) break;
-			for (let i = 0; i < branchSessionsPerYear; i++) holdSession(b, pick(SESSION_KINDS), 'session', 0.85, b.members);
+			for (let i = 0; i < branchSessionsPerYear; i++) holdSession(b, pick(OFFLINE_KINDS), 'offline', 0.85, b.members);
 		}
 	}
 })();

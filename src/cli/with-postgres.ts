@@ -13,7 +13,7 @@ if (!command) {
 }
 
 const pg = await startThrowawayPostgres();
-let code = 1;
+let code: number;
 try {
 	console.error(`[with-postgres] PostgreSQL ${pg.version} 临时实例：${pg.url}`);
 	code = await new Promise<number>((resolve) => {

@@ -1,7 +1,7 @@
 import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { homeLearning } from '$lib/server/learning/progress';
-import { learnerHomeExtras } from '$lib/server/assignments/learner';
+import { learnerHomeExtras } from '$lib/server/reading-lists/learner';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

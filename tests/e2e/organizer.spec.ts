@@ -31,7 +31,7 @@ test('a session with QR sign-in adds exactly one 次 and one 人次, and the exp
 
 	// The organizer records a session happening now.
 	const title = `集中学习测试 ${Date.now()}`;
-	await page.goto('/org/sessions/new');
+	await page.goto('/org/activities/new');
 	await page.getByLabel('活动类别').selectOption('集中学习');
 	await page.getByLabel('活动名称').fill(title);
 	await page.getByLabel('开始时间').fill(chinaLocal(-10));
@@ -91,7 +91,7 @@ test("an organizer of one branch cannot see another branch's sessions or report"
 	const zb1 = await other.newPage();
 	await login(zb1, 'zb1');
 	const title = `第一支部内部活动 ${Date.now()}`;
-	await zb1.goto('/org/sessions/new');
+	await zb1.goto('/org/activities/new');
 	await zb1.getByLabel('活动类别').selectOption('专题党课');
 	await zb1.getByLabel('活动名称').fill(title);
 	await zb1.getByLabel('开始时间').fill(chinaLocal(-120));
@@ -104,7 +104,7 @@ test("an organizer of one branch cannot see another branch's sessions or report"
 	await other.close();
 
 	await login(page, 'zb2'); // 第二党支部书记
-	await page.goto('/org/sessions');
+	await page.goto('/org/activities');
 	await expect(page.getByText(title)).toHaveCount(0);
 	for (const path of [sessionPath, `${sessionPath}/qr`, `${sessionPath}/edit`, `/org/report?unit=${firstBranchId}`]) {
 		const response = await page.goto(path);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { count, isNotNull } from 'drizzle-orm';
 import { createTestDatabase } from '../../src/lib/server/db/testing.ts';
-import { activities, assignments, notices } from '../../src/lib/server/db/schema/index.ts';
+import { activities, readingLists, notices } from '../../src/lib/server/db/schema/index.ts';
 import { loadContent } from '../../src/lib/server/content/index.ts';
 import { findUnitByNamePath } from '../../src/lib/server/org/units.ts';
 import { seedDemoPeople } from '../../src/lib/server/demo/people.ts';
 import { seedDemoActivity } from '../../src/lib/server/demo/activity.ts';
-import { parseLocalDateTime } from '../../src/lib/server/activities/time.ts';
+import { parseLocalDateTime } from '../../src/lib/time.ts';
 import { computeReport } from '../../src/lib/server/reports/report.ts';
 import { presetPeriod } from '../../src/lib/server/reports/period.ts';
 
@@ -33,7 +33,7 @@ describe('demo year of activity', () => {
 		expect(year.total.courseCompletions).toBeGreaterThan(0);
 		expect(year.total.quizAttempts).toBeGreaterThan(0);
 		expect((await db.select({ n: count() }).from(activities).where(isNotNull(activities.cancelledAt)).get())!.n).toBeGreaterThanOrEqual(3);
-		expect((await db.select({ n: count() }).from(assignments).get())!.n).toBe(3);
+		expect((await db.select({ n: count() }).from(readingLists).get())!.n).toBe(3);
 		expect((await db.select({ n: count() }).from(notices).get())!.n).toBe(3);
 	});
 

@@ -3,8 +3,8 @@ import ExcelJS from 'exceljs';
 import { computeReport } from '../../src/lib/server/reports/report.ts';
 import { draftSummary } from '../../src/lib/server/reports/summary.ts';
 import { reportCsv, reportFileName, reportXlsx } from '../../src/lib/server/exports/report.ts';
-import { assignmentCsv, assignmentXlsx } from '../../src/lib/server/exports/assignment.ts';
-import { assignmentOverview } from '../../src/lib/server/assignments/assignments.ts';
+import { readingListCsv, readingListXlsx } from '../../src/lib/server/exports/reading-list.ts';
+import { readingListOverview } from '../../src/lib/server/reading-lists/reading-lists.ts';
 import { downloadHeaders, toCsv } from '../../src/lib/server/exports/csv.ts';
 import { scopeFor } from '../../src/lib/server/org/units.ts';
 import { at, buildReportFixture } from './report-fixture.ts';
@@ -72,14 +72,14 @@ describe('CSV safety', () => {
 
 describe('reading-list exports', () => {
 	it('lists those not done, in Excel and CSV', async () => {
-		const overview = (await assignmentOverview(f.db, await scopeFor(f.db, f.organizers.organizerR), f.assignmentId, 'pending', at('2026-04-15T09:00')))!;
+		const overview = (await readingListOverview(f.db, await scopeFor(f.db, f.organizers.organizerR), f.readingListId, 'pending', at('2026-04-15T09:00')))!;
 		// Everyone in 机关党委 now (12 active people), a1 a3 b1 m have done it: 8 are left, all overdue.
 		expect(overview.counts).toEqual({ total: 12, done: 4, 'in-progress': 0, 'not-started': 0, overdue: 8 });
-		const csv = assignmentCsv(overview.people);
+		const csv = readingListCsv(overview.people);
 		expect(csv.startsWith('\uFEFF姓名,用户名,所属单位,领导干部,已完成/应完成（项）,状态,完成时间\r\n')).toBe(true);
 		expect(csv.trimEnd().split('\r\n')).toHaveLength(1 + 8);
 		expect(csv).toContain('安五,a5,第一支部,否,0/1,已逾期,');
-		const wb = await readXlsx(await assignmentXlsx(overview.assignment, overview.people, true));
+		const wb = await readXlsx(await readingListXlsx(overview.readingList, overview.people, true));
 		const ws = wb.getWorksheet('未完成名单')!;
 		expect(rowValues(ws, 1)[0]).toBe('姓名');
 		expect(ws.getColumn(2).values.slice(2, 10)).toEqual(['orgR', 'r1', 'a2', 'a5', 'orgA', 'a4', 'b2', 'orgB']);

@@ -12,12 +12,12 @@ import { createTestDatabase } from '../../src/lib/server/db/testing.ts';
 import { type DB } from '../../src/lib/server/db/client.ts';
 import { courses, lessons, lessonVersions, questionSets, quizAttempts, readingCheckins, users, type Activity } from '../../src/lib/server/db/schema/index.ts';
 import { createUnit } from '../../src/lib/server/org/units.ts';
-import { createSession, cancelActivity, type SessionInput } from '../../src/lib/server/activities/sessions.ts';
+import { createSession, cancelActivity, type ActivityInput } from '../../src/lib/server/activities/activities.ts';
 import { checkinCode, signInByQr } from '../../src/lib/server/activities/checkin.ts';
 import { recordActivity, saveTickedAttendance } from '../../src/lib/server/activities/attendance.ts';
-import { parseLocalDateTime } from '../../src/lib/server/activities/time.ts';
-import { createAssignment } from '../../src/lib/server/assignments/assignments.ts';
-import { syncCourseCompletions } from '../../src/lib/server/reports/completions.ts';
+import { parseLocalDateTime } from '../../src/lib/time.ts';
+import { createReadingList } from '../../src/lib/server/reading-lists/reading-lists.ts';
+import { syncCourseCompletions } from '../../src/lib/server/learning/completions.ts';
 
 export const at = (s: string): Date => {
 	const d = parseLocalDateTime(s);
@@ -55,7 +55,7 @@ export async function buildReportFixture() {
 	const admin = await person('admin', '管理员', T.id, 'admin');
 	// The organizers are members of their units too (orgR in R, orgA in A, orgB in B); the admin is outside R.
 
-	const session = async (kind: SessionInput['kind'], unitId: number, title: string, start: string, end: string) =>
+	const session = async (kind: ActivityInput['kind'], unitId: number, title: string, start: string, end: string) =>
 		await createSession(
 			db,
 			organizerR.id,
@@ -111,7 +111,7 @@ export async function buildReportFixture() {
 
 	// Live competition by R, 1 h: r1, a2, b2 = 3
 	const live = await recordActivity(db, {
-		sourceRef: 'game:1',
+		sourceRef: 'competition:1',
 		title: '知识竞赛',
 		unitId: R.id,
 		startsAt: at('2026-04-20T15:00'),
@@ -176,7 +176,7 @@ export async function buildReportFixture() {
 	await syncCourseCompletions(db);
 
 	// Reading list 读书思廉 by R, 2026-03-01 … 03-31, item L1, everyone in R: a1 a3 b1 m have signed L1 = 4
-	const assignmentId = await createAssignment(
+	const readingListId = await createReadingList(
 		db,
 		organizerR.id,
 		{ kind: '读书思廉', title: '读书思廉：廉洁自律准则', unitId: R.id, audience: 'all', personIds: [], startDate: '2026-03-01', dueDate: '2026-03-31', note: '', items: [{ type: 'lesson', id: L1.id }] },
@@ -186,5 +186,5 @@ export async function buildReportFixture() {
 	// d1 leaves (disabled) after taking part in S2.
 	await db.update(users).set({ disabledAt: at('2026-05-01T00:00') }).where(eq(users.id, p.d1.id)).run();
 
-	return { db: db as DB, units: { T, R, A, A1, B, X }, people: p, organizers: { organizerR, organizerA, organizerB, admin }, sessions: { s1, s2, s3, s4, s5, s6, s7, s8, s9 }, live, course, L1, L2, Q1, assignmentId };
+	return { db: db as DB, units: { T, R, A, A1, B, X }, people: p, organizers: { organizerR, organizerA, organizerB, admin }, sessions: { s1, s2, s3, s4, s5, s6, s7, s8, s9 }, live, course, L1, L2, Q1, readingListId };
 }

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { activities, attendances, notices } from '../../src/lib/server/db/schema/index.ts';
 import { scopeFor } from '../../src/lib/server/org/units.ts';
-import { getActivity, listActivities, saveSession } from '../../src/lib/server/activities/sessions.ts';
+import { getActivity, listActivities, saveActivity } from '../../src/lib/server/activities/activities.ts';
 import { reportParams } from '../../src/lib/server/reports/params.ts';
 import { reportRecords } from '../../src/lib/server/reports/records.ts';
-import { getAssignment, listAssignments, saveAssignment } from '../../src/lib/server/assignments/assignments.ts';
+import { getReadingList, listReadingLists, saveReadingList } from '../../src/lib/server/reading-lists/reading-lists.ts';
 import { getNotice, listNotices, markNoticeRead, noticeForLearner, publishNotice } from '../../src/lib/server/notices/notices.ts';
 import { at, buildReportFixture } from './report-fixture.ts';
 
@@ -33,8 +33,8 @@ describe('scope of a branch organizer', () => {
 
 	it('cannot record or edit a session of another unit, and nothing is written', async () => {
 		const before = (await f.db.select({ n: count() }).from(activities).get())!.n;
-		expect(await saveSession(f.db, { scope: scopeB, actorId: f.organizers.organizerB.id, session: { ...sessionInput, unitId: f.units.A.id } })).toMatchObject({ ok: false, errors: { unitId: expect.any(String) } });
-		expect(await saveSession(f.db, { scope: scopeB, actorId: f.organizers.organizerB.id, id: f.sessions.s1.id, session: { ...sessionInput, unitId: f.units.B.id } })).toMatchObject({ ok: false, status: 404 });
+		expect(await saveActivity(f.db, { scope: scopeB, actorId: f.organizers.organizerB.id, session: { ...sessionInput, unitId: f.units.A.id } })).toMatchObject({ ok: false, errors: { unitId: expect.any(String) } });
+		expect(await saveActivity(f.db, { scope: scopeB, actorId: f.organizers.organizerB.id, id: f.sessions.s1.id, session: { ...sessionInput, unitId: f.units.B.id } })).toMatchObject({ ok: false, status: 404 });
 		expect((await f.db.select({ n: count() }).from(activities).get())!.n).toBe(before);
 		expect((await f.db.select().from(activities).where(eq(activities.id, f.sessions.s1.id)).get())!.title).toBe('学习《廉洁自律准则》');
 	});
@@ -56,13 +56,13 @@ describe('scope of a branch organizer', () => {
 	});
 
 	it('cannot see, edit or target reading lists and notices outside its subtree', async () => {
-		expect(await getAssignment(f.db, scopeR, f.assignmentId)).toBeDefined();
-		expect(await getAssignment(f.db, scopeA, f.assignmentId)).toBeUndefined();
-		expect(await listAssignments(f.db, scopeA)).toEqual([]);
+		expect(await getReadingList(f.db, scopeR, f.readingListId)).toBeDefined();
+		expect(await getReadingList(f.db, scopeA, f.readingListId)).toBeUndefined();
+		expect(await listReadingLists(f.db, scopeA)).toEqual([]);
 		const draft = { kind: '读书思廉' as const, title: 'x', unitId: f.units.A.id, audience: 'named' as const, usernames: ['b1'], startDate: '2026-09-01', dueDate: '2026-09-30', note: '', items: [{ type: 'lesson' as const, id: f.L1.id }] };
-		expect(await saveAssignment(f.db, { scope: scopeB, actorId: f.organizers.organizerB.id, draft })).toMatchObject({ ok: false, errors: { unitId: expect.any(String) } });
-		expect(await saveAssignment(f.db, { scope: scopeA, actorId: f.organizers.organizerA.id, draft })).toMatchObject({ ok: false, errors: { people: '以下用户名不存在或不属于所选单位：b1' } });
-		expect(await saveAssignment(f.db, { scope: scopeA, actorId: f.organizers.organizerA.id, id: f.assignmentId, draft: { ...draft, usernames: ['a1'] } })).toMatchObject({ ok: false, status: 404 });
+		expect(await saveReadingList(f.db, { scope: scopeB, actorId: f.organizers.organizerB.id, draft })).toMatchObject({ ok: false, errors: { unitId: expect.any(String) } });
+		expect(await saveReadingList(f.db, { scope: scopeA, actorId: f.organizers.organizerA.id, draft })).toMatchObject({ ok: false, errors: { people: '以下用户名不存在或不属于所选单位：b1' } });
+		expect(await saveReadingList(f.db, { scope: scopeA, actorId: f.organizers.organizerA.id, id: f.readingListId, draft: { ...draft, usernames: ['a1'] } })).toMatchObject({ ok: false, status: 404 });
 
 		const published = await publishNotice(f.db, { scope: scopeA, actorId: f.organizers.organizerA.id, notice: { unitId: f.units.A.id, title: '春节前廉洁提醒', body: '严守中央八项规定精神。' }, now: at('2026-02-10T09:00') });
 		expect(published.ok).toBe(true);

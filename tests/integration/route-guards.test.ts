@@ -14,12 +14,12 @@ vi.mock('$lib/server/db', async () => {
 import { questionSets, sessions, users } from '$lib/server/db/schema';
 import { ensureUnitByNamePath } from '$lib/server/org/units';
 import { loadCompetitions } from '$lib/server/content/competitions/load';
-import { createGame, gameTitle } from '$lib/server/live/games';
-import { guestCookieName, signGuest } from '$lib/server/live/guests';
-import { live } from '$lib/server/live/app';
-import { GUEST_JOINS_PER_ADDRESS } from '$lib/server/live/engine';
+import { createCompetition, competitionTitle } from '$lib/server/competitions/competitions';
+import { guestCookieName, signGuest } from '$lib/server/competitions/guests';
+import { live } from '$lib/server/competitions/instance';
+import { GUEST_JOINS_PER_ADDRESS } from '$lib/server/competitions/engine';
 import type { SessionUser } from '$lib/server/auth/sessions';
-import { writeContentDir } from './live-fixture';
+import { writeContentDir } from './competition-fixture';
 
 // Every load, every form action and every HTTP handler under src/routes is called as an
 // anonymous visitor and must refuse by itself (a guard in a layout does not protect actions),
@@ -40,12 +40,12 @@ const PUBLIC_ROUTES: Record<string, string> = {
 	'/src/routes/(auth)/login/+page.server.ts': 'the login form itself',
 	'/src/routes/(auth)/logout/+page.server.ts': 'logging out needs no session: it only ends the one the request carries',
 	'/src/routes/healthz/+server.ts': 'health probe for monitoring: content counts and content errors, no personal data',
-	'/src/routes/live/join/+page.server.ts': 'joining a competition by code or QR: invited guests (no account) join games that allow guests; joining with an account and joining any other game still require login',
-	'/src/routes/live/play/[id]/+page.server.ts': 'the phone view of a player; a guest proves who they are with the game’s signed cookie, anyone else is sent to join or log in',
-	'/src/routes/live/play/[id]/answer/+server.ts': 'guest player endpoint: 401 without a valid signed guest cookie of this game (or a joined account)',
-	'/src/routes/live/play/[id]/buzz/+server.ts': 'guest player endpoint: 401 without a valid signed guest cookie of this game (or a joined account)',
-	'/src/routes/live/play/[id]/stake/+server.ts': 'guest player endpoint: 401 without a valid signed guest cookie of this game (or a joined account)',
-	'/src/routes/live/play/[id]/events/+server.ts': 'guest player event stream: 401 without a valid signed guest cookie of this game (or a joined account)'
+	'/src/routes/competitions/join/+page.server.ts': 'joining a competition by code or QR: invited guests (no account) join competitions that allow guests; joining with an account and joining any other competition still require login',
+	'/src/routes/competitions/[id]/play/+page.server.ts': 'the phone view of a player; a guest proves who they are with the competition’s signed cookie, anyone else is sent to join or log in',
+	'/src/routes/competitions/[id]/play/answer/+server.ts': 'guest player endpoint: 401 without a valid signed guest cookie of this competition (or a joined account)',
+	'/src/routes/competitions/[id]/play/buzz/+server.ts': 'guest player endpoint: 401 without a valid signed guest cookie of this competition (or a joined account)',
+	'/src/routes/competitions/[id]/play/stake/+server.ts': 'guest player endpoint: 401 without a valid signed guest cookie of this competition (or a joined account)',
+	'/src/routes/competitions/[id]/play/events/+server.ts': 'guest player event stream: 401 without a valid signed guest cookie of this competition (or a joined account)'
 };
 
 /**
@@ -53,9 +53,9 @@ const PUBLIC_ROUTES: Record<string, string> = {
  * join code, who has answered, and carry the host's buttons.
  */
 const ORGANIZER_OUTSIDE_ORG: Record<string, string> = {
-	'/src/routes/live/screen/[id]/+page.server.ts': 'projector view with the host buttons',
-	'/src/routes/live/screen/[id]/events/+server.ts': 'projector stream, with the host controls’ counts and who has answered',
-	'/src/routes/live/remote/[id]/+page.server.ts': 'the host’s phone remote (start, next, reveal, end)'
+	'/src/routes/competitions/[id]/screen/+page.server.ts': 'projector view with the host buttons',
+	'/src/routes/competitions/[id]/screen/events/+server.ts': 'projector stream, with the host controls’ counts and who has answered',
+	'/src/routes/competitions/[id]/remote/+page.server.ts': 'the host’s phone remote (start, next, reveal, end)'
 };
 
 /** URL segments that mean "for whoever runs the event": such a route must be classified as organizer or admin. */
@@ -123,7 +123,7 @@ let unitId = 0;
 type Person = 'learner' | 'organizer' | 'admin' | 'otherOrganizer';
 const people: Record<Person, SessionUser> = {} as never;
 /** A competition in the guard unit that allows guests, one that does not, and a guest player's cookie. */
-const games = { guests: { id: 0, code: '' }, accountsOnly: { id: 0, code: '' }, guestPlayerId: 0, guestCookie: '' };
+const competitions = { guests: { id: 0, code: '' }, accountsOnly: { id: 0, code: '' }, guestPlayerId: 0, guestCookie: '' };
 
 /** A form that would change something if an unguarded action accepted it. */
 function plausibleForm(): FormData {
@@ -143,7 +143,7 @@ function plausibleForm(): FormData {
 		current: 'Guard12345',
 		id: '1',
 		userId: '1',
-		code: games.accountsOnly.code,
+		code: competitions.accountsOnly.code,
 		title2: '',
 		isLeader: 'on'
 	};
@@ -154,9 +154,9 @@ function plausibleForm(): FormData {
 
 type EventOptions = { user: SessionUser | null; cookies?: Record<string, string>; search?: string; form?: FormData; signal?: AbortSignal };
 
-/** Parameter values: live routes get the real test competition so their guards see a game that exists. */
+/** Parameter values: live routes get the real test competition so their guards see a competition that exists. */
 function paramValue(file: string, name: string): string {
-	if (file.startsWith('/src/routes/live/') && name === 'id') return String(games.guests.id);
+	if (file.startsWith('/src/routes/competitions/') && name === 'id') return String(competitions.guests.id);
 	return '1';
 }
 
@@ -264,8 +264,8 @@ beforeAll(async () => {
 	const loaded = await loadCompetitions(db, writeContentDir());
 	if (loaded.errors.length) throw new Error(JSON.stringify(loaded.errors));
 	const setId = (await db.select({ id: questionSets.id }).from(questionSets).where(eq(questionSets.slug, 'competition/test-bank')).get())!.id;
-	const newGame = async (allowGuests: boolean) => {
-		const result = await createGame(db, {
+	const newCompetition = async (allowGuests: boolean) => {
+		const result = await createCompetition(db, {
 			title: allowGuests ? '守卫测试竞赛（可嘉宾）' : '守卫测试竞赛',
 			ownerId: people.organizer.id,
 			orgUnitId: unit.id,
@@ -279,14 +279,14 @@ beforeAll(async () => {
 			rounds: [{ kind: 'required', setId, count: 2, points: 100, seconds: 20 }]
 		});
 		if (!result.ok) throw new Error(JSON.stringify(result.errors));
-		return { id: result.gameId, code: result.code };
+		return { id: result.competitionId, code: result.code };
 	};
-	games.guests = await newGame(true);
-	games.accountsOnly = await newGame(false);
-	const guest = await live.join(games.guests.id, { kind: 'guest', name: '受邀嘉宾' });
+	competitions.guests = await newCompetition(true);
+	competitions.accountsOnly = await newCompetition(false);
+	const guest = await live.join(competitions.guests.id, { kind: 'guest', name: '受邀嘉宾' });
 	if (!guest.ok) throw new Error(guest.message);
-	games.guestPlayerId = guest.player.id;
-	games.guestCookie = signGuest((await gameTitle(db, games.guests.id))!.guestSecret, games.guests.id, guest.player.id);
+	competitions.guestPlayerId = guest.player.id;
+	competitions.guestCookie = signGuest((await competitionTitle(db, competitions.guests.id))!.guestSecret, competitions.guests.id, guest.player.id);
 });
 
 afterAll(() => {
@@ -338,10 +338,10 @@ describe('route discovery', () => {
 				'/admin/import/template.csv GET',
 				'/admin/content reload',
 				'/account/password default',
-				'/live/screen/[id] load',
-				'/live/screen/[id] next',
-				'/live/screen/[id]/events GET',
-				'/live/remote/[id] end'
+				'/competitions/[id]/screen load',
+				'/competitions/[id]/screen next',
+				'/competitions/[id]/screen/events GET',
+				'/competitions/[id]/remote end'
 			])
 		);
 	});
@@ -387,7 +387,7 @@ describe.each(guarded)('%s', (file) => {
 });
 
 describe('organizer-only live routes outside /org', () => {
-	it.each(Object.keys(ORGANIZER_OUTSIDE_ORG))('%s: an organizer of another branch gets 404, so the game does not leak', async (file) => {
+	it.each(Object.keys(ORGANIZER_OUTSIDE_ORG))('%s: an organizer of another branch gets 404, so the competition does not leak', async (file) => {
 		const calls = await callsOf(file);
 		const problems: string[] = [];
 		for (const c of calls) {
@@ -437,41 +437,41 @@ describe('public routes', () => {
 			for (const p of Object.values(people)) expect(text).not.toContain(p.username);
 		},
 
-		'/src/routes/live/join/+page.server.ts': async () => {
-			const file = '/src/routes/live/join/+page.server.ts';
+		'/src/routes/competitions/join/+page.server.ts': async () => {
+			const file = '/src/routes/competitions/join/+page.server.ts';
 			const load = await call(file, 'load');
-			// The bare join form, and the guest form of a game that allows guests, are public…
-			expect(await run(load, { user: null })).toMatchObject({ thrown: null, returned: { game: null, loggedIn: false } });
-			expect(await run(load, { user: null, search: `?code=${games.guests.code}` })).toMatchObject({
+			// The bare join form, and the guest form of a competition that allows guests, are public…
+			expect(await run(load, { user: null })).toMatchObject({ thrown: null, returned: { competition: null, loggedIn: false } });
+			expect(await run(load, { user: null, search: `?code=${competitions.guests.code}` })).toMatchObject({
 				thrown: null,
-				returned: { game: { allowGuests: true } }
+				returned: { competition: { allowGuests: true } }
 			});
-			// …a game for accounts only sends the visitor to log in.
-			expect(toLogin((await run(load, { user: null, search: `?code=${games.accountsOnly.code}` })).thrown)).toBe(true);
+			// …a competition for accounts only sends the visitor to log in.
+			expect(toLogin((await run(load, { user: null, search: `?code=${competitions.accountsOnly.code}` })).thrown)).toBe(true);
 
 			const before = await snapshot();
 			const asAccount = new FormData();
-			asAccount.set('code', games.guests.code);
+			asAccount.set('code', competitions.guests.code);
 			expect(toLogin((await run(await call(file, 'join'), { user: null, form: asAccount })).thrown)).toBe(true);
-			const guestOfClosedGame = new FormData();
-			guestOfClosedGame.set('code', games.accountsOnly.code);
-			guestOfClosedGame.set('name', '冒名嘉宾');
-			expect(toLogin((await run(await call(file, 'guest'), { user: null, form: guestOfClosedGame })).thrown)).toBe(true);
+			const guestOfClosedCompetition = new FormData();
+			guestOfClosedCompetition.set('code', competitions.accountsOnly.code);
+			guestOfClosedCompetition.set('name', '冒名嘉宾');
+			expect(toLogin((await run(await call(file, 'guest'), { user: null, form: guestOfClosedCompetition })).thrown)).toBe(true);
 			expect(writtenSince(before, await snapshot())).toBe('');
 
-			// A guest who joins gets the game's signed cookie and lands on the phone view.
+			// A guest who joins gets the competition's signed cookie and lands on the phone view.
 			const guest = new FormData();
-			guest.set('code', games.guests.code);
+			guest.set('code', competitions.guests.code);
 			guest.set('name', '新嘉宾');
 			const joined = await run(await call(file, 'guest'), { user: null, form: guest });
-			expect(isRedirect(joined.thrown) && joined.thrown.location).toBe(`/live/play/${games.guests.id}`);
-			expect(joined.jar.get(guestCookieName(games.guests.id))).toMatch(/^\d+\.[A-Za-z0-9_-]{32}$/);
+			expect(isRedirect(joined.thrown) && joined.thrown.location).toBe(`/competitions/${competitions.guests.id}/play`);
+			expect(joined.jar.get(guestCookieName(competitions.guests.id))).toMatch(/^\d+\.[A-Za-z0-9_-]{32}$/);
 
 			// Guest joins are counted per client address: a script on one address is soon asked to wait.
 			let refused: unknown = null;
 			for (let i = 0; i < GUEST_JOINS_PER_ADDRESS && !refused; i++) {
 				const another = new FormData();
-				another.set('code', games.guests.code);
+				another.set('code', competitions.guests.code);
 				another.set('name', `脚本嘉宾${i}`);
 				const outcome = await run(await call(file, 'guest'), { user: null, form: another });
 				if (isActionFailure(outcome.returned)) refused = outcome.returned;
@@ -479,39 +479,39 @@ describe('public routes', () => {
 			expect(refused).toMatchObject({ status: 400, data: { errors: { _form: '嘉宾加入过于频繁，请稍等一分钟后再试' } } });
 		},
 
-		'/src/routes/live/play/[id]/+page.server.ts': async () => {
-			const load = await call('/src/routes/live/play/[id]/+page.server.ts', 'load');
-			const name = guestCookieName(games.guests.id);
-			// To the bare join form: walking game ids must not reveal any game's join code.
-			const sentToJoin = (e: unknown) => isRedirect(e) && e.location === '/live/join';
+		'/src/routes/competitions/[id]/play/+page.server.ts': async () => {
+			const load = await call('/src/routes/competitions/[id]/play/+page.server.ts', 'load');
+			const name = guestCookieName(competitions.guests.id);
+			// To the bare join form: walking competition ids must not reveal any competition's join code.
+			const sentToJoin = (e: unknown) => isRedirect(e) && e.location === '/competitions/join';
 			for (const cookies of await forgedIdentities()) {
 				const outcome = await run(load, { user: null, cookies });
 				expect(sentToJoin(outcome.thrown), JSON.stringify(cookies)).toBe(true);
 			}
-			// A learner who has not joined is sent to join as well, never shown the game.
+			// A learner who has not joined is sent to join as well, never shown the competition.
 			expect(sentToJoin((await run(load, { user: people.learner })).thrown)).toBe(true);
-			const valid = await run(load, { user: null, cookies: { [name]: games.guestCookie } });
-			expect(valid).toMatchObject({ thrown: null, returned: { gameId: games.guests.id, snapshot: { me: { playerId: games.guestPlayerId, name: '受邀嘉宾', isGuest: true } } } });
+			const valid = await run(load, { user: null, cookies: { [name]: competitions.guestCookie } });
+			expect(valid).toMatchObject({ thrown: null, returned: { competitionId: competitions.guests.id, snapshot: { me: { playerId: competitions.guestPlayerId, name: '受邀嘉宾', isGuest: true } } } });
 		},
 
-		'/src/routes/live/play/[id]/answer/+server.ts': async () => await checkGuestEndpoint('/src/routes/live/play/[id]/answer/+server.ts', 'POST'),
-		'/src/routes/live/play/[id]/buzz/+server.ts': async () => await checkGuestEndpoint('/src/routes/live/play/[id]/buzz/+server.ts', 'POST'),
-		'/src/routes/live/play/[id]/stake/+server.ts': async () => await checkGuestEndpoint('/src/routes/live/play/[id]/stake/+server.ts', 'POST'),
-		'/src/routes/live/play/[id]/events/+server.ts': async () => await checkGuestEndpoint('/src/routes/live/play/[id]/events/+server.ts', 'GET')
+		'/src/routes/competitions/[id]/play/answer/+server.ts': async () => await checkGuestEndpoint('/src/routes/competitions/[id]/play/answer/+server.ts', 'POST'),
+		'/src/routes/competitions/[id]/play/buzz/+server.ts': async () => await checkGuestEndpoint('/src/routes/competitions/[id]/play/buzz/+server.ts', 'POST'),
+		'/src/routes/competitions/[id]/play/stake/+server.ts': async () => await checkGuestEndpoint('/src/routes/competitions/[id]/play/stake/+server.ts', 'POST'),
+		'/src/routes/competitions/[id]/play/events/+server.ts': async () => await checkGuestEndpoint('/src/routes/competitions/[id]/play/events/+server.ts', 'GET')
 	};
 
-	/** No cookie, garbage, a forged signature, another game's genuine cookie, and a cookie for another player id. */
+	/** No cookie, garbage, a forged signature, another competition's genuine cookie, and a cookie for another player id. */
 	async function forgedIdentities(): Promise<Record<string, string>[]> {
-		const name = guestCookieName(games.guests.id);
-		const otherGameSecret = (await gameTitle(db, games.accountsOnly.id))!.guestSecret;
-		const [playerId, signature] = games.guestCookie.split('.');
+		const name = guestCookieName(competitions.guests.id);
+		const otherCompetitionSecret = (await competitionTitle(db, competitions.accountsOnly.id))!.guestSecret;
+		const [playerId, signature] = competitions.guestCookie.split('.');
 		return [
 			{},
 			{ [name]: 'guest' },
 			{ [name]: `${playerId}.${'A'.repeat(32)}` },
 			{ [name]: `${Number(playerId) + 1}.${signature}` },
-			{ [name]: signGuest(otherGameSecret, games.accountsOnly.id, Number(playerId)) },
-			{ [guestCookieName(games.accountsOnly.id)]: signGuest(otherGameSecret, games.accountsOnly.id, Number(playerId)) }
+			{ [name]: signGuest(otherCompetitionSecret, competitions.accountsOnly.id, Number(playerId)) },
+			{ [guestCookieName(competitions.accountsOnly.id)]: signGuest(otherCompetitionSecret, competitions.accountsOnly.id, Number(playerId)) }
 		];
 	}
 
@@ -528,7 +528,7 @@ describe('public routes', () => {
 		expect(problems).toEqual([]);
 		expect(writtenSince(before, await snapshot())).toBe('');
 		// The genuine guest gets past the identity check (to the body check, or the stream).
-		const genuine = await run(handler, { user: null, cookies: { [guestCookieName(games.guests.id)]: games.guestCookie } });
+		const genuine = await run(handler, { user: null, cookies: { [guestCookieName(competitions.guests.id)]: competitions.guestCookie } });
 		expect(status(genuine.thrown, 401)).toBe(false);
 		expect(genuine.thrown === null || status(genuine.thrown, 400)).toBe(true);
 	}

@@ -5,7 +5,7 @@ import { parseForm, requiredText, safeRedirectTarget } from './forms.ts';
 describe('safeRedirectTarget', () => {
 	it('keeps same-site paths', () => {
 		expect(safeRedirectTarget('/courses/abc?x=1#y')).toBe('/courses/abc?x=1#y');
-		expect(safeRedirectTarget('/live/join?code=123456')).toBe('/live/join?code=123456');
+		expect(safeRedirectTarget('/competitions/join?code=123456')).toBe('/competitions/join?code=123456');
 	});
 
 	it('refuses anything a browser would send to another site', () => {

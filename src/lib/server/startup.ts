@@ -7,7 +7,7 @@ import { formatIssue } from './content/issues.ts';
 import { demoPasswordsInUse, describeDemoAccounts, seedDemo } from './demo/index.ts';
 import { pruneLoginFailures } from './auth/login.ts';
 import { deleteExpiredSessions } from './auth/sessions.ts';
-import { syncCourseCompletions } from './reports/completions.ts';
+import { syncCourseCompletions } from './learning/completions.ts';
 
 let lastReport: ContentReport | null = null;
 

@@ -1,14 +1,9 @@
 import { and, asc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
-import { activities, attendances, orgUnits, users, type Activity, type ActivityKind, type AttendanceMethod } from '../db/schema/index.ts';
-import type { Result } from './sessions.ts';
+import { activities, attendances, orgUnits, users, type Activity } from '../db/schema/index.ts';
+import type { Result } from './activities.ts';
+import { type ActivityKind, type AttendanceMethod } from '../../vocabulary.ts';
 
-export const METHOD_LABELS: Record<AttendanceMethod, string> = {
-	organizer: '组织员登记',
-	qr: '扫码签到',
-	live: '知识竞赛',
-	assignment: '完成学习任务'
-};
 
 export type AttendeeRow = {
 	userId: number;
@@ -86,7 +81,7 @@ export async function saveTickedAttendance(
 		const activity = await tx.select().from(activities).where(eq(activities.id, input.activityId)).get();
 		if (!activity) return { ok: false, message: '活动不存在' };
 		if (activity.cancelledAt) return { ok: false, message: '活动已取消，不能登记参加人员' };
-		if (activity.source !== 'session') return { ok: false, message: '此活动的参加记录由系统自动生成，不能手工登记' };
+		if (activity.source !== 'offline') return { ok: false, message: '此活动的参加记录由系统自动生成，不能手工登记' };
 		const listed = new Set(input.listed);
 		if (input.ticked.some((id) => !listed.has(id))) return { ok: false, message: '提交的名单有误，请刷新页面后重试' };
 		const members = new Map((await membersForTicking(tx as unknown as DB, activity)).map((m) => [m.id, m]));
@@ -120,7 +115,7 @@ export async function saveTickedAttendance(
 export async function removeAttendance(db: DB, activityId: number, userId: number): Promise<Result> {
 	const activity = await db.select().from(activities).where(eq(activities.id, activityId)).get();
 	if (!activity) return { ok: false, message: '活动不存在' };
-	if (activity.source !== 'session') return { ok: false, message: '此活动的参加记录由系统自动生成，不能手工删除' };
+	if (activity.source !== 'offline') return { ok: false, message: '此活动的参加记录由系统自动生成，不能手工删除' };
 	const deleted = await db
 		.delete(attendances)
 		.where(and(eq(attendances.activityId, activityId), eq(attendances.userId, userId)))
@@ -132,7 +127,7 @@ export async function removeAttendance(db: DB, activityId: number, userId: numbe
 export type RecordActivityInput = {
 	/** Defaults to 知识竞赛. */
 	kind?: ActivityKind;
-	/** Identifies the originating record, e.g. `game:42`; recording the same ref twice adds only missing participants. */
+	/** Identifies the originating record, e.g. `competition:42`; recording the same ref twice adds only missing participants. */
 	sourceRef: string;
 	title: string;
 	/** The organizing unit: the competition and its participants count for this unit's subtree. */
@@ -148,7 +143,7 @@ export type RecordActivityInput = {
 
 /**
  * Records a finished live competition (or any activity held elsewhere in the app) as an
- * activity with one attendance per participant (method 'live'), in one transaction.
+ * activity with one attendance per participant (method 'competition'), in one transaction.
  * Idempotent by sourceRef, so the live module may call it again after a retry.
  */
 export async function recordActivity(db: DB, input: RecordActivityInput): Promise<{ activityId: number; added: number }> {
@@ -156,13 +151,13 @@ export async function recordActivity(db: DB, input: RecordActivityInput): Promis
 		let activity = await tx
 			.select()
 			.from(activities)
-			.where(and(eq(activities.source, 'live'), eq(activities.sourceRef, input.sourceRef)))
+			.where(and(eq(activities.source, 'competition'), eq(activities.sourceRef, input.sourceRef)))
 			.get();
 		activity ??= await tx
 			.insert(activities)
 			.values({
 				kind: input.kind ?? '知识竞赛',
-				source: 'live',
+				source: 'competition',
 				sourceRef: input.sourceRef,
 				title: input.title,
 				unitId: input.unitId,
@@ -185,7 +180,7 @@ export async function recordActivity(db: DB, input: RecordActivityInput): Promis
 			if (!units.has(p.userId)) continue;
 			const res = await tx
 				.insert(attendances)
-				.values({ activityId: activity.id, userId: p.userId, method: 'live', at: p.at ?? input.endsAt, memberUnitId: units.get(p.userId) ?? null })
+				.values({ activityId: activity.id, userId: p.userId, method: 'competition', at: p.at ?? input.endsAt, memberUnitId: units.get(p.userId) ?? null })
 				.onConflictDoNothing()
 				.run();
 			added += res.changes;

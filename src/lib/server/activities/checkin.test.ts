@@ -3,10 +3,10 @@ import { and, eq } from 'drizzle-orm';
 import { createTestDatabase } from '../db/testing.ts';
 import { attendances, users } from '../db/schema/index.ts';
 import { createUnit } from '../org/units.ts';
-import { createSession, cancelActivity } from './sessions.ts';
+import { createSession, cancelActivity } from './activities.ts';
 import { checkinCode, checkinPass, checkinView, regenerateCheckinToken, signInByQr } from './checkin.ts';
 import { attendeesOf } from './attendance.ts';
-import { parseLocalDateTime } from './time.ts';
+import { parseLocalDateTime } from '../../time.ts';
 
 const at = (s: string) => parseLocalDateTime(s)!;
 const plus = (d: Date, seconds: number) => new Date(d.getTime() + seconds * 1000);

@@ -3,7 +3,7 @@ import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { and, eq } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
 import { activities, attendances, orgUnits, users, type Activity } from '../db/schema/index.ts';
-import { formatDateTime, formatTime, localDate } from './time.ts';
+import { formatDateTime, formatTime, localDate } from '../../time.ts';
 
 // QR sign-in. Each session has a secret 160-bit token that never leaves the server. The projector
 // shows /checkin/<session id>-<minute>-<proof>, where the proof is a truncated HMAC-SHA256 keyed by
@@ -41,7 +41,7 @@ export function checkinWindow(activity: Pick<Activity, 'startsAt' | 'endsAt' | '
 export type CheckinState = 'unknown' | 'cancelled' | 'not-open' | 'closed' | 'open';
 
 export function checkinState(activity: Activity | undefined, now: Date): CheckinState {
-	if (!activity || activity.source !== 'session') return 'unknown';
+	if (!activity || activity.source !== 'offline') return 'unknown';
 	if (activity.cancelledAt) return 'cancelled';
 	const { opensAt, closesAt } = checkinWindow(activity);
 	if (now.getTime() < opensAt.getTime()) return 'not-open';
@@ -112,7 +112,7 @@ async function admit(db: DB, code: string, now: Date, pass: string | null): Prom
 	if (!parts) return unknown;
 	const activity = await db.select().from(activities).where(eq(activities.id, Number(parts[1]))).get();
 	const token = activity?.checkinToken;
-	if (!activity || activity.source !== 'session' || !token) return unknown;
+	if (!activity || activity.source !== 'offline' || !token) return unknown;
 	const codeMinute = Number(parts[2]);
 	if (!sameProof(parts[3], codeProof(activity, token, codeMinute))) return unknown;
 	const state = checkinState(activity, now);

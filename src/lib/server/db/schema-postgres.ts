@@ -23,6 +23,12 @@ import * as sqliteSchema from './schema/index.ts';
 
 type AnyPgTable = PgTableWithColumns<never>;
 
+/**
+ * Columns searched by prefix (`path LIKE '/1/4/%'` selects a subtree). SQLite's LIKE uses a plain
+ * index for that; PostgreSQL needs the pattern operator class unless the database collation is C.
+ */
+const PREFIX_SEARCHED = new Set(['org_units.path']);
+
 // drizzle's builder types differ per column type; this translation works on what they share.
 type Builder = { primaryKey(): Builder; notNull(): Builder; default(v: unknown): Builder; unique(name?: string): Builder; generatedByDefaultAsIdentity(): Builder };
 
@@ -53,7 +59,10 @@ function translate(table: SQLiteTable): AnyPgTable {
 		const col = (c: SQLiteColumn) => (t as Record<string, never>)[c.name];
 		return [
 			...config.indexes.map((i) => {
-				const cols = i.config.columns.map((c) => col(c as SQLiteColumn)) as [never, ...never[]];
+				const cols = i.config.columns.map((c) => {
+					const pgCol = col(c as SQLiteColumn) as { op(name: string): never };
+					return PREFIX_SEARCHED.has(`${config.name}.${(c as SQLiteColumn).name}`) ? pgCol.op('text_pattern_ops') : pgCol;
+				}) as [never, ...never[]];
 				return (i.config.unique ? uniqueIndex(i.config.name) : index(i.config.name)).on(...cols);
 			}),
 			...config.primaryKeys.map((p) => primaryKey({ columns: p.columns.map(col) as [never, ...never[]] })),

@@ -1,33 +1,16 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
-import {
-	activities,
-	attendances,
-	attemptAnswers,
-	courses,
-	lessons,
-	notices,
-	noticeReads,
-	orgUnits,
-	questionSets,
-	questions,
-	quizAttempts,
-	readingCheckins,
-	regulationReads,
-	regulations,
-	users,
-	type ActivityKind,
-	type Question
-} from '../db/schema/index.ts';
+import { activities, attendances, attemptAnswers, courses, lessons, notices, noticeReads, orgUnits, questionSets, questions, quizAttempts, readingCheckins, regulationReads, regulations, users, type Question } from '../db/schema/index.ts';
 import { findUnitByNamePath } from '../org/units.ts';
-import { DAY_MS, localDate, parseLocalDate } from '../activities/time.ts';
+import { DAY_MS, localDate, parseLocalDate } from '../../time.ts';
 import { generateCheckinToken } from '../activities/checkin.ts';
 import { recordActivity } from '../activities/attendance.ts';
-import { createAssignment } from '../assignments/assignments.ts';
-import { syncAssignmentCompletions } from '../assignments/progress.ts';
-import { syncCourseCompletions } from '../reports/completions.ts';
+import { createReadingList } from '../reading-lists/reading-lists.ts';
+import { syncReadingListCompletions } from '../reading-lists/progress.ts';
+import { syncCourseCompletions } from '../learning/completions.ts';
 import { isCorrect, scorePercent } from '../quizzes/grading.ts';
 import { DEMO_ACCOUNTS, DEMO_UNITS } from './people.ts';
+import { type ActivityKind } from '../../vocabulary.ts';
 
 // A year of organized study for the demo organization, relative to today so that "本季度" and
 // "本年" are never empty: sessions of every kind over the last twelve months (a few cancelled,
@@ -93,7 +76,7 @@ export async function seedDemoActivity(db: DB, now = new Date()): Promise<void> 
 			.insert(activities)
 			.values({
 				kind,
-				source: 'session',
+				source: 'offline',
 				title: pick(SESSION_TITLES[kind] ?? ['学习活动']),
 				unitId,
 				startsAt: new Date(startsAt),
@@ -186,7 +169,7 @@ export async function seedDemoActivity(db: DB, now = new Date()): Promise<void> 
 	const ids: number[] = [];
 	if (courseRows.length && jgdw) {
 		ids.push(
-			await createAssignment(
+			await createReadingList(
 				db,
 				jgdw,
 				{ kind: '读书思廉', title: '读书思廉：廉洁自律准则学习', unitId: committee, audience: 'all', personIds: [], startDate: localDate(new Date(today - 60 * DAY_MS)), dueDate: localDate(new Date(today + 20 * DAY_MS)), note: '请各位同志在截止日期前读完全部课时并通过测验。', items: [{ type: 'course', id: courseRows[0].id }] },
@@ -199,7 +182,7 @@ export async function seedDemoActivity(db: DB, now = new Date()): Promise<void> 
 		];
 		if (items.length) {
 			ids.push(
-				await createAssignment(
+				await createReadingList(
 					db,
 					jgdw,
 					{ kind: '专题学习', title: '领导干部专题学习：纪律处分条例', unitId: committee, audience: 'leaders', personIds: [], startDate: localDate(new Date(today - 120 * DAY_MS)), dueDate: localDate(new Date(today - 30 * DAY_MS)), note: '领导干部带头学。', items },
@@ -215,7 +198,7 @@ export async function seedDemoActivity(db: DB, now = new Date()): Promise<void> 
 	if (zb1 && firstLessons.length) {
 		const named = membersOf(b1).slice(0, 6).map((p) => p.id);
 		ids.push(
-			await createAssignment(
+			await createReadingList(
 				db,
 				zb1,
 				{ kind: '读书思廉', title: `第一党支部专题研读：${caseTitle}（前两课）`, unitId: b1, audience: 'named', personIds: named, startDate: localDate(new Date(today - 10 * DAY_MS)), dueDate: localDate(new Date(today + 10 * DAY_MS)), note: '', items: firstLessons.map((l) => ({ type: 'lesson' as const, id: l.id })) },
@@ -224,7 +207,7 @@ export async function seedDemoActivity(db: DB, now = new Date()): Promise<void> 
 		);
 	}
 	await syncCourseCompletions(db);
-	await syncAssignmentCompletions(db, ids, now);
+	await syncReadingListCompletions(db, ids, now);
 
 	await seedNotices(db, { committee, b1 }, people, organizer, random, today, now);
 }

@@ -1,7 +1,8 @@
 import type { DB } from '../db/client.ts';
-import { users, type Role } from '../db/schema/index.ts';
+import { users } from '../db/schema/index.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { ensureUnitByNamePath } from '../org/units.ts';
+import { type Role } from '../../vocabulary.ts';
 
 export const DEMO_PASSWORD = 'qingfeng2026';
 

@@ -1,5 +1,5 @@
 import type { DB } from '../db/client.ts';
-import { chineseDate, formatDateTime } from '../activities/time.ts';
+import { chineseDate, formatDateTime } from '../../time.ts';
 import type { Figures, Report } from '../reports/report.ts';
 import { reportRecords, RECORD_TITLES, type RecordMetric } from '../reports/records.ts';
 import { draftSummary } from '../reports/summary.ts';

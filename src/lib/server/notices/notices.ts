@@ -2,7 +2,7 @@ import { aliasedTable, and, asc, count, desc, eq, gte, isNull, like, sql, type S
 import type { DB } from '../db/client.ts';
 import { noticeReads, notices, orgUnits, users, type Notice } from '../db/schema/index.ts';
 import type { Scope } from '../org/units.ts';
-import { pathInScope } from '../activities/scope.ts';
+import { pathInScope } from '../org/scope.ts';
 import { renderMarkdown } from '../content/markdown.ts';
 
 // 节前提醒 and announcements. A notice goes to a unit subtree; who it reaches is evaluated as of

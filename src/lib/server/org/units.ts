@@ -1,6 +1,7 @@
 import { and, asc, count, eq, isNull, like, or, sql } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
-import { ORG_UNIT_KINDS, orgUnits, users, type OrgUnit, type OrgUnitKind } from '../db/schema/index.ts';
+import { orgUnits, users, type OrgUnit } from '../db/schema/index.ts';
+import { ORG_UNIT_KINDS, type OrgUnitKind } from '../../vocabulary.ts';
 
 export type UnitNode = OrgUnit & { depth: number; children: UnitNode[] };
 
@@ -214,7 +215,7 @@ export async function deleteUnit(db: DB, input: { id: number }): Promise<{ ok: t
 	try {
 		await db.delete(orgUnits).where(eq(orgUnits.id, unit.id)).run();
 	} catch (e) {
-		// Other modules (activities, assignments…) reference units with ON DELETE RESTRICT.
+		// Other modules (activities, readingLists…) reference units with ON DELETE RESTRICT.
 		if (e instanceof Error && /FOREIGN KEY/i.test(e.message)) {
 			return { ok: false, message: `“${unit.name}”仍有关联的学习活动或任务记录，不能删除` };
 		}

@@ -1,9 +1,10 @@
 import { and, asc, count, eq, isNotNull, isNull, like, or, sql } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
-import { ROLES, orgUnits, users, type Role } from '../db/schema/index.ts';
+import { orgUnits, users } from '../db/schema/index.ts';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { invalidateUserSessions } from '../auth/sessions.ts';
 import { getUnit, inScopeCondition, unitNamePaths, type Scope } from '../org/units.ts';
+import { ROLES, type Role } from '../../vocabulary.ts';
 
 export const ROLE_LABELS: Record<Role, string> = { learner: '学员', organizer: '组织员', admin: '管理员' };
 export const ROLE_VALUES = ROLES;

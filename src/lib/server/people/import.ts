@@ -3,10 +3,11 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { count, inArray } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
-import { orgUnits, users, type OrgUnit, type Role } from '../db/schema/index.ts';
+import { orgUnits, users, type OrgUnit } from '../db/schema/index.ts';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { ensureUnitByNamePath, findUnitByNamePath, splitNamePath, UNIT_NAME_MAX } from '../org/units.ts';
 import { PERSON_NAME_MAX, TITLE_MAX, generateInitialPassword, usernameProblem } from './accounts.ts';
+import { type Role } from '../../vocabulary.ts';
 
 // Bulk import of people from .xlsx or .csv. Reading and checking are pure (bytes → rows →
 // verdict); only importPeople touches the database, and only when every row is valid.

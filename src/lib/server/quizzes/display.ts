@@ -1,8 +1,9 @@
 import { renderInlineMarkdown, renderMarkdown } from '../content/markdown.ts';
-import { BLANK_PATTERN, TYPE_NAMES, type QuestionType } from '../content/questions/parse.ts';
+import { BLANK_PATTERN, type QuestionType } from '../content/questions/parse.ts';
+import { QUESTION_TYPE_LABELS, TRUE_FALSE_OPTIONS } from '../../vocabulary.ts';
 
 // How questions look on a page: Markdown rendered (sanitized) on the server, blanks numbered,
-// answers spelled out in words. Shared by quiz attempts and result pages (and usable by games).
+// answers spelled out in words. Shared by quiz attempts and result pages (and usable by competitions).
 
 export type DisplayQuestion = {
 	id: number;
@@ -16,10 +17,6 @@ export type DisplayQuestion = {
 
 type QuestionLike = { id: number; type: QuestionType; stem: string; options: { key: string; text: string }[]; answer: string[] | string[][] };
 
-export const TRUE_FALSE_OPTIONS = [
-	{ key: 'true', text: '正确' },
-	{ key: 'false', text: '错误' }
-];
 
 export function displayQuestion(q: QuestionLike): DisplayQuestion {
 	let blank = 0;
@@ -29,7 +26,7 @@ export function displayQuestion(q: QuestionLike): DisplayQuestion {
 	return {
 		id: q.id,
 		type: q.type,
-		typeName: TYPE_NAMES[q.type],
+		typeName: QUESTION_TYPE_LABELS[q.type],
 		stemHtml: renderMarkdown(stem),
 		options: options.map((o) => ({ key: o.key, html: renderInlineMarkdown(o.text) })),
 		blanks: q.type === 'fill' ? (q.answer as string[][]).length : 0

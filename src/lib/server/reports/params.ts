@@ -1,7 +1,7 @@
 import type { DB } from '../db/client.ts';
 import type { OrgUnit } from '../db/schema/index.ts';
 import type { Scope } from '../org/units.ts';
-import { defaultUnit, unitIfInScope } from '../activities/scope.ts';
+import { defaultUnit, unitIfInScope } from '../org/scope.ts';
 import { parsePeriod, type Period } from './period.ts';
 
 export type ReportParams = { ok: true; unit: OrgUnit; period: Period } | { ok: false; status: 400 | 404; message: string; unit?: OrgUnit; period: Period };

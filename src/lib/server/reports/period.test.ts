@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLocalDate, parseLocalDateTime, localDate, chineseDate } from '../activities/time.ts';
+import { parseLocalDate, parseLocalDateTime, localDate, chineseDate } from '../../time.ts';
 import { monthRange } from './report.ts';
 import { parsePeriod, periodBounds, presetPeriod } from './period.ts';
 

@@ -1,4 +1,4 @@
-import { DAY_MS, localDate, parseLocalDate } from '../activities/time.ts';
+import { DAY_MS, localDate, parseLocalDate } from '../../time.ts';
 
 // A report period is two calendar dates, both included, in China time. The presets end today:
 // what has happened so far is what an organization reports ("2026年1月1日至2026年11月22日").

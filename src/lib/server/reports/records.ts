@@ -1,11 +1,12 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { selectRow, selectRows, type DB } from '../db/client.ts';
 import { limitOffset } from '../db/dialect.ts';
-import { ACTIVITY_KINDS, type ActivityKind } from '../db/schema/index.ts';
-import { formatDateTime, parseLocalDate } from '../activities/time.ts';
-import { METHOD_LABELS } from '../activities/attendance.ts';
+
+import { formatDateTime, parseLocalDate } from '../../time.ts';
+
 import { periodBounds } from './period.ts';
 import { MAX_OFFLINE_HOURS_PER_ACTIVITY, readingMsExpr, quizMsExpr } from './report.ts';
+import { ACTIVITY_KINDS, ATTENDANCE_METHOD_LABELS, type ActivityKind } from '../../vocabulary.ts';
 
 // The records behind every figure of the report, with exactly the report's conditions, so an
 // organizer can defend each number: the number of rows here is the figure there.
@@ -117,13 +118,13 @@ export async function reportRecords(db: DB, q: RecordQuery, paging: Paging = {})
 					unit: r.unit,
 					place: r.place,
 					n: r.n,
-					href: r.source === 'assignment' ? `/org/assignments/${r.id}` : `/org/sessions/${r.id}`
+					href: r.source === 'reading-list' ? `/org/reading-lists/${r.id}` : `/org/activities/${r.id}`
 				})),
 				total: await count(sql`activities a where ${act}`)
 			};
 		}
 		case 'attendances': {
-			const rows = await selectRows<{ activity_id: number; source: string; starts_at: number; kind: string; title: string; unit: string; name: string; username: string; member_unit: string | null; method: keyof typeof METHOD_LABELS; at: number }>(db, sql`
+			const rows = await selectRows<{ activity_id: number; source: string; starts_at: number; kind: string; title: string; unit: string; name: string; username: string; member_unit: string | null; method: keyof typeof ATTENDANCE_METHOD_LABELS; at: number }>(db, sql`
 				select a.id as activity_id, a.source, a.starts_at, a.kind, a.title, o.name as unit, u.name, u.username,
 				       mu.name as member_unit, t.method, t.at
 				from activities a
@@ -143,9 +144,9 @@ export async function reportRecords(db: DB, q: RecordQuery, paging: Paging = {})
 					name: r.name,
 					username: r.username,
 					memberUnit: r.member_unit ?? '',
-					method: METHOD_LABELS[r.method] ?? r.method,
+					method: ATTENDANCE_METHOD_LABELS[r.method] ?? r.method,
 					at: ms(r.at),
-					href: r.source === 'assignment' ? `/org/assignments/${r.activity_id}` : `/org/sessions/${r.activity_id}`
+					href: r.source === 'reading-list' ? `/org/reading-lists/${r.activity_id}` : `/org/activities/${r.activity_id}`
 				})),
 				total: await count(sql`activities a join attendances t on t.activity_id = a.id where ${act}`)
 			};
@@ -256,7 +257,7 @@ async function hoursByPerson(db: DB, q: RecordQuery, units: Units, title: string
 	};
 	for (const r of await selectRows<{ id: number; name: string; username: string; unit: string; ms: number }>(db, sql`
 		select u.id, u.name, u.username, o.name as unit,
-		       sum(case when a.source = 'assignment' then 0 when a.ends_at - a.starts_at > ${cap} then ${cap} else a.ends_at - a.starts_at end) as ms
+		       sum(case when a.source = 'reading-list' then 0 when a.ends_at - a.starts_at > ${cap} then ${cap} else a.ends_at - a.starts_at end) as ms
 		from activities a join attendances t on t.activity_id = a.id join users u on u.id = t.user_id join org_units o on o.id = u.org_unit_id
 		where ${act} group by u.id`)) {
 		person(r).offline += r.ms;

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { selectRow, selectRows, type DB } from '../db/client.ts';
-import { ACTIVITY_KINDS, type ActivityKind } from '../db/schema/index.ts';
-import { monthKey } from '../activities/time.ts';
+
+import { monthKey } from '../../time.ts';
 import { periodBounds } from './period.ts';
 import { QUIZ_SECONDS_PER_QUESTION_CAP, READING_CAP_FACTOR } from '../learning/progress.ts';
+import { ACTIVITY_KINDS, type ActivityKind } from '../../vocabulary.ts';
 
 // The "X 次 / Y 人次" report. Every figure is an aggregate over event rows, computed here and
 // nowhere else; the page, the exports and the drafted summary all read the same Report object.
@@ -171,7 +172,7 @@ export async function computeReport(db: DB, input: { unitId: number; from: strin
 		from activities a
 		where a.starts_at >= ${t0} and a.starts_at < ${t1} and a.cancelled_at is null and a.unit_id in ${subtree}`);
 	for (const a of acts) {
-		const offline = a.source === 'assignment' ? 0 : Math.min(a.ends_at - a.starts_at, MAX_OFFLINE_HOURS_PER_ACTIVITY * 3_600_000) / 1000;
+		const offline = a.source === 'reading-list' ? 0 : Math.min(a.ends_at - a.starts_at, MAX_OFFLINE_HOURS_PER_ACTIVITY * 3_600_000) / 1000;
 		for (const acc of [total, accFor(a.unit_id)]) {
 			acc.activities++;
 			acc.byKind[a.kind] = (acc.byKind[a.kind] ?? 0) + 1;

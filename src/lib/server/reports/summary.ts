@@ -1,7 +1,8 @@
-import { ACTIVITY_KINDS } from '../db/schema/index.ts';
-import { chineseDate } from '../activities/time.ts';
+
+import { chineseDate } from '../../time.ts';
 import { formatOneDecimal, formatPercent } from '../../reportFormat.ts';
 import type { Report } from './report.ts';
+import { ACTIVITY_KINDS } from '../../vocabulary.ts';
 
 /**
  * The 工作总结 paragraph, drafted only from the report's own figures (the same numbers, with the

@@ -58,7 +58,7 @@ export function parseCompetitionFile(source: string, file: string, stem: string,
 
 /**
  * Mirrors content/competitions into question sets. A broken file is reported and its set left as
- * it was; a file that disappeared deactivates its set (games already played keep their questions).
+ * it was; a file that disappeared deactivates its set (competitions already played keep their questions).
  */
 export async function loadCompetitions(db: DB, dir: string): Promise<{ sets: number; questions: number; errors: ContentIssue[] }> {
 	const folder = join(dir, 'competitions');

@@ -1,6 +1,7 @@
 import { contentHash } from '../frontmatter.ts';
 import type { ContentIssue } from '../issues.ts';
 import { parseRefList } from './refs-syntax.ts';
+import { QUESTION_TYPE_LABELS } from '../../../vocabulary.ts';
 
 // The question format of content/README.md: used for course quizzes (quiz.md) and for
 // competition files (content/competitions/*.md). Pure: no database, no file system.
@@ -26,7 +27,6 @@ export type ParsedQuestion = {
 };
 
 export const TYPE_LABELS: Record<string, QuestionType> = { 单选题: 'single', 多选题: 'multiple', 判断题: 'truefalse', 填空题: 'fill' };
-export const TYPE_NAMES: Record<QuestionType, string> = { single: '单选题', multiple: '多选题', truefalse: '判断题', fill: '填空题' };
 
 /** A blank in a fill-in question: four or more ASCII or full-width underscores. */
 export const BLANK_PATTERN = /[_＿]{4,}/g;
@@ -95,7 +95,7 @@ function parseSection(section: Section, position: number, err: (line: number, me
 		return null;
 	}
 	const key = id ?? `auto-${position}`;
-	const label = `${TYPE_NAMES[type]}${id ? ` ${id}` : ''}`;
+	const label = `${QUESTION_TYPE_LABELS[type]}${id ? ` ${id}` : ''}`;
 
 	const stemLines: string[] = [];
 	const options: (QuestionOption & { correct: boolean; line: number })[] = [];
@@ -167,7 +167,7 @@ function parseSection(section: Section, position: number, err: (line: number, me
 		else if (type === 'multiple' && correct.length < 2) err(at, `${label}：多选题至少要有两个正确选项 [x]，现在有 ${correct.length} 个（只有一个正确选项请写成单选题）`);
 		answer = correct;
 	} else {
-		if (options.length) err(options[0].line, `${TYPE_NAMES[type]}不应有选项`);
+		if (options.length) err(options[0].line, `${QUESTION_TYPE_LABELS[type]}不应有选项`);
 		if (!meta.答案) err(at, `${label}：缺少“答案：”`);
 		else if (!meta.答案.value) err(meta.答案.line, `${label}：“答案：”后没有内容`);
 		else if (type === 'truefalse') {

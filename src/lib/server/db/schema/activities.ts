@@ -2,6 +2,7 @@ import { sqliteTable, integer, text, uniqueIndex, index, primaryKey } from 'driz
 import { orgUnits } from './org.ts';
 import { users } from './users.ts';
 import { courses, lessons, regulations } from './content.ts';
+import { ACTIVITY_KINDS, ACTIVITY_SOURCES, ATTENDANCE_METHODS, READING_LIST_AUDIENCES, READING_LIST_ITEM_TYPES } from '../../../vocabulary.ts';
 
 /**
  * Organized study activities and the people who took part. These rows are what the
@@ -9,28 +10,14 @@ import { courses, lessons, regulations } from './content.ts';
  * Nothing here is a counter; every figure is an aggregate over these rows.
  */
 
-/** Kinds an organizer reports on. 读书思廉 / 专题学习 are reading-list campaigns (assignments). */
-export const ACTIVITY_KINDS = ['集中学习', '专题党课', '警示教育片', '参观廉政教育基地', '主题党日', '谈心谈话', '知识竞赛', '读书思廉', '专题学习', '其他'] as const;
-export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
-/** Kinds a recorded (offline) session may have. */
-export const SESSION_KINDS = ['集中学习', '专题党课', '警示教育片', '参观廉政教育基地', '主题党日', '谈心谈话', '知识竞赛', '其他'] as const satisfies readonly ActivityKind[];
-export const ASSIGNMENT_KINDS = ['读书思廉', '专题学习'] as const satisfies readonly ActivityKind[];
-
-/** session = recorded by an organizer; assignment = reading-list campaign; live = finished live competition. */
-export const ACTIVITY_SOURCES = ['session', 'assignment', 'live'] as const;
-export type ActivitySource = (typeof ACTIVITY_SOURCES)[number];
-
-/** organizer = ticked by an organizer; qr = scanned the session's code; live = played a competition; assignment = completed a reading list. */
-export const ATTENDANCE_METHODS = ['organizer', 'qr', 'live', 'assignment'] as const;
-export type AttendanceMethod = (typeof ATTENDANCE_METHODS)[number];
-
 export const activities = sqliteTable(
 	'activities',
 	{
 		id: integer('id').primaryKey({ autoIncrement: true }),
 		kind: text('kind', { enum: ACTIVITY_KINDS }).notNull(),
-		source: text('source', { enum: ACTIVITY_SOURCES }).notNull().default('session'),
-		/** Identifies the originating record for non-session sources (e.g. a live game id), so recording is idempotent. */
+		/** Where the activity came from; every insert says so (no default). */
+		source: text('source', { enum: ACTIVITY_SOURCES }).notNull(),
+		/** Identifies the originating record for non-session sources (e.g. a live competition id), so recording is idempotent. */
 		sourceRef: text('source_ref'),
 		title: text('title').notNull(),
 		/** The organizing unit: the activity and all its attendances count for this unit's subtree. */
@@ -85,52 +72,45 @@ export const attendances = sqliteTable(
 	(t) => [uniqueIndex('attendances_activity_user').on(t.activityId, t.userId), index('attendances_user').on(t.userId)]
 );
 
-/** Audience of a reading list: everyone in the unit subtree, only its 领导干部, or named people. */
-export const ASSIGNMENT_AUDIENCES = ['all', 'leaders', 'named'] as const;
-export type AssignmentAudience = (typeof ASSIGNMENT_AUDIENCES)[number];
-
 /** A reading-list campaign; its activity row carries kind, unit, title, start (starts_at) and due (ends_at). */
-export const assignments = sqliteTable('assignments', {
+export const readingLists = sqliteTable('reading_lists', {
 	activityId: integer('activity_id')
 		.primaryKey()
 		.references(() => activities.id, { onDelete: 'cascade' }),
-	audience: text('audience', { enum: ASSIGNMENT_AUDIENCES }).notNull().default('all'),
+	audience: text('audience', { enum: READING_LIST_AUDIENCES }).notNull().default('all'),
 	/** Due date as the organizer typed it (YYYY-MM-DD, China time), for display and overdue checks. */
 	startDate: text('start_date').notNull(),
 	dueDate: text('due_date').notNull()
 });
 
-export const ASSIGNMENT_ITEM_TYPES = ['course', 'lesson', 'regulation'] as const;
-export type AssignmentItemType = (typeof ASSIGNMENT_ITEM_TYPES)[number];
-
-export const assignmentItems = sqliteTable(
-	'assignment_items',
+export const readingListItems = sqliteTable(
+	'reading_list_items',
 	{
 		id: integer('id').primaryKey({ autoIncrement: true }),
 		activityId: integer('activity_id')
 			.notNull()
-			.references(() => assignments.activityId, { onDelete: 'cascade' }),
+			.references(() => readingLists.activityId, { onDelete: 'cascade' }),
 		ordinal: integer('ordinal').notNull(),
-		itemType: text('item_type', { enum: ASSIGNMENT_ITEM_TYPES }).notNull(),
+		itemType: text('item_type', { enum: READING_LIST_ITEM_TYPES }).notNull(),
 		courseId: integer('course_id').references(() => courses.id, { onDelete: 'cascade' }),
 		lessonId: integer('lesson_id').references(() => lessons.id, { onDelete: 'cascade' }),
 		regulationId: integer('regulation_id').references(() => regulations.id, { onDelete: 'cascade' })
 	},
-	(t) => [index('assignment_items_activity').on(t.activityId)]
+	(t) => [index('reading_list_items_activity').on(t.activityId)]
 );
 
-/** Named people of an assignment whose audience is 'named'. */
-export const assignmentPeople = sqliteTable(
-	'assignment_people',
+/** Named people of an readingList whose audience is 'named'. */
+export const readingListPeople = sqliteTable(
+	'reading_list_people',
 	{
 		activityId: integer('activity_id')
 			.notNull()
-			.references(() => assignments.activityId, { onDelete: 'cascade' }),
+			.references(() => readingLists.activityId, { onDelete: 'cascade' }),
 		userId: integer('user_id')
 			.notNull()
 			.references(() => users.id, { onDelete: 'cascade' })
 	},
-	(t) => [primaryKey({ columns: [t.activityId, t.userId] }), index('assignment_people_user').on(t.userId)]
+	(t) => [primaryKey({ columns: [t.activityId, t.userId] }), index('reading_list_people_user').on(t.userId)]
 );
 
 /** A learner opened a regulation's reading page: what "read a regulation" in a reading list means. */
@@ -207,8 +187,8 @@ export const noticeReads = sqliteTable(
 
 export type Activity = typeof activities.$inferSelect;
 export type Attendance = typeof attendances.$inferSelect;
-export type Assignment = typeof assignments.$inferSelect;
-export type AssignmentItem = typeof assignmentItems.$inferSelect;
+export type ReadingList = typeof readingLists.$inferSelect;
+export type ReadingListItem = typeof readingListItems.$inferSelect;
 export type Notice = typeof notices.$inferSelect;
 export type NoticeRead = typeof noticeReads.$inferSelect;
 export type RegulationRead = typeof regulationReads.$inferSelect;

@@ -1,4 +1,5 @@
 import { sqliteTable, integer, text, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
+import { QUESTION_TYPES } from '../../../vocabulary.ts';
 
 /**
  * Content is code: these tables mirror content/ as parsed at start. Rows are upserted by slug
@@ -114,9 +115,6 @@ export const questionSets = sqliteTable('question_sets', {
 	contentHash: text('content_hash').notNull(),
 	active: integer('active', { mode: 'boolean' }).notNull().default(true)
 });
-
-export const QUESTION_TYPES = ['single', 'multiple', 'truefalse', 'fill'] as const;
-export type QuestionType = (typeof QUESTION_TYPES)[number];
 
 /**
  * Question rows are immutable: an edited question gets a new row (same key, new hash) and the

@@ -3,4 +3,4 @@ export * from './users.ts';
 export * from './content.ts';
 export * from './learning.ts';
 export * from './activities.ts';
-export * from './live.ts';
+export * from './competitions.ts';

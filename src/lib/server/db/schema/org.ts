@@ -1,8 +1,5 @@
 import { sqliteTable, integer, text, uniqueIndex, index, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
-
-/** Kinds of organizational unit found in party organizations and government offices. */
-export const ORG_UNIT_KINDS = ['党委', '党总支', '党支部', '党小组', '科室', '单位', '其他'] as const;
-export type OrgUnitKind = (typeof ORG_UNIT_KINDS)[number];
+import { ORG_UNIT_KINDS } from '../../../vocabulary.ts';
 
 export const orgUnits = sqliteTable(
 	'org_units',

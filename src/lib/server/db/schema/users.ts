@@ -1,8 +1,6 @@
 import { sqliteTable, integer, text, index } from 'drizzle-orm/sqlite-core';
 import { orgUnits } from './org.ts';
-
-export const ROLES = ['learner', 'organizer', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES } from '../../../vocabulary.ts';
 
 export const users = sqliteTable(
 	'users',

@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { attemptForm, formEntries, submitAttempt } from '$lib/server/quizzes/attempts';
-import { recordLearningProgress } from '$lib/server/assignments/progress';
+import { recordLearningProgress } from '$lib/server/reading-lists/progress';
 import type { Actions, PageServerLoad } from './$types';
 
 function attemptId(raw: string): number {

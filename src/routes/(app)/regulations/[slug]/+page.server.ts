@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { getRegulationText } from '$lib/server/content/regulations/queries';
-import { recordRegulationReadBySlug } from '$lib/server/assignments/progress';
+import { recordRegulationReadBySlug } from '$lib/server/reading-lists/progress';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,10 +1,11 @@
 import { db } from '$lib/server/db';
 import { requireOrganizer } from '$lib/server/auth/guards';
 import { scopeFor } from '$lib/server/org/units';
-import { FORMAT_LABELS, STATUS_LABELS, listGames } from '$lib/server/live/games';
+import { listCompetitions } from '$lib/server/competitions/competitions';
 import type { PageServerLoad } from './$types';
+import { COMPETITION_FORMAT_LABELS, COMPETITION_STATUS_LABELS } from '$lib/vocabulary';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireOrganizer(event);
-	return { games: await listGames(db, await scopeFor(db, user)), formatLabels: FORMAT_LABELS, statusLabels: STATUS_LABELS };
+	return { competitions: await listCompetitions(db, await scopeFor(db, user)), formatLabels: COMPETITION_FORMAT_LABELS, statusLabels: COMPETITION_STATUS_LABELS };
 };

@@ -2,11 +2,11 @@ import { error } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { requireOrganizer } from '$lib/server/auth/guards';
 import { scopeFor } from '$lib/server/org/units';
-import { unitOptions } from '$lib/server/activities/scope';
+import { unitOptions } from '$lib/server/org/scope';
 import { reportParams } from '$lib/server/reports/params';
 import { periodQuery } from '$lib/server/reports/period';
 import { RECORD_TITLES, RECORD_METRICS } from '$lib/server/reports/records';
-import { listAssignments } from '$lib/server/assignments/assignments';
+import { listReadingLists } from '$lib/server/reading-lists/reading-lists';
 import type { PageServerLoad } from './$types';
 
 // One place for every download: the report (Excel, CSV), each kind of record, reading-list names.
@@ -22,6 +22,6 @@ export const load: PageServerLoad = async (event) => {
 		periodError: params.ok ? null : params.message,
 		query: params.ok ? periodQuery(params.unit.id, params.period) : null,
 		records: RECORD_METRICS.map((m) => ({ metric: m, title: RECORD_TITLES[m] })),
-		assignments: (await listAssignments(db, scope)).map((a) => ({ id: a.id, title: a.title, dueDate: a.dueDate, pending: a.targetCount - a.doneCount }))
+		readingLists: (await listReadingLists(db, scope)).map((a) => ({ id: a.id, title: a.title, dueDate: a.dueDate, pending: a.targetCount - a.doneCount }))
 	};
 };

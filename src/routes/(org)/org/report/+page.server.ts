@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { requireOrganizer } from '$lib/server/auth/guards';
 import { scopeFor } from '$lib/server/org/units';
-import { unitOptions } from '$lib/server/activities/scope';
+import { unitOptions } from '$lib/server/org/scope';
 import { computeReport } from '$lib/server/reports/report';
 import { draftSummary } from '$lib/server/reports/summary';
 import { reportParams } from '$lib/server/reports/params';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ACTIVITY_KINDS } from '$lib/server/db/schema';
+
 import { RECORD_METRICS } from '$lib/server/reports/records';
+import { ACTIVITY_KINDS } from '$lib/vocabulary';
 
 /** Which records a drill-down link asks for; anything malformed falls back to the default. */
 export const RecordsQuery = z.object({

@@ -5,7 +5,7 @@ import { db } from '$lib/server/db';
 import { idField, parseForm } from '$lib/server/forms';
 import { openLesson } from '$lib/server/reading/lesson';
 import { signLesson } from '$lib/server/reading/checkins';
-import { recordLearningProgress } from '$lib/server/assignments/progress';
+import { recordLearningProgress } from '$lib/server/reading-lists/progress';
 import type { Actions, PageServerLoad } from './$types';
 
 const SignForm = z.object({ versionId: idField('课文版本') });

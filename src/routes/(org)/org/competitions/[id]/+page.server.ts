@@ -1,38 +1,39 @@
 import { db } from '$lib/server/db';
-import { live } from '$lib/server/live/app';
-import { FORMAT_LABELS, ROUND_KIND_LABELS, STATUS_LABELS } from '$lib/server/live/games';
-import { playerResults, questionResults, teamResults } from '$lib/server/live/results';
-import { qrDataUrl } from '$lib/server/live/qr';
-import { hostActions, requireHostedGame } from '../../../../live/live-route.server';
+import { live } from '$lib/server/competitions/instance';
+
+import { playerResults, questionResults, teamResults } from '$lib/server/competitions/results';
+import { qrDataUrl } from '$lib/server/competitions/qr';
+import { hostActions, requireHostedCompetition } from '../../../../../lib/server/competitions/routes';
 import type { Actions, PageServerLoad } from './$types';
+import { COMPETITION_FORMAT_LABELS, COMPETITION_STATUS_LABELS, ROUND_KIND_LABELS } from '$lib/vocabulary';
 
 export const load: PageServerLoad = async (event) => {
-	const { game } = await requireHostedGame(event);
-	const ended = game.status === 'ended';
-	const joinUrl = `${event.url.origin}/live/join?code=${game.code}`;
+	const { competition } = await requireHostedCompetition(event);
+	const ended = competition.status === 'ended';
+	const joinUrl = `${event.url.origin}/competitions/join?code=${competition.code}`;
 	return {
-		game: {
-			id: game.id,
-			title: game.title,
-			code: game.code,
-			status: game.status,
-			format: game.format,
-			teamMode: game.teamMode,
-			allowGuests: game.allowGuests,
-			unitName: game.unitName,
-			ownerName: game.ownerName,
-			createdAt: game.createdAt,
-			startedAt: game.startedAt,
-			endedAt: game.endedAt,
-			activityId: game.activityId,
-			questionCount: game.questionCount,
-			rounds: game.rounds
+		competition: {
+			id: competition.id,
+			title: competition.title,
+			code: competition.code,
+			status: competition.status,
+			format: competition.format,
+			teamMode: competition.teamMode,
+			allowGuests: competition.allowGuests,
+			unitName: competition.unitName,
+			ownerName: competition.ownerName,
+			createdAt: competition.createdAt,
+			startedAt: competition.startedAt,
+			endedAt: competition.endedAt,
+			activityId: competition.activityId,
+			questionCount: competition.questionCount,
+			rounds: competition.rounds
 		},
-		labels: { format: FORMAT_LABELS, status: STATUS_LABELS, round: ROUND_KIND_LABELS },
+		labels: { format: COMPETITION_FORMAT_LABELS, status: COMPETITION_STATUS_LABELS, round: ROUND_KIND_LABELS },
 		joinUrl,
 		qr: ended ? null : await qrDataUrl(joinUrl),
-		screen: ended ? null : await live.screenSnapshot(game.id),
-		results: ended ? { players: await playerResults(db, game.id), teams: await teamResults(db, game.id), questions: await questionResults(db, game.id) } : null
+		screen: ended ? null : await live.screenSnapshot(competition.id),
+		results: ended ? { players: await playerResults(db, competition.id), teams: await teamResults(db, competition.id), questions: await questionResults(db, competition.id) } : null
 	};
 };
 

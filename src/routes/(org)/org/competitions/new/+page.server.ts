@@ -4,9 +4,10 @@ import { db } from '$lib/server/db';
 import { requireOrganizer } from '$lib/server/auth/guards';
 import { checkbox, idField, parseForm, requiredText } from '$lib/server/forms';
 import { scopeFor, unitInScope } from '$lib/server/org/units';
-import { unitOptions } from '$lib/server/activities/scope';
-import { createGame, questionSetOptions, DEFAULT_STAKES, ROUND_KIND_LABELS, type RoundInput } from '$lib/server/live/games';
-import { teamDepthOptions } from '$lib/server/live/teams';
+import { unitOptions } from '$lib/server/org/scope';
+import { createCompetition, questionSetOptions, DEFAULT_STAKES, type RoundInput } from '$lib/server/competitions/competitions';
+import { ROUND_KIND_LABELS } from '$lib/vocabulary';
+import { teamDepthOptions } from '$lib/server/competitions/teams';
 import type { Actions, PageServerLoad } from './$types';
 
 const ROUND_SLOTS = 4;
@@ -14,7 +15,7 @@ const ROUND_SLOTS = 4;
 const int = (label: string, min: number, max: number) =>
 	z.coerce.number({ error: `${label}应为整数` }).int(`${label}应为整数`).min(min, `${label}不能小于 ${min}`).max(max, `${label}不能大于 ${max}`);
 
-const GameForm = z.object({
+const CompetitionForm = z.object({
 	title: requiredText('竞赛名称', 100),
 	orgUnitId: idField('组织单位'),
 	format: z.enum(['individual', 'team'], { error: '请选择赛制' }),
@@ -74,7 +75,7 @@ export const actions: Actions = {
 		const user = requireOrganizer(event);
 		const submitted = await event.request.formData();
 		const values = Object.fromEntries([...submitted.entries()].map(([k, v]) => [k, String(v)]));
-		const form = parseForm(GameForm, submitted);
+		const form = parseForm(CompetitionForm, submitted);
 		const rounds = parseRounds(submitted);
 		const errors: Record<string, string> = { ...(form.ok ? {} : form.errors), ...rounds.errors };
 		if (!form.ok || Object.keys(errors).length) return fail(400, { errors, values });
@@ -84,7 +85,7 @@ export const actions: Actions = {
 			.split(/[,，、\s]+/)
 			.filter(Boolean)
 			.map(Number);
-		const result = await createGame(db, {
+		const result = await createCompetition(db, {
 			title: data.title,
 			ownerId: user.id,
 			orgUnitId: data.orgUnitId,
@@ -101,6 +102,6 @@ export const actions: Actions = {
 			rounds: rounds.rounds
 		});
 		if (!result.ok) return fail(400, { errors: result.errors, values });
-		redirect(303, `/org/competitions/${result.gameId}`);
+		redirect(303, `/org/competitions/${result.competitionId}`);
 	}
 };

@@ -4,7 +4,7 @@ import { db } from '$lib/server/db';
 import { requireOrganizer } from '$lib/server/auth/guards';
 import { scopeFor } from '$lib/server/org/units';
 import { idField, parseForm, requiredText } from '$lib/server/forms';
-import { unitOptions } from '$lib/server/activities/scope';
+import { unitOptions } from '$lib/server/org/scope';
 import { publishNotice } from '$lib/server/notices/notices';
 import type { Actions, PageServerLoad } from './$types';
 

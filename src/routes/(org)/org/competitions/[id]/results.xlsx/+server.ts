@@ -1,14 +1,14 @@
 import { error } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
-import { resultsWorkbook } from '$lib/server/live/export';
-import { requireHostedGame } from '../../../../../live/live-route.server';
+import { resultsWorkbook } from '$lib/server/competitions/export';
+import { requireHostedCompetition } from '../../../../../../lib/server/competitions/routes';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
-	const { game } = await requireHostedGame(event);
-	if (game.status !== 'ended') error(409, '竞赛结束后才能导出成绩');
-	const bytes = await resultsWorkbook(db, game);
-	const filename = encodeURIComponent(`${game.title}-成绩.xlsx`);
+	const { competition } = await requireHostedCompetition(event);
+	if (competition.status !== 'ended') error(409, '竞赛结束后才能导出成绩');
+	const bytes = await resultsWorkbook(db, competition);
+	const filename = encodeURIComponent(`${competition.title}-成绩.xlsx`);
 	return new Response(new Uint8Array(bytes), {
 		headers: {
 			'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

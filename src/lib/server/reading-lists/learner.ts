@@ -1,0 +1,74 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { DB } from '../db/client.ts';
+import { activities, readingLists } from '../db/schema/index.ts';
+import { DAY_MS, localDate, parseLocalDate } from '../../time.ts';
+import { HOME_NOTICE_DAYS, noticesFor, type LearnerNotice } from '../notices/notices.ts';
+import { itemsOf, type ReadingListItemView } from './reading-lists.ts';
+import { readingListIdsFor, courseRequirements, dueEnd, firstDoneTimes, recordLearningProgress, statusOf, type LearnerRef, type ProgressStatus, type Requirement } from './progress.ts';
+
+export type LearnerReadingList = {
+	id: number;
+	kind: string;
+	title: string;
+	note: string;
+	startDate: string;
+	dueDate: string;
+	/** Whole days left until the end of the due date (0 = due today; negative = overdue). */
+	daysLeft: number;
+	status: ProgressStatus;
+	started: boolean;
+	items: (ReadingListItemView & { done: boolean })[];
+	remaining: number;
+};
+
+async function itemRequirements(db: DB, item: ReadingListItemView): Promise<Requirement[]> {
+	if (item.type === 'lesson') return [{ kind: 'lesson', ref: item.id }];
+	if (item.type === 'regulation') return [{ kind: 'regulation', ref: item.id }];
+	return await courseRequirements(db, item.id);
+}
+
+/**
+ * The person's reading lists (not cancelled), ordered by due date, each item marked done or
+ * not. Records completions on the way, so the organizer's figures follow what the learner sees.
+ */
+export async function learnerReadingLists(db: DB, user: LearnerRef, now = new Date()): Promise<LearnerReadingList[]> {
+	await recordLearningProgress(db, user);
+	const ids = await readingListIdsFor(db, user);
+	if (!ids.length) return [];
+	const rows = await db
+		.select({ id: activities.id, kind: activities.kind, title: activities.title, note: activities.notes, startDate: readingLists.startDate, dueDate: readingLists.dueDate })
+		.from(activities)
+		.innerJoin(readingLists, eq(readingLists.activityId, activities.id))
+		.where(and(inArray(activities.id, ids)))
+		.all();
+	const today = parseLocalDate(localDate(now))!.getTime();
+	const out: LearnerReadingList[] = [];
+	for (const a of rows) {
+			const items = await itemsOf(db, a.id);
+			const reqsPerItem: Requirement[][] = [];
+			for (const item of items) reqsPerItem.push(await itemRequirements(db, item));
+			const times = (await firstDoneTimes(db, reqsPerItem.flat(), [user.id])).get(user.id) ?? new Map<string, number>();
+			const withDone = items.map((item, i) => ({ ...item, done: reqsPerItem[i].length > 0 && reqsPerItem[i].every((r) => times.has(`${r.kind}:${r.ref}`)) }));
+			const doneCount = withDone.filter((i) => i.done).length;
+			const overdue = now.getTime() >= dueEnd(a).getTime();
+			out.push({
+				...a,
+				daysLeft: Math.round((parseLocalDate(a.dueDate)!.getTime() - today) / DAY_MS),
+				status: statusOf(doneCount, withDone.length, overdue),
+				started: parseLocalDate(a.startDate)!.getTime() <= now.getTime(),
+				items: withDone,
+				remaining: withDone.length - doneCount
+			});
+	}
+	return out.sort((x, y) => (x.dueDate < y.dueDate ? -1 : x.dueDate > y.dueDate ? 1 : x.id - y.id));
+}
+
+export type LearnerHomeExtras = { readingLists: LearnerReadingList[]; notices: LearnerNotice[] };
+
+/** What the learner's home page shows first: open reading lists by due date, and unread notices. */
+export async function learnerHomeExtras(db: DB, user: LearnerRef, now = new Date()): Promise<LearnerHomeExtras> {
+	return {
+		readingLists: (await learnerReadingLists(db, user, now)).filter((a) => a.started && a.status !== 'done'),
+		notices: await noticesFor(db, user, { unreadSince: new Date(now.getTime() - HOME_NOTICE_DAYS * DAY_MS), now })
+	};
+}

@@ -1,0 +1,84 @@
+// The platform's vocabulary: every kind, status and method the tables store, with the Chinese
+// word the pages, exports and summaries show for it. One place, shared by the server (schema,
+// domain modules) and the pages, so a label never reads differently in two places.
+
+export const ROLES = ['learner', 'organizer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export const ROLE_LABELS: Record<Role, string> = { learner: '学员', organizer: '组织员', admin: '管理员' };
+
+/** Kinds of organizational unit found in party organizations and government offices. */
+export const ORG_UNIT_KINDS = ['党委', '党总支', '党支部', '党小组', '科室', '单位', '其他'] as const;
+export type OrgUnitKind = (typeof ORG_UNIT_KINDS)[number];
+
+// ---- study activities -------------------------------------------------------------------------
+
+/** Kinds of study activity an organizer reports on. 读书思廉 / 专题学习 are reading lists. */
+export const ACTIVITY_KINDS = ['集中学习', '专题党课', '警示教育片', '参观廉政教育基地', '主题党日', '谈心谈话', '知识竞赛', '读书思廉', '专题学习', '其他'] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+/** Kinds an organizer may record as an offline activity. */
+export const OFFLINE_KINDS = ['集中学习', '专题党课', '警示教育片', '参观廉政教育基地', '主题党日', '谈心谈话', '知识竞赛', '其他'] as const satisfies readonly ActivityKind[];
+export const READING_LIST_KINDS = ['读书思廉', '专题学习'] as const satisfies readonly ActivityKind[];
+
+/** offline = recorded by an organizer; reading-list = a reading list; competition = a finished live competition. */
+export const ACTIVITY_SOURCES = ['offline', 'reading-list', 'competition'] as const;
+export type ActivitySource = (typeof ACTIVITY_SOURCES)[number];
+
+/** How a person's attendance came about. */
+export const ATTENDANCE_METHODS = ['organizer', 'qr', 'competition', 'reading-list'] as const;
+export type AttendanceMethod = (typeof ATTENDANCE_METHODS)[number];
+export const ATTENDANCE_METHOD_LABELS: Record<AttendanceMethod, string> = {
+	organizer: '组织员登记',
+	qr: '扫码签到',
+	competition: '知识竞赛',
+	'reading-list': '完成学习任务'
+};
+
+// ---- reading lists ------------------------------------------------------------------------------
+
+/** Audience of a reading list: everyone in the unit subtree, only its 领导干部, or named people. */
+export const READING_LIST_AUDIENCES = ['all', 'leaders', 'named'] as const;
+export type ReadingListAudience = (typeof READING_LIST_AUDIENCES)[number];
+export const READING_LIST_ITEM_TYPES = ['course', 'lesson', 'regulation'] as const;
+export type ReadingListItemType = (typeof READING_LIST_ITEM_TYPES)[number];
+export const READING_LIST_ITEM_LABELS: Record<ReadingListItemType, string> = { course: '课程', lesson: '课时', regulation: '法规' };
+
+export type ProgressStatus = 'done' | 'in-progress' | 'not-started' | 'overdue';
+export const PROGRESS_LABELS: Record<ProgressStatus, string> = { done: '已完成', 'in-progress': '进行中', 'not-started': '未开始', overdue: '已逾期' };
+
+// ---- questions -----------------------------------------------------------------------------------
+
+export const QUESTION_TYPES = ['single', 'multiple', 'truefalse', 'fill'] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+export const QUESTION_TYPE_LABELS: Record<QuestionType, string> = { single: '单选题', multiple: '多选题', truefalse: '判断题', fill: '填空题' };
+/** The two choices of a true/false question, as stored (key) and shown (text). */
+export const TRUE_FALSE_OPTIONS = [
+	{ key: 'true', text: '正确' },
+	{ key: 'false', text: '错误' }
+] as const;
+
+// ---- live competitions -------------------------------------------------------------------------
+
+export const COMPETITION_FORMATS = ['individual', 'team'] as const;
+export type CompetitionFormat = (typeof COMPETITION_FORMATS)[number];
+export const COMPETITION_FORMAT_LABELS: Record<CompetitionFormat, string> = { individual: '个人赛', team: '团体赛' };
+export const COMPETITION_TEAM_MODES = ['unit', 'lobby'] as const;
+export type CompetitionTeamMode = (typeof COMPETITION_TEAM_MODES)[number];
+export const COMPETITION_STATUSES = ['lobby', 'running', 'ended'] as const;
+export type CompetitionStatus = (typeof COMPETITION_STATUSES)[number];
+export const COMPETITION_STATUS_LABELS: Record<CompetitionStatus, string> = { lobby: '等待开始', running: '进行中', ended: '已结束' };
+/** 必答 (everyone answers), 抢答 (first to buzz answers), 风险题 (stake chosen before the question). */
+export const ROUND_KINDS = ['required', 'buzz', 'risk'] as const;
+export type RoundKind = (typeof ROUND_KINDS)[number];
+export const ROUND_KIND_LABELS: Record<RoundKind, string> = { required: '必答题', buzz: '抢答题', risk: '风险题' };
+/** What the projector says a competition is doing. */
+export const COMPETITION_STAGES = ['lobby', 'staking', 'open', 'closed', 'revealed', 'leaderboard', 'ended'] as const;
+export type CompetitionStage = (typeof COMPETITION_STAGES)[number];
+export const COMPETITION_STAGE_LABELS: Record<CompetitionStage, string> = {
+	lobby: '等待开始',
+	staking: '选择分值',
+	open: '作答中',
+	closed: '作答已截止',
+	revealed: '已公布答案',
+	leaderboard: '排行榜',
+	ended: '已结束'
+};
