@@ -5,9 +5,11 @@ import { db } from '$lib/server/db';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/sessions';
 import { setSessionCookie, deleteSessionCookie } from '$lib/server/auth/cookies';
 import { startApp } from '$lib/server/startup';
+import { startCompetitionEngine } from '$lib/server/competitions/instance';
 
 export const init: ServerInit = async () => {
 	await startApp(db);
+	await startCompetitionEngine();
 };
 
 const handleAuth: Handle = async ({ event, resolve }) => {

@@ -3,11 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { eq } from 'drizzle-orm';
-import { competitionQuestions } from '../../src/lib/server/db/schema/index.ts';
-import { GUEST_JOINS_PER_ADDRESS, MAX_GUESTS_PER_GAME, MAX_STREAMS_PER_VIEWER } from '../../src/lib/server/competitions/engine.ts';
-import { liveEventStream, MAX_QUEUED_CHUNKS } from '../../src/lib/server/competitions/sse.ts';
-import type { Subscriber } from '../../src/lib/server/competitions/state.ts';
-import { competitionInScope } from '../../src/lib/server/competitions/competitions.ts';
+import { competitionAnswers, competitionQuestions } from '../../src/lib/server/db/schema/index.ts';
+import { GUEST_JOINS_PER_ADDRESS, MAX_GUESTS_PER_COMPETITION } from '../../src/lib/server/competitions/engine.ts';
+import { competitionEventStream, MAX_QUEUED_CHUNKS } from '../../src/lib/server/competitions/sse.ts';
+import { MAX_STREAMS_PER_VIEWER, type Subscriber } from '../../src/lib/server/competitions/broadcaster.ts';
+import { CODE_LOOKUPS, competitionInScope, lookUpJoinCode } from '../../src/lib/server/competitions/competitions.ts';
 import { resultsWorkbook } from '../../src/lib/server/competitions/export.ts';
 import { allowUpdates, refuseUpdates } from './db-faults.ts';
 import { setupLive } from './competition-fixture.ts';
@@ -63,15 +63,15 @@ describe('the projector before 公布答案', () => {
 });
 
 describe('guests', () => {
-	it(`takes at most ${MAX_GUESTS_PER_GAME} guests per competition; people with an account still join`, async () => {
+	it(`takes at most ${MAX_GUESTS_PER_COMPETITION} guests per competition; people with an account still join`, async () => {
 		const f = await setupLive();
 		const competitionId = await f.newCompetition({ allowGuests: true });
-		for (let i = 0; i < MAX_GUESTS_PER_GAME; i++) {
+		for (let i = 0; i < MAX_GUESTS_PER_COMPETITION; i++) {
 			const r = await f.engine.join(competitionId, { kind: 'guest', name: `嘉宾${i}` });
 			if (!r.ok) throw new Error(`guest ${i}: ${r.message}`);
 		}
-		expect(await f.engine.join(competitionId, { kind: 'guest', name: '多出的嘉宾' })).toEqual({ ok: false, message: `本场竞赛的嘉宾名额（${MAX_GUESTS_PER_GAME} 人）已满，请登录后参加` });
-		expect((await f.engine.screenSnapshot(competitionId))!.players).toBe(MAX_GUESTS_PER_GAME);
+		expect(await f.engine.join(competitionId, { kind: 'guest', name: '多出的嘉宾' })).toEqual({ ok: false, message: `本场竞赛的嘉宾名额（${MAX_GUESTS_PER_COMPETITION} 人）已满，请登录后参加` });
+		expect((await f.engine.screenSnapshot(competitionId))!.players).toBe(MAX_GUESTS_PER_COMPETITION);
 		expect(await f.joinAll(competitionId)).toHaveLength(5);
 		// Another competition has its own places.
 		const other = await f.newCompetition({ allowGuests: true });
@@ -110,7 +110,7 @@ describe('streams', () => {
 		const before = phones[0].chunks.length;
 		await f.engine.start(competitionId);
 		expect(phones[0].chunks.length).toBe(before);
-		expect(phones[4].chunks.at(-1)).toContain('"stage":"open"');
+		expect(phones[4].chunks.findLast((c) => c.includes('event: state'))).toContain('"stage":"open"');
 
 		const screens = Array.from({ length: MAX_STREAMS_PER_VIEWER + 1 }, () => recorder(null, f.organizerId));
 		const admin = recorder(null, f.organizerId + 1000);
@@ -125,13 +125,14 @@ describe('streams', () => {
 		const f = await setupLive();
 		const competitionId = await f.newCompetition();
 		const [p1] = await f.joinAll(competitionId);
-		const responses = Array.from({ length: MAX_STREAMS_PER_VIEWER + 1 }, () => liveEventStream(f.engine, competitionId, 'player', p1)!);
+		const responses = [];
+		for (let i = 0; i <= MAX_STREAMS_PER_VIEWER; i++) responses.push((await competitionEventStream(f.engine, competitionId, 'player', p1))!);
 		expect(f.engine.subscriberCount(competitionId).players).toBe(MAX_STREAMS_PER_VIEWER);
 		const oldest = responses[0].body!.getReader();
 		let text = '';
 		for (let r = await oldest.read(); !r.done; r = await oldest.read()) text += decoder.decode(r.value);
 		expect(text).toContain('event: me');
-		f.engine.shutdown();
+		await f.engine.shutdown();
 	});
 
 	it(`closes a stream that falls ${MAX_QUEUED_CHUNKS} updates behind; a phone that reads stays`, async () => {
@@ -139,22 +140,22 @@ describe('streams', () => {
 		const f = await setupLive();
 		const competitionId = await f.newCompetition();
 		const [p1, p2] = await f.joinAll(competitionId);
-		const stalled = liveEventStream(f.engine, competitionId, 'player', p1)!;
-		const reader = liveEventStream(f.engine, competitionId, 'player', p2)!.body!.getReader();
-		const competition = (await f.engine.competition(competitionId))!;
-		for (let i = 0; i < MAX_QUEUED_CHUNKS + 5; i++) {
-			f.engine.publish(competition);
-			await reader.read();
+		const stalled = (await competitionEventStream(f.engine, competitionId, 'player', p1))!;
+		const reader = (await competitionEventStream(f.engine, competitionId, 'player', p2))!.body!.getReader();
+		await f.engine.start(competitionId);
+		// Every pause and resume is a broadcast (a state event and a personal one to each phone).
+		for (let i = 0; i < MAX_QUEUED_CHUNKS; i++) {
+			await f.engine.pause(competitionId);
+			await f.engine.resume(competitionId);
+			for (let k = 0; k < 4; k++) await reader.read();
 		}
 		expect(f.engine.subscriberCount(competitionId).players).toBe(1);
-		expect(competition.subsByPlayer.has(p1)).toBe(false);
-		expect(competition.subsByPlayer.has(p2)).toBe(true);
 		// The stalled phone still gets what was queued, then the end; it reconnects for a snapshot.
 		const r = stalled.body!.getReader();
 		let done = false;
 		for (let i = 0; i < 100 && !done; i++) done = (await r.read()).done;
 		expect(done).toBe(true);
-		f.engine.shutdown();
+		await f.engine.shutdown();
 	});
 });
 
@@ -183,7 +184,8 @@ describe('memory matches the tables', () => {
 		const q = (await f.engine.snapshot(competitionId, p1))!.state.question!;
 		await f.engine.answer(competitionId, p1, { questionId: q.id, clientId: 'a', response: ['B'] });
 		await refuseUpdates(f.db, 'competitions', 'status', 'disk full');
-		await expect(f.engine.end(competitionId)).rejects.toThrow(/disk full/);
+		// drizzle reports the failed statement; the database's own message is its cause.
+		await expect(f.engine.end(competitionId)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/disk full/) } });
 		// The question is still open, in memory as in the table, and still takes answers.
 		expect((await f.engine.snapshot(competitionId, p1))!.state.stage).toBe('open');
 		expect(await f.db.select().from(competitionQuestions).where(eq(competitionQuestions.id, q.id)).get()).toMatchObject({ closedAt: null, revealedAt: null });
@@ -244,5 +246,46 @@ describe('results workbook', () => {
 		expect(detail.getRow(2).getCell(4).value).toBe(`'+SUM(A1)`);
 		// Ordinary text is left alone.
 		expect(book.getWorksheet('概况')!.getRow(2).getCell(2).value).toBe('测试知识竞赛');
+	});
+});
+
+describe('join codes cannot be enumerated', () => {
+	it(`refuses every look-up from an address after ${CODE_LOOKUPS.limit} wrong codes in ten minutes, with the time to wait`, async () => {
+		const f = await setupLive();
+		const competitionId = await f.newCompetition();
+		const { code } = (await competitionInScope(f.db, null, competitionId))!;
+		const wrong = code === '000000' ? '000001' : '000000';
+		const t0 = 1_800_000_000_000;
+		for (let i = 0; i < CODE_LOOKUPS.limit; i++) {
+			expect(await lookUpJoinCode(f.db, wrong, '10.1.1.1', t0 + i)).toEqual({ ok: false, message: '竞赛码无效，或该竞赛已经结束' });
+		}
+		// Now even the right code is refused from that address: a guesser learns nothing more.
+		const refused = await lookUpJoinCode(f.db, code, '10.1.1.1', t0 + 60_000);
+		expect(refused).toEqual({ ok: false, message: expect.stringMatching(/^输入错误的竞赛码次数过多，请 \d+ 分钟后再试$/) });
+		// Other addresses are not affected; the right code never counts against anyone.
+		expect(await lookUpJoinCode(f.db, code, '10.1.1.2', t0 + 60_000)).toMatchObject({ ok: true, competition: { id: competitionId } });
+		// After the window the address may try again.
+		expect(await lookUpJoinCode(f.db, code, '10.1.1.1', t0 + 11 * 60_000)).toMatchObject({ ok: true });
+	});
+});
+
+describe('a question that has not started', () => {
+	it('says so, instead of calling it ended, and stores nothing', async () => {
+		const f = await setupLive();
+		const competitionId = await f.newCompetition();
+		const [p1] = await f.joinAll(competitionId);
+		const questions = (await f.engine.competition(competitionId))!.questions;
+		// Before the start, and during question 1 for question 2.
+		expect(await f.engine.answer(competitionId, p1, { questionId: questions[0].row.id, clientId: 'early1', response: ['B'] })).toEqual({
+			ok: false,
+			code: 'not-yet',
+			message: '本题尚未开始，请等待主持人出题'
+		});
+		await f.engine.start(competitionId);
+		expect(await f.engine.answer(competitionId, p1, { questionId: questions[1].row.id, clientId: 'early2', response: ['B'] })).toMatchObject({
+			ok: false,
+			message: '本题尚未开始，请等待主持人出题'
+		});
+		expect(await f.db.select().from(competitionAnswers).all()).toEqual([]);
 	});
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Subscriber } from '../../src/lib/server/competitions/state.ts';
-import { liveEventStream } from '../../src/lib/server/competitions/sse.ts';
+import type { Subscriber } from '../../src/lib/server/competitions/broadcaster.ts';
+import { competitionEventStream } from '../../src/lib/server/competitions/sse.ts';
 import { setupLive } from './competition-fixture.ts';
 
 const decoder = new TextDecoder();
@@ -30,10 +30,13 @@ describe('fan-out', () => {
 		expect(phones[0].events()[1].data).toMatchObject({ playerId: players[0], name: '甲一', score: 0 });
 
 		await f.engine.start(competitionId);
-		const started = phones.map((p) => p.chunks.at(-1)!);
+		const isState = (c: Uint8Array) => decoder.decode(c).includes('event: state');
+		const started = phones.map((p) => p.chunks.findLast(isState)!);
 		// The same bytes, not merely equal strings: serialized once for the whole competition.
 		for (const chunk of started) expect(chunk).toBe(started[0]);
-		const state = phones[0].events().at(-1)!.data;
+		// And each phone its own view for the new question (nothing answered, staked or buzzed yet).
+		expect(phones.map((p) => p.events().at(-1)!)).toEqual(players.map((playerId) => expect.objectContaining({ event: 'me', data: expect.objectContaining({ playerId, answer: null, buzzed: false }) })));
+		const state = phones[0].events().findLast((e) => e.event === 'state')!.data;
 		expect(state).toMatchObject({ stage: 'open', question: { ordinal: 1 } });
 		// The phones never see the correct answer before it is shown.
 		expect(JSON.stringify(state)).not.toContain('"answer"');
@@ -55,7 +58,7 @@ describe('fan-out', () => {
 		const competitionId = await f.newCompetition();
 		const [p1] = await f.joinAll(competitionId);
 		const abort = new AbortController();
-		const response = liveEventStream(f.engine, competitionId, 'player', p1, abort.signal)!;
+		const response = (await competitionEventStream(f.engine, competitionId, 'player', p1, { signal: abort.signal }))!;
 		expect(response.headers.get('content-type')).toContain('text/event-stream');
 		const reader = response.body!.getReader();
 		let text = '';
@@ -65,6 +68,33 @@ describe('fan-out', () => {
 		expect(f.engine.subscriberCount(competitionId).players).toBe(1);
 		abort.abort();
 		expect(f.engine.subscriberCount(competitionId).players).toBe(0);
-		expect(liveEventStream(f.engine, 999_999, 'player', null)).toBeNull();
+		expect(await competitionEventStream(f.engine, 999_999, 'player', null)).toBeNull();
+	});
+});
+
+describe('抢答 on consecutive questions', () => {
+	it('lets the player who buzzed first on one 抢答 question buzz again on the next, and tells every phone so', async () => {
+		const f = await setupLive();
+		const competitionId = await f.newCompetition({ rounds: [{ kind: 'buzz', setId: f.setId, count: 2, points: 50, seconds: 15 }] });
+		const [p1, p2, p3] = (await f.joinAll(competitionId)).slice(0, 3);
+		const phones = [p1, p2, p3].map((p) => recorder(p));
+		for (const phone of phones) await f.engine.subscribe(competitionId, phone.sub, 'player');
+		await f.engine.start(competitionId);
+		const first = (await f.engine.snapshot(competitionId, p1))!.state.question!;
+		expect(await f.engine.buzz(competitionId, p1, first.id)).toMatchObject({ ok: true, won: true });
+		expect(await f.engine.buzz(competitionId, p2, first.id)).toMatchObject({ ok: true, won: false });
+		expect(await f.engine.buzz(competitionId, p3, first.id)).toMatchObject({ ok: true, won: false });
+		await f.engine.answer(competitionId, p1, { questionId: first.id, clientId: 'b1', response: ['B'] });
+		await f.engine.reveal(competitionId);
+		await f.engine.next(competitionId);
+
+		const second = (await f.engine.snapshot(competitionId, p1))!.state.question!;
+		expect(second.ordinal).toBe(2);
+		// Every phone hears, with the new question, that it has not buzzed on it.
+		for (const phone of phones) expect(phone.events().findLast((e) => e.event === 'me')!.data).toMatchObject({ buzzed: false, stake: null });
+		expect((await f.engine.snapshot(competitionId, p1))!.me).toMatchObject({ buzzed: false });
+		expect(await f.engine.buzz(competitionId, p1, second.id)).toMatchObject({ ok: true, won: true });
+		expect(await f.engine.buzz(competitionId, p3, second.id)).toMatchObject({ ok: true, won: false });
+		expect(await f.engine.answer(competitionId, p1, { questionId: second.id, clientId: 'b2', response: ['B'] })).toMatchObject({ ok: true });
 	});
 });

@@ -16,7 +16,7 @@ import { ensureUnitByNamePath } from '$lib/server/org/units';
 import { loadCompetitions } from '$lib/server/content/competitions/load';
 import { createCompetition, competitionTitle } from '$lib/server/competitions/competitions';
 import { guestCookieName, signGuest } from '$lib/server/competitions/guests';
-import { live } from '$lib/server/competitions/instance';
+import { competitionEngine } from '$lib/server/competitions/instance';
 import { GUEST_JOINS_PER_ADDRESS } from '$lib/server/competitions/engine';
 import type { SessionUser } from '$lib/server/auth/sessions';
 import { writeContentDir } from './competition-fixture';
@@ -283,14 +283,14 @@ beforeAll(async () => {
 	};
 	competitions.guests = await newCompetition(true);
 	competitions.accountsOnly = await newCompetition(false);
-	const guest = await live.join(competitions.guests.id, { kind: 'guest', name: '受邀嘉宾' });
+	const guest = await competitionEngine.join(competitions.guests.id, { kind: 'guest', name: '受邀嘉宾' });
 	if (!guest.ok) throw new Error(guest.message);
 	competitions.guestPlayerId = guest.player.id;
 	competitions.guestCookie = signGuest((await competitionTitle(db, competitions.guests.id))!.guestSecret, competitions.guests.id, guest.player.id);
 });
 
-afterAll(() => {
-	live.shutdown();
+afterAll(async () => {
+	await competitionEngine.shutdown();
 });
 
 describe('route discovery', () => {

@@ -23,7 +23,12 @@ export class PlayerCompetition {
 		this.me = snapshot.me;
 		this.stream = new EventStream(`${this.#base}/events`, {
 			state: (s: CompetitionPublicState) => {
-				if (s.question?.id !== this.state.question?.id) this.notice = null;
+				if (s.question?.id !== this.state.question?.id) {
+					// What this phone did belongs to the question it did it on: a new 抢答 or 风险题 starts clean,
+					// even before the server's personal event for it arrives.
+					this.notice = null;
+					if (this.me) Object.assign(this.me, { buzzed: false, stake: null });
+				}
 				this.state = s;
 			},
 			me: (m: CompetitionMeState) => (this.me = m)

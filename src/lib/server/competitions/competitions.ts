@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, isNotNull, like, sql } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
 import { competitionQuestions, competitions, competitionPlayers, orgUnits, questionSets, questions, users, type Competition } from '../db/schema/index.ts';
 import type { Scope } from '../org/units.ts';
+import { countAttempt, isLimited, minutesText, type RateLimit } from '../rate-limit.ts';
 import { type CompetitionFormat, type CompetitionTeamMode, type RoundKind } from '../../vocabulary.ts';
 
 // Creating and finding competitions (the organizer's side, outside play).
@@ -195,6 +196,29 @@ export async function competitionInScope(db: DB, scope: Scope, competitionId: nu
 		.orderBy(asc(competitionQuestions.roundNo))
 		.all();
 	return { ...row.competition, unitName: row.unitName, ownerName: row.ownerName, questionCount: rounds.reduce((n, r) => n + r.count, 0), rounds };
+}
+
+/**
+ * Wrong codes an address may try in ten minutes. A six-digit code has a million values and only a
+ * few competitions are open at a time, so guessing needs many tries; a room of people behind one
+ * address mistyping now and then stays far below this.
+ */
+export const CODE_LOOKUPS: RateLimit = { bucket: 'competition-code', limit: 50, windowMs: 10 * 60_000 };
+
+export type CodeLookup = { ok: true; competition: NonNullable<Awaited<ReturnType<typeof competitionByCode>>> } | { ok: false; message: string };
+
+/**
+ * A join code typed (or scanned) by someone at `address`: the open competition, or why not. Wrong
+ * codes are counted per address; over the limit every look-up is refused for a while, so codes
+ * cannot be enumerated.
+ */
+export async function lookUpJoinCode(db: DB, code: string, address: string, now = Date.now()): Promise<CodeLookup> {
+	const limited = await isLimited(db, CODE_LOOKUPS, address, now);
+	if (!limited.ok) return { ok: false, message: `输入错误的竞赛码次数过多，请 ${minutesText(limited.retryAfterMs)}后再试` };
+	const competition = await competitionByCode(db, code);
+	if (competition) return { ok: true, competition };
+	await countAttempt(db, CODE_LOOKUPS, address, now);
+	return { ok: false, message: '竞赛码无效，或该竞赛已经结束' };
 }
 
 /** The open competition behind a join code, if any. */

@@ -1,43 +1,48 @@
-import { eq, sql } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
-import { competitionAnswers, competitionBuzzes, competitionQuestions, competitions, competitionPlayers, competitionStakes, type CompetitionPlayer } from '../db/schema/index.ts';
+import { competitionQuestions, competitions, competitionPlayers, type CompetitionPlayer } from '../db/schema/index.ts';
 import { isCorrect } from '../quizzes/grading.ts';
+import { countAttempt, isLimited, type RateLimit } from '../rate-limit.ts';
+import type { CompetitionAck, CompetitionBuzzAck, CompetitionRefView, CompetitionStakeAck } from '../../competitions/types.ts';
 import { answerPoints } from './scoring.ts';
+import { buzzWinner, competitionClock, competitionStage, currentQuestion, displayName, eligibleCount, questionStage, type CompetitionState, type QuestionState } from './state.ts';
+import { MAY_BE_STALE, normalizeResponse, playerTurn, refuse, type Refusal } from './rules.ts';
 import {
-	RECENT_NAMES,
-	buzzWinner,
-	currentQuestion,
-	displayName,
-	competitionClock,
-	competitionStage,
-	loadCompetitionState,
-	questionStage,
-	type CompetitionState,
-	type QuestionState,
-	type StoredAnswer,
-	type Subscriber
-} from './state.ts';
-import { eligibleCount, meState, publicState, screenState } from './views.ts';
+	applyAnswer,
+	applyBuzz,
+	applyPlayer,
+	applyStake,
+	CHANNEL,
+	countGuests,
+	insertPlayer,
+	loadCompetition,
+	storeAnswer,
+	storeBuzz,
+	storedAnswer,
+	storedStake,
+	storeStake,
+	syncCompetition,
+	transition,
+	type SyncChanges
+} from './store.ts';
+import { meState, publicState, screenState } from './views.ts';
 import { standingsOf } from './standings.ts';
 import { teamForUnit } from './teams.ts';
 import { finishCompetition } from './results.ts';
-import { JoinThrottle } from './guests.ts';
-import type { CompetitionAck, CompetitionBuzzAck, CompetitionRefView, CompetitionStakeAck } from '../../competitions/types.ts';
+import { Broadcaster, sseEvent, type StreamKind, type Subscriber } from './broadcaster.ts';
 
 /**
- * The live-competition engine. Server-authoritative: every transition is written to the
- * database first and then mirrored in memory for fan-out; the in-memory state of a competition is
- * rebuilt from the tables on first access, so a restarted process continues where the old one
- * stopped. Deadlines are stored timestamps and stages are derived from them, so a question whose
- * deadline passed while the server was down is simply closed.
- *
- * Fan-out: an event is serialized once per competition and the same bytes are written to every
- * subscriber; no database access happens per subscriber. Answer handling does one prepared
- * insert; everything else it needs (current question, duplicates, stakes) is in memory.
+ * The live-competition engine: commands (join, answer, buzz, stake, the host's buttons) checked
+ * against this process's mirror, decided by the database (store.ts), then mirrored and broadcast
+ * (broadcaster.ts). Several processes may run it over one PostgreSQL: each writes its changes with
+ * conditional statements, tells the others through the database's notifications, and brings its
+ * mirror up to date from the tables when told — so any process can take a player's answer or hold
+ * their stream. On SQLite there is one process and nothing to tell.
  */
 
 export type EngineOptions = {
-	/** The server clock (epoch ms). Tests pass a fake one. */
+	/** The server clock (epoch ms). Tests pass a fake one; several processes share the database's. */
 	now?: () => number;
 	/** Timers broadcast time-driven transitions (deadline reached); tests switch them off. */
 	timers?: boolean;
@@ -48,675 +53,750 @@ export type EngineOptions = {
 export type Result = { ok: true } | { ok: false; message: string };
 export type JoinIdentity =
 	| { kind: 'user'; userId: number; name: string; orgUnitId: number }
-	/** `address` is the client address the join came from: guest joins are throttled per address. */
+	/** `address` is the client address the join came from: guest joins are limited per address. */
 	| { kind: 'guest'; name: string; address?: string };
 export type JoinResult = { ok: true; player: CompetitionPlayer } | { ok: false; message: string };
 
-const encoder = new TextEncoder();
-const HEARTBEAT = encoder.encode(': hb\n\n');
-const HEARTBEAT_SLICES = 15;
 /** Screen updates (answer counts, lobby names) are coalesced to at most a few per second. */
 const SCREEN_THROTTLE_MS = 250;
+/** Other processes hear of answers, joins and stakes in batches, at most this often per competition. */
+const NOTIFY_BATCH_MS = 15;
 /**
- * Guests need no account, so without a cap one script could fill a competition (and the projector's
- * lobby wall) with made-up names. 500 is far above the invited guests of any real event; people
- * with an account are not counted.
+ * Guests need no account, so without a cap one script could fill a competition (and the
+ * projector's lobby wall) with made-up names. 500 is far above the invited guests of any real
+ * event; people with an account are not counted.
  */
-export const MAX_GUESTS_PER_GAME = 500;
+export const MAX_GUESTS_PER_COMPETITION = 500;
 /**
- * Guest joins per client address, competition and minute. A venue Wi-Fi puts many phones behind one
- * address, so this only stops scripted floods; a refused guest just tries again a minute later.
+ * Guest joins per client address, competition and minute. A venue Wi-Fi puts many phones behind
+ * one address, so this only stops scripted floods; a refused guest just tries again a minute later.
  */
 export const GUEST_JOINS_PER_ADDRESS = 20;
-const GUEST_JOIN_WINDOW_MS = 60_000;
-/**
- * Streams one player (or one host) may hold open per competition. Each one is a socket and a full
- * snapshot per update; a phone needs one, a host a projector and a phone. The oldest goes first,
- * since that is the tab the person left behind.
- */
-export const MAX_STREAMS_PER_VIEWER = 3;
+const GUEST_JOINS: RateLimit = { bucket: 'guest-join', limit: GUEST_JOINS_PER_ADDRESS, windowMs: 60_000 };
 
-function sse(event: string, id: number, data: unknown): Uint8Array {
-	return encoder.encode(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-}
+/** One competition as this process holds it: the mirror and its timers. */
+type Live = {
+	state: CompetitionState;
+	timer: ReturnType<typeof setTimeout> | null;
+	screenTimer: ReturnType<typeof setTimeout> | null;
+	notifyTimer: ReturnType<typeof setTimeout> | null;
+	lastStageKey: string;
+	syncing: Promise<void> | null;
+	dirty: boolean;
+};
 
 export class CompetitionEngine {
 	readonly db: DB;
 	readonly now: () => number;
 	readonly timers: boolean;
 	readonly resolveRefs: (refs: string[]) => Promise<CompetitionRefView[]>;
-	#loading = new Map<number, Promise<CompetitionState | null>>();
-	#competitions = new Map<number, CompetitionState>();
-	#heartbeat: ReturnType<typeof setInterval> | null = null;
-	#heartbeatMs: number;
-	#prepared: ReturnType<typeof prepareStatements> | null = null;
-	#guestJoins = new JoinThrottle(GUEST_JOINS_PER_ADDRESS, GUEST_JOIN_WINDOW_MS);
+	/** This engine's name in the notifications it sends, so it can ignore its own. */
+	readonly origin = randomBytes(6).toString('hex');
+	readonly #broadcaster: Broadcaster;
+	#live = new Map<number, Live>();
+	#loading = new Map<number, Promise<Live | null>>();
+	#unlisten: (() => Promise<void>) | null = null;
 
 	constructor(db: DB, options: EngineOptions = {}) {
 		this.db = db;
 		this.now = options.now ?? Date.now;
 		this.timers = options.timers ?? true;
-		this.resolveRefs = options.resolveRefs ?? (async (refs) => plainRefs(refs));
-		this.#heartbeatMs = options.heartbeatMs ?? 15_000;
+		this.resolveRefs = options.resolveRefs ?? (async (refs) => refs.map((ref) => ({ ref, label: ref, href: null })));
+		this.#broadcaster = new Broadcaster({ heartbeatMs: options.heartbeatMs, timers: this.timers });
+		this.#broadcaster.onEmpty = (id) => this.#forgetIfDone(id);
 	}
 
-	// Prepared on first use, not at construction: the module may be imported (by the build's
-	// analysis, or before migrations ran) without touching the database.
-	get #statements() {
-		this.#prepared ??= prepareStatements(this.db);
-		return this.#prepared;
+	/** Starts hearing what other processes change (needed only where there can be several: PostgreSQL). */
+	async listen(): Promise<void> {
+		if (this.#unlisten) return;
+		this.#unlisten = await this.db.$engine.listen(CHANNEL, (payload) => this.#onNotification(payload));
 	}
+
+	// ---- the mirror ---------------------------------------------------------------------------
 
 	/**
-	 * The competition's state, rebuilt from the database on first access. An ended competition never changes
-	 * again, so a read of one (a results page, a phone reloading after the end) gets a fresh copy
-	 * that is not kept: walking old competitions must not fill the memory. Streams keep it (subscribe).
+	 * The competition's mirror, built from the tables on first access. An ended competition never
+	 * changes again, so a read of one (results, a phone reloading after the end) gets a copy that
+	 * is not kept; streams keep theirs (subscribe).
 	 */
 	async competition(competitionId: number): Promise<CompetitionState | null> {
-		const competition = this.#competitions.get(competitionId);
-		if (competition) return competition;
-		// One load per competition at a time: two requests arriving together must share one state.
+		return (await this.#get(competitionId))?.state ?? null;
+	}
+
+	async #get(competitionId: number): Promise<Live | null> {
+		const held = this.#live.get(competitionId);
+		if (held) return held;
+		// One load per competition at a time: requests arriving together must share one mirror.
 		let loading = this.#loading.get(competitionId);
 		if (!loading) {
 			loading = (async () => {
-				const loaded = await loadCompetitionState(this.db, competitionId);
-				if (!loaded) return null;
-				for (const q of loaded.questions) q.resolvedRefs = await this.resolveRefs(q.refs);
-				if (loaded.row.status === 'ended') return loaded;
-				this.#competitions.set(competitionId, loaded);
-				this.#schedule(loaded);
-				return loaded;
+				const state = await loadCompetition(this.db, competitionId, this.resolveRefs);
+				if (!state) return null;
+				const live: Live = { state, timer: null, screenTimer: null, notifyTimer: null, lastStageKey: '', syncing: null, dirty: false };
+				if (state.row.status === 'ended') return live;
+				this.#live.set(competitionId, live);
+				this.#schedule(live);
+				return live;
 			})().finally(() => this.#loading.delete(competitionId));
 			this.#loading.set(competitionId, loading);
 		}
 		return loading;
 	}
 
-	/** Whether the competition's state is held in memory (tests of what is kept). */
+	/** Whether the competition's mirror is held in memory (tests of what is kept). */
 	isLoaded(competitionId: number): boolean {
-		return this.#competitions.has(competitionId);
+		return this.#live.has(competitionId);
 	}
 
-	/** Forgets the in-memory state (tests; a competition deleted by an admin). Subscribers are closed. */
+	/** Forgets the mirror and closes its streams (tests; a competition deleted by an admin). */
 	evict(competitionId: number): void {
-		const competition = this.#competitions.get(competitionId);
-		if (!competition) return;
-		for (const s of [...competition.playerSubs, ...competition.screenSubs]) s.close();
-		if (competition.timer) clearTimeout(competition.timer);
-		if (competition.screenTimer) clearTimeout(competition.screenTimer);
-		this.#competitions.delete(competitionId);
+		const live = this.#live.get(competitionId);
+		this.#broadcaster.closeAll(competitionId);
+		if (!live) return;
+		for (const t of [live.timer, live.screenTimer, live.notifyTimer]) if (t) clearTimeout(t);
+		this.#live.delete(competitionId);
 	}
 
-	/** Stops timers and closes every stream (tests, shutdown). */
-	shutdown(): void {
-		for (const id of [...this.#competitions.keys()]) this.evict(id);
-		if (this.#heartbeat) clearInterval(this.#heartbeat);
-		this.#heartbeat = null;
+	/** Stops timers, closes every stream and stops listening (tests, shutdown). */
+	async shutdown(): Promise<void> {
+		for (const id of [...this.#live.keys()]) this.evict(id);
+		this.#broadcaster.closeAll();
+		const unlisten = this.#unlisten;
+		this.#unlisten = null;
+		await unlisten?.();
+	}
+
+	/** Brings the mirror up to date now (another process may have moved on). */
+	async sync(competitionId: number): Promise<void> {
+		const live = this.#live.get(competitionId);
+		if (live) await this.#sync(live);
+	}
+
+	#onNotification(payload: string): void {
+		const [idText, origin] = payload.split(':');
+		if (origin === this.origin) return;
+		// An empty payload: the notification connection was lost and is back; anything may have changed.
+		const ids = idText ? [Number(idText)] : [...this.#live.keys()];
+		for (const id of ids) {
+			const live = this.#live.get(id);
+			if (live) void this.#sync(live).catch((err) => console.error(`[清风学堂] 竞赛 ${id} 同步失败`, err));
+		}
+	}
+
+	/** Coalesced: while one sync runs, further requests make it run once more, not once each. */
+	#sync(live: Live): Promise<void> {
+		if (live.syncing) {
+			live.dirty = true;
+			return live.syncing;
+		}
+		live.syncing = (async () => {
+			do {
+				live.dirty = false;
+				const changes = await syncCompetition(this.db, live.state);
+				await this.#afterChanges(live, changes);
+			} while (live.dirty);
+		})().finally(() => (live.syncing = null));
+		return live.syncing;
+	}
+
+	async #afterChanges(live: Live, changes: SyncChanges): Promise<void> {
+		if (changes.transition) this.#publish(live);
+		else if (changes.players || changes.answers || changes.stakes || changes.buzzes) this.#touchScreen(live);
+		if (changes.answers || changes.stakes || changes.buzzes || changes.players) await this.#closeIfAllAnswered(live);
+	}
+
+	/** Tells other processes (PostgreSQL only: SQLite has no others) that rows were added, in batches. */
+	#notifyLater(live: Live): void {
+		if (this.db.$engine.dialect !== 'postgres' || live.notifyTimer) return;
+		live.notifyTimer = setTimeout(() => {
+			live.notifyTimer = null;
+			this.db.$engine.notify(CHANNEL, `${live.state.row.id}:${this.origin}`).catch((err) => console.error('[清风学堂] 竞赛通知失败', err));
+		}, NOTIFY_BATCH_MS);
 	}
 
 	// ---- players ------------------------------------------------------------------------------
 
 	async join(competitionId: number, who: JoinIdentity, teamIndex?: number | null): Promise<JoinResult> {
-		const competition = await this.competition(competitionId);
-		if (!competition) return { ok: false, message: '竞赛不存在' };
-		if (competition.row.status === 'ended') return { ok: false, message: '竞赛已结束' };
-		if (who.kind === 'guest' && !competition.row.allowGuests) return { ok: false, message: '本场竞赛不接受嘉宾加入，请登录后参加' };
-		const lobbyTeams = competition.row.format === 'team' && competition.row.teamMode === 'lobby';
-		const chosenName = lobbyTeams && teamIndex !== undefined && teamIndex !== null ? competition.row.teamNames[teamIndex] : undefined;
+		const live = await this.#get(competitionId);
+		if (!live) return { ok: false, message: '竞赛不存在' };
+		const c = live.state;
+		if (c.row.status === 'ended') return { ok: false, message: '竞赛已结束' };
+		if (who.kind === 'guest' && !c.row.allowGuests) return { ok: false, message: '本场竞赛不接受嘉宾加入，请登录后参加' };
+		const lobbyTeams = c.row.format === 'team' && c.row.teamMode === 'lobby';
+		const chosenName = lobbyTeams && teamIndex !== undefined && teamIndex !== null ? c.row.teamNames[teamIndex] : undefined;
 		let team: { key: string; name: string } | null = chosenName === undefined ? null : { key: `t${teamIndex}`, name: chosenName };
-		const existingId = who.kind === 'user' ? competition.byUser.get(who.userId) : undefined;
-		if (lobbyTeams && !team && existingId === undefined) return { ok: false, message: '请选择所在队伍' };
 		const now = this.now();
 		if (who.kind === 'user') {
-			if (existingId !== undefined) {
-				const existing = competition.players.get(existingId)!;
-				// Changing team is allowed until the competition starts, so a mis-tap in the lobby can be fixed.
-				if (team && competition.row.status === 'lobby' && existing.teamKey !== team.key) {
-					await this.db.update(competitionPlayers).set({ teamKey: team.key, teamName: team.name }).where(eq(competitionPlayers.id, existing.id)).run();
-					existing.teamKey = team.key;
-					existing.teamName = team.name;
-					competition.standings = null;
-					this.#touchScreen(competition);
-				}
-				return { ok: true, player: existing };
-			}
-			if (competition.row.format === 'team' && competition.row.teamMode === 'unit') team = await teamForUnit(this.db, who.orgUnitId, competition.row.teamDepth ?? 1);
+			const existing = await this.playerForUser(competitionId, who.userId);
+			if (existing) return this.#changeTeam(live, existing, team);
+			if (lobbyTeams && !team) return { ok: false, message: '请选择所在队伍' };
+			if (c.row.format === 'team' && c.row.teamMode === 'unit') team = await teamForUnit(this.db, who.orgUnitId, c.row.teamDepth ?? 1);
 		} else {
-			let guests = 0;
-			for (const p of competition.players.values()) if (p.isGuest) guests++;
-			if (guests >= MAX_GUESTS_PER_GAME) return { ok: false, message: `本场竞赛的嘉宾名额（${MAX_GUESTS_PER_GAME} 人）已满，请登录后参加` };
-			if (who.address !== undefined && !this.#guestJoins.take(`${competitionId}|${who.address}`, now)) {
-				return { ok: false, message: '嘉宾加入过于频繁，请稍等一分钟后再试' };
+			if (lobbyTeams && !team) return { ok: false, message: '请选择所在队伍' };
+			if ((await countGuests(this.db, competitionId)) >= MAX_GUESTS_PER_COMPETITION) {
+				return { ok: false, message: `本场竞赛的嘉宾名额（${MAX_GUESTS_PER_COMPETITION} 人）已满，请登录后参加` };
 			}
-			if (competition.row.format === 'team' && competition.row.teamMode === 'unit') team = { key: 'guest', name: '嘉宾' };
+			if (who.address !== undefined) {
+				const key = `${competitionId}|${who.address}`;
+				const limited = await isLimited(this.db, GUEST_JOINS, key, now);
+				if (!limited.ok) return { ok: false, message: '嘉宾加入过于频繁，请稍等一分钟后再试' };
+				await countAttempt(this.db, GUEST_JOINS, key, now);
+			}
+			if (c.row.format === 'team' && c.row.teamMode === 'unit') team = { key: 'guest', name: '嘉宾' };
 		}
-		const player = await this.db
-			.insert(competitionPlayers)
-			.values({
-				competitionId,
-				userId: who.kind === 'user' ? who.userId : null,
-				name: who.name,
-				isGuest: who.kind === 'guest',
-				orgUnitId: who.kind === 'user' ? who.orgUnitId : null,
-				teamKey: team?.key ?? null,
-				teamName: team?.name ?? null,
-				joinedAt: now
-			})
-			.onConflictDoNothing()
-			.returning()
-			.get();
+		const player = await insertPlayer(this.db, {
+			competitionId,
+			userId: who.kind === 'user' ? who.userId : null,
+			name: who.name,
+			isGuest: who.kind === 'guest',
+			orgUnitId: who.kind === 'user' ? who.orgUnitId : null,
+			teamKey: team?.key ?? null,
+			teamName: team?.name ?? null,
+			joinedAt: now
+		});
 		if (!player) {
-			// Another process (or a lost in-memory state) already has this user: reload from the table.
-			this.evict(competitionId);
-			return await this.join(competitionId, who, teamIndex);
+			// Another process (or a second tab) joined this account a moment ago: the stored row stands.
+			const stored = who.kind === 'user' ? await this.playerForUser(competitionId, who.userId) : null;
+			return stored ? { ok: true, player: stored } : { ok: false, message: '加入失败，请重试' };
 		}
-		competition.players.set(player.id, player);
-		if (player.userId !== null) competition.byUser.set(player.userId, player.id);
-		competition.recent.push(displayName(player));
-		if (competition.recent.length > RECENT_NAMES * 2) competition.recent.splice(0, competition.recent.length - RECENT_NAMES);
-		competition.standings = null;
-		this.#touchScreen(competition);
+		applyPlayer(c, player);
+		this.#touchScreen(live);
+		this.#notifyLater(live);
 		return { ok: true, player };
 	}
 
+	/** Changing team is allowed until the competition starts, so a mis-tap in the lobby can be fixed. */
+	async #changeTeam(live: Live, player: CompetitionPlayer, team: { key: string; name: string } | null): Promise<JoinResult> {
+		if (!team || live.state.row.status !== 'lobby' || player.teamKey === team.key) return { ok: true, player };
+		const updated = await transition(this.db, live.state.row.id, this.origin, async (tx) => {
+			const r = await tx
+				.update(competitionPlayers)
+				.set({ teamKey: team.key, teamName: team.name })
+				.where(eq(competitionPlayers.id, player.id))
+				.run();
+			return r.changes === 1;
+		});
+		if (updated !== null) {
+			const changed = { ...player, teamKey: team.key, teamName: team.name };
+			applyPlayer(live.state, changed);
+			live.state.row.version = updated;
+			live.state.standings = null;
+			this.#publish(live);
+			return { ok: true, player: changed };
+		}
+		return { ok: true, player };
+	}
+
+	/** The account's player in this competition, also when another process let them join a moment ago. */
 	async playerForUser(competitionId: number, userId: number): Promise<CompetitionPlayer | null> {
-		const competition = await this.competition(competitionId);
-		const id = competition?.byUser.get(userId);
-		return id === undefined ? null : (competition!.players.get(id) ?? null);
+		const live = await this.#get(competitionId);
+		if (!live) return null;
+		let id = live.state.byUser.get(userId);
+		if (id === undefined && this.#live.has(competitionId)) {
+			await this.#sync(live);
+			id = live.state.byUser.get(userId);
+		}
+		return id === undefined ? null : (live.state.players.get(id) ?? null);
 	}
 
 	async player(competitionId: number, playerId: number): Promise<CompetitionPlayer | null> {
-		return (await this.competition(competitionId))?.players.get(playerId) ?? null;
+		const live = await this.#get(competitionId);
+		if (!live) return null;
+		if (!live.state.players.has(playerId) && this.#live.has(competitionId)) await this.#sync(live);
+		return live.state.players.get(playerId) ?? null;
+	}
+
+	// ---- a player's moves -----------------------------------------------------------------------
+
+	/**
+	 * Checks a move on the mirror; a refusal that another process may have made obsolete (the
+	 * player joined, the question opened, the buzz was won there) is checked again after a sync.
+	 */
+	async #turn(live: Live, playerId: number, questionId: number, turn: 'answer' | 'buzz' | 'stake', at: number) {
+		let check = playerTurn(live.state, playerId, questionId, turn, at);
+		if (!check.ok && MAY_BE_STALE.has(check.code) && this.#live.has(live.state.row.id)) {
+			await this.#sync(live);
+			check = playerTurn(live.state, playerId, questionId, turn, at);
+		}
+		return check;
 	}
 
 	/**
-	 * Stores an answer exactly once. A replay (same phone retrying, or a second tap) returns the
+	 * Stores an answer exactly once. A replay (the same phone retrying, or a second tap) returns the
 	 * acknowledgement of the stored answer, with its original receipt time.
 	 */
 	async answer(competitionId: number, playerId: number, input: { questionId: number; clientId: string; response: string[] }): Promise<CompetitionAck> {
 		const receivedAt = this.now();
-		const competition = await this.competition(competitionId);
-		if (!competition || !competition.players.has(playerId)) return refuse('not-player', '您还没有加入本场竞赛');
-		const q = competition.byId.get(input.questionId);
-		if (!q) return refuse('unknown-question', '题目不存在');
-		const stored = q.answers.get(playerId);
-		if (stored) return ack(q, stored, true);
-		if (q !== currentQuestion(competition) || competition.row.status !== 'running') return refuse('not-current', '本题已结束');
-		if (competition.row.pausedAt !== null) return refuse('paused', '竞赛已暂停，请稍候');
-		const stage = questionStage(q, receivedAt);
-		if (stage === 'staking' || stage === 'pending') return refuse('not-open', '本题尚未开始作答');
-		if (stage !== 'open') return refuse('late', '已超过作答时间，本次作答无效');
+		const live = await this.#get(competitionId);
+		if (!live) return refuse('not-player', '您还没有加入本场竞赛');
+		const c = live.state;
+		const known = c.byId.get(input.questionId)?.answers.get(playerId);
+		if (known) return ack(input.questionId, known, true);
+		const turn = await this.#turn(live, playerId, input.questionId, 'answer', receivedAt);
+		if (!turn.ok) return (await this.#replay(live, input.questionId, playerId)) ?? turn;
+		const q = turn.q;
 		const response = normalizeResponse(q, input.response);
 		if (!response) return refuse('invalid', '答案格式不正确');
-		let stake: number | undefined;
-		if (q.row.round === 'buzz' && buzzWinner(q) !== playerId) return refuse('not-winner', '只有抢到答题权的选手可以作答');
-		if (q.row.round === 'risk') {
-			stake = q.stakes.get(playerId)?.stake;
-			if (stake === undefined) return refuse('no-stake', '您没有选择分值，本题不能作答');
-		}
 		const correct = isCorrect({ type: q.type, answer: q.answer }, response);
 		const remainingMs = q.row.deadlineAt! - receivedAt;
+		const stake = q.row.round === 'risk' ? q.stakes.get(playerId)?.stake : undefined;
 		const points = answerPoints({ round: q.row.round, points: q.row.points, seconds: q.row.seconds, correct, remainingMs, stake });
 		const row = { competitionId, competitionQuestionId: q.row.id, playerId, clientId: input.clientId, response, correct, points, remainingMs, receivedAt };
-		const inserted = await this.#statements.insertAnswer.get(row);
-		if (!inserted) {
-			// The table already had one (state lost in memory): the stored answer wins.
-			this.evict(competitionId);
-			return await this.answer(competitionId, playerId, input);
+		const id = await storeAnswer(this.db, row, q.row.round);
+		if (id === null) {
+			// Not stored: one was already (another process, a lost mirror), or the database found the
+			// question no longer open. The stored answer wins; otherwise say why, from fresh state.
+			const replay = await this.#replay(live, q.row.id, playerId);
+			if (replay) return replay;
+			if (this.#live.has(competitionId)) await this.#sync(live);
+			const again = playerTurn(c, playerId, q.row.id, 'answer', this.now());
+			return again.ok ? refuse('late', '已超过作答时间，本次作答无效') : again;
 		}
-		const answer: StoredAnswer = { id: inserted.id, playerId, clientId: input.clientId, response, correct, points, remainingMs, receivedAt };
-		q.answers.set(playerId, answer);
-		if (q.answers.size >= eligibleCount(competition, q)) await this.#closeEarly(competition, q, receivedAt);
-		else this.#touchScreen(competition);
-		return ack(q, answer, false);
+		const stored = { id, playerId, clientId: input.clientId, response, correct, points, remainingMs, receivedAt };
+		applyAnswer(c, q.row.id, stored);
+		this.#notifyLater(live);
+		if (!(await this.#closeIfAllAnswered(live))) this.#touchScreen(live);
+		return ack(q.row.id, stored, false);
 	}
 
-	/** 抢答: the first buzz processed wins; the server's insertion order decides, not the phones' clocks. */
+	/** The acknowledgement of an answer already stored for this player and question, if there is one. */
+	async #replay(live: Live, questionId: number, playerId: number): Promise<CompetitionAck | null> {
+		if (!live.state.byId.has(questionId)) return null;
+		const stored = await storedAnswer(this.db, questionId, playerId);
+		if (!stored) return null;
+		applyAnswer(live.state, questionId, stored);
+		return ack(questionId, stored, true);
+	}
+
+	/** 抢答: the first buzz stored wins; the database's insertion order decides, not the phones' clocks. */
 	async buzz(competitionId: number, playerId: number, questionId: number): Promise<CompetitionBuzzAck> {
 		const at = this.now();
-		const competition = await this.competition(competitionId);
-		if (!competition || !competition.players.has(playerId)) return refuse('not-player', '您还没有加入本场竞赛');
-		const q = competition.byId.get(questionId);
-		if (!q || q.row.round !== 'buzz') return refuse('not-buzz', '本题不是抢答题');
-		const winnerName = () => {
+		const live = await this.#get(competitionId);
+		if (!live) return refuse('not-player', '您还没有加入本场竞赛');
+		const c = live.state;
+		const winnerName = (q: QuestionState) => {
 			const w = buzzWinner(q);
-			const p = w === null ? undefined : competition.players.get(w);
+			const p = w === null ? undefined : c.players.get(w);
 			return p ? displayName(p) : null;
 		};
-		const mine = q.buzzes.find((b) => b.playerId === playerId);
-		if (mine) return { ok: true, won: buzzWinner(q) === playerId, winnerName: winnerName(), at: mine.at };
-		if (q !== currentQuestion(competition) || competition.row.status !== 'running') return refuse('not-current', '本题已结束');
-		if (competition.row.pausedAt !== null) return refuse('paused', '竞赛已暂停，请稍候');
-		if (questionStage(q, at) !== 'open') return refuse('late', '抢答已结束');
-		const first = q.buzzes.length === 0;
-		// The winner's answer window starts at the buzz.
-		const deadlineAt = first ? at + q.row.seconds * 1000 : null;
-		const inserted = await this.db.transaction(async (tx) => {
-			if (!await this.#statements.insertBuzz.get({ competitionQuestionId: q.row.id, playerId, at })) return false;
-			if (deadlineAt !== null) await tx.update(competitionQuestions).set({ deadlineAt }).where(eq(competitionQuestions.id, q.row.id)).run();
-			return true;
-		});
-		if (!inserted) {
-			// The table already has this buzz (state lost in memory): reload, the stored order decides.
-			this.evict(competitionId);
-			return await this.buzz(competitionId, playerId, questionId);
+		const known = c.byId.get(questionId)?.buzzes.find((b) => b.playerId === playerId);
+		if (known) {
+			const q = c.byId.get(questionId)!;
+			return { ok: true, won: buzzWinner(q) === playerId, winnerName: winnerName(q), at: known.at };
 		}
-		if (deadlineAt !== null) q.row.deadlineAt = deadlineAt;
-		q.buzzes.push({ playerId, at });
-		if (first) this.publish(competition);
-		else this.#touchScreen(competition);
-		return { ok: true, won: first, winnerName: winnerName(), at };
+		const turn = await this.#turn(live, playerId, questionId, 'buzz', at);
+		if (!turn.ok) return turn;
+		const q = turn.q;
+		const stored = await storeBuzz(this.db, { competitionId, questionId, playerId, at, answerWindowMs: q.row.seconds * 1000, origin: this.origin });
+		if (!stored) {
+			// Refused by the database (closed a moment ago) or stored before: fresh state says which.
+			if (this.#live.has(competitionId)) await this.#sync(live);
+			const mine = q.buzzes.find((b) => b.playerId === playerId);
+			if (mine) return { ok: true, won: buzzWinner(q) === playerId, winnerName: winnerName(q), at: mine.at };
+			return refuse('late', '抢答已结束');
+		}
+		applyBuzz(c, questionId, { id: stored.id, playerId, at });
+		if (stored.version !== null) {
+			q.row.deadlineAt = stored.deadlineAt;
+			c.row.version = stored.version;
+			this.#publish(live);
+		} else {
+			this.#notifyLater(live);
+			this.#touchScreen(live);
+		}
+		if (buzzWinner(q) !== stored.winner && this.#live.has(competitionId)) await this.#sync(live);
+		return { ok: true, won: stored.winner === playerId, winnerName: winnerName(q), at };
 	}
 
 	/** 风险题: the stake is chosen before the question is shown, once. */
 	async stake(competitionId: number, playerId: number, questionId: number, stake: number): Promise<CompetitionStakeAck> {
 		const at = this.now();
-		const competition = await this.competition(competitionId);
-		if (!competition || !competition.players.has(playerId)) return refuse('not-player', '您还没有加入本场竞赛');
-		const q = competition.byId.get(questionId);
-		if (!q || q.row.round !== 'risk') return refuse('not-risk', '本题不是风险题');
-		const mine = q.stakes.get(playerId);
+		const live = await this.#get(competitionId);
+		if (!live) return refuse('not-player', '您还没有加入本场竞赛');
+		const c = live.state;
+		const mine = c.byId.get(questionId)?.stakes.get(playerId);
 		if (mine) return mine.stake === stake ? { ok: true, stake, at: mine.at, replay: true } : refuse('already', `已选择 ${mine.stake} 分，不能更改`);
-		if (q !== currentQuestion(competition) || competition.row.status !== 'running') return refuse('not-current', '本题已结束');
-		if (competition.row.pausedAt !== null) return refuse('paused', '竞赛已暂停，请稍候');
-		if (questionStage(q, at) !== 'staking') return refuse('late', '选择分值的时间已过');
+		const turn = await this.#turn(live, playerId, questionId, 'stake', at);
+		if (!turn.ok) return turn;
+		const q = turn.q;
 		if (!q.row.stakes.includes(stake)) return refuse('invalid', `分值只能是 ${q.row.stakes.join('、')}`);
-		if (!await this.#statements.insertStake.get({ competitionQuestionId: q.row.id, playerId, stake, at })) {
-			this.evict(competitionId);
-			return await this.stake(competitionId, playerId, questionId, stake);
+		const id = await storeStake(this.db, { questionId, playerId, stake, at });
+		if (id === null) {
+			const stored = await storedStake(this.db, questionId, playerId);
+			if (!stored) return refuse('late', '选择分值的时间已过');
+			applyStake(c, questionId, stored);
+			return stored.stake === stake ? { ok: true, stake, at: stored.at, replay: true } : refuse('already', `已选择 ${stored.stake} 分，不能更改`);
 		}
-		q.stakes.set(playerId, { stake, at });
-		this.#touchScreen(competition);
+		applyStake(c, questionId, { id, playerId, stake, at });
+		this.#notifyLater(live);
+		this.#touchScreen(live);
 		return { ok: true, stake, at, replay: false };
 	}
 
-	// ---- host ---------------------------------------------------------------------------------
+	// ---- the host's buttons ---------------------------------------------------------------------
 
-	async start(competitionId: number): Promise<Result> {
-		const competition = await this.competition(competitionId);
-		if (!competition) return { ok: false, message: '竞赛不存在' };
-		if (competition.row.status !== 'lobby') return { ok: false, message: competition.row.status === 'ended' ? '竞赛已结束' : '竞赛已经开始' };
-		if (!competition.questions.length) return { ok: false, message: '本场竞赛没有题目' };
+	/**
+	 * Runs one transition: checks it on a mirror brought up to date, writes it as conditional
+	 * updates with the version moved, and only then changes the mirror and tells everyone. When
+	 * the condition no longer holds (another process, a second click), the mirror is synced and the
+	 * host told what happened.
+	 */
+	async #host(
+		competitionId: number,
+		plan: (c: CompetitionState, now: number) => { ok: false; message: string } | { apply: (tx: DB) => Promise<boolean>; mirror: () => void; done?: boolean }
+	): Promise<Result> {
+		const live = await this.#get(competitionId);
+		if (!live) return { ok: false, message: '竞赛不存在' };
+		if (this.#live.has(competitionId)) await this.#sync(live);
 		const now = this.now();
-		await this.db.transaction(async (tx) => {
-			await tx.update(competitions).set({ status: 'running', startedAt: now }).where(eq(competitions.id, competitionId)).run();
-			await this.#showQuestion(tx as unknown as DB, competition, competition.questions[0], now);
-		});
-		competition.row.status = 'running';
-		competition.row.startedAt = now;
-		this.publish(competition);
-		return { ok: true };
-	}
-
-	async next(competitionId: number): Promise<Result> {
-		const turn = await this.#hostTurn(competitionId);
-		if ('ok' in turn) return turn;
-		const { competition, q, now } = turn;
-		const stage = questionStage(q, now);
-		if (stage === 'staking' || stage === 'open') return { ok: false, message: '本题尚未结束：请先公布答案' };
-		const nextQ = competition.questions[q.row.ordinal];
-		if (!nextQ) return { ok: false, message: '已是最后一题，请点击“结束”' };
-		await this.db.transaction(async (tx) => {
-			// Moving on without 公布答案 still counts the question.
-			if (q.row.revealedAt === null) {
-				await tx.update(competitionQuestions).set({ revealedAt: now }).where(eq(competitionQuestions.id, q.row.id)).run();
-			}
-			await this.#showQuestion(tx as unknown as DB, competition, nextQ, now);
-		});
-		if (q.row.revealedAt === null) q.row.revealedAt = now;
-		this.publish(competition);
-		return { ok: true };
-	}
-
-	/** 风险题: show the question now instead of waiting for the end of the staking time. */
-	async openNow(competitionId: number): Promise<Result> {
-		const turn = await this.#hostTurn(competitionId);
-		if ('ok' in turn) return turn;
-		const { competition, q, now } = turn;
-		if (questionStage(q, now) !== 'staking') return { ok: false, message: '当前不在选择分值阶段' };
-		const patch = { openedAt: now, deadlineAt: now + q.row.seconds * 1000 };
-		return await this.#advanceQuestion(competition, q, patch);
-	}
-
-	/** Stores a stage change of the current question, then mirrors it in memory and tells everyone. */
-	async #advanceQuestion(competition: CompetitionState, q: QuestionState, patch: Partial<typeof competitionQuestions.$inferInsert>): Promise<Result> {
-		await this.db.update(competitionQuestions).set(patch).where(eq(competitionQuestions.id, q.row.id)).run();
-		Object.assign(q.row, patch);
-		this.publish(competition);
-		return { ok: true };
-	}
-
-	async reveal(competitionId: number): Promise<Result> {
-		const turn = await this.#hostTurn(competitionId);
-		if ('ok' in turn) return turn;
-		const { competition, q, now } = turn;
-		const stage = questionStage(q, now);
-		if (stage === 'revealed' || stage === 'leaderboard') return { ok: false, message: '答案已公布' };
-		const patch = { revealedAt: now, ...(stage === 'closed' ? {} : { closedAt: now }) };
-		return await this.#advanceQuestion(competition, q, patch);
-	}
-
-	async leaderboard(competitionId: number): Promise<Result> {
-		const turn = await this.#hostTurn(competitionId);
-		if ('ok' in turn) return turn;
-		const { competition, q, now } = turn;
-		const stage = questionStage(q, now);
-		if (stage === 'staking' || stage === 'open') return { ok: false, message: '本题尚未结束：请先公布答案' };
-		if (stage === 'leaderboard') return { ok: true };
-		const patch = { leaderboardAt: now, revealedAt: q.row.revealedAt ?? now };
-		return await this.#advanceQuestion(competition, q, patch);
-	}
-
-	async pause(competitionId: number): Promise<Result> {
-		const competition = await this.competition(competitionId);
-		if (!competition) return { ok: false, message: '竞赛不存在' };
-		if (competition.row.status !== 'running') return { ok: false, message: '竞赛未在进行中' };
-		if (competition.row.pausedAt !== null) return { ok: false, message: '竞赛已暂停' };
-		const now = this.now();
-		await this.db.update(competitions).set({ pausedAt: now }).where(eq(competitions.id, competitionId)).run();
-		competition.row.pausedAt = now;
-		this.publish(competition);
-		return { ok: true };
-	}
-
-	/** Resuming moves the current question's pending deadlines by the length of the pause. */
-	async resume(competitionId: number): Promise<Result> {
-		const competition = await this.competition(competitionId);
-		if (!competition) return { ok: false, message: '竞赛不存在' };
-		const pausedAt = competition.row.pausedAt;
-		if (pausedAt === null) return { ok: false, message: '竞赛没有暂停' };
-		const now = this.now();
-		const shift = Math.max(0, now - pausedAt);
-		const q = currentQuestion(competition);
-		await this.db.transaction(async (tx) => {
-			await tx.update(competitions).set({ pausedAt: null }).where(eq(competitions.id, competitionId)).run();
-			if (q && q.row.closedAt === null && q.row.deadlineAt !== null && q.row.deadlineAt > pausedAt) {
-				const patch = {
-					deadlineAt: q.row.deadlineAt + shift,
-					openedAt: q.row.openedAt !== null && q.row.openedAt > pausedAt ? q.row.openedAt + shift : q.row.openedAt
-				};
-				await tx.update(competitionQuestions).set(patch).where(eq(competitionQuestions.id, q.row.id)).run();
-				Object.assign(q.row, patch);
-			}
-		});
-		competition.row.pausedAt = null;
-		this.publish(competition);
-		return { ok: true };
-	}
-
-	/** Ends the competition: closes the current question, stores the results and records the activity. */
-	async end(competitionId: number): Promise<Result> {
-		const competition = await this.competition(competitionId);
-		if (!competition) return { ok: false, message: '竞赛不存在' };
-		if (competition.row.status === 'ended') return { ok: false, message: '竞赛已结束' };
-		const now = this.now();
-		const q = currentQuestion(competition);
-		const patch: { closedAt?: number; revealedAt?: number } = {};
-		if (q && q.row.shownAt !== null) {
-			const stage = questionStage(q, competitionClock(competition, now));
-			if (stage === 'staking' || stage === 'open') patch.closedAt = now;
-			if (q.row.revealedAt === null) patch.revealedAt = now;
+		const planned = plan(live.state, now);
+		if ('ok' in planned) return planned;
+		if (planned.done) return { ok: true };
+		const version = await transition(this.db, competitionId, this.origin, planned.apply);
+		if (version === null) {
+			if (this.#live.has(competitionId)) await this.#sync(live);
+			const again = plan(live.state, this.now());
+			return 'ok' in again ? again : { ok: false, message: '操作未生效：竞赛状态已变化，请重试' };
 		}
-		// The standings as they will be once the patch is stored (the last question counts); the
-		// in-memory state changes only after the write succeeded, so a failed end leaves it as it was.
-		const closing = q ? { ...q, row: { ...q.row, ...patch } } : null;
-		const standings = standingsOf({ ...competition, standings: null, questions: competition.questions.map((x) => (x === q ? closing! : x)) });
-		const activityId = await this.db.transaction(async (tx) => {
-			if (q && Object.keys(patch).length) await tx.update(competitionQuestions).set(patch).where(eq(competitionQuestions.id, q.row.id)).run();
-			const id = await finishCompetition(tx as unknown as DB, competition, standings, now);
-			await tx.update(competitions).set({ status: 'ended', endedAt: now, joinCode: null, pausedAt: null, activityId: id }).where(eq(competitions.id, competitionId)).run();
-			return id;
-		});
-		if (q) Object.assign(q.row, patch);
-		competition.standings = null;
-		Object.assign(competition.row, { status: 'ended', endedAt: now, joinCode: null, pausedAt: null, activityId });
-		this.publish(competition);
-		this.#forgetIfDone(competition);
+		planned.mirror();
+		live.state.row.version = version;
+		live.state.standings = null;
+		this.#publish(live);
+		this.#forgetIfDone(competitionId);
 		return { ok: true };
 	}
 
-	// ---- streams ------------------------------------------------------------------------------
+	/** What every question-stage host action needs: a running, unpaused competition and its current question. */
+	#hostTurn(c: CompetitionState): { ok: false; message: string } | { q: QuestionState } {
+		if (c.row.status === 'lobby') return { ok: false, message: '竞赛尚未开始' };
+		if (c.row.status === 'ended') return { ok: false, message: '竞赛已结束' };
+		if (c.row.pausedAt !== null) return { ok: false, message: '竞赛已暂停：请先点击“继续”' };
+		const q = currentQuestion(c);
+		if (!q) return { ok: false, message: '没有当前题目' };
+		return { q };
+	}
 
-	/** Adds a stream and sends it a full snapshot, so a reconnecting phone needs nothing else. */
-	async subscribe(competitionId: number, sub: Subscriber, kind: 'player' | 'screen'): Promise<(() => void) | null> {
-		const competition = await this.competition(competitionId);
-		if (!competition) return null;
-		// An ended competition is not kept for reads (see competition()); while a stream is open it is, for the
-		// heartbeats, and it leaves again with the last stream (#forgetIfDone).
-		if (!this.#competitions.has(competitionId)) this.#competitions.set(competitionId, competition);
-		const now = this.now();
-		if (kind === 'screen') {
-			competition.screenSubs.add(sub);
-			if (sub.viewerId != null) this.#limitStreams(competition, [...competition.screenSubs].filter((s) => s.viewerId === sub.viewerId));
-			sub.write(sse('screen', competition.v, screenState(competition, now, plainRefs)));
-		} else {
-			competition.playerSubs.add(sub);
-			if (sub.playerId !== null) {
-				let set = competition.subsByPlayer.get(sub.playerId);
-				if (!set) competition.subsByPlayer.set(sub.playerId, (set = new Set()));
-				set.add(sub);
-				this.#limitStreams(competition, [...set]);
-			}
-			sub.write(sse('state', competition.v, publicState(competition, now, plainRefs)));
-			if (sub.playerId !== null) sub.write(sse('me', competition.v, meState(competition, sub.playerId, now)));
-		}
-		this.#startHeartbeat();
-		return () => {
-			competition.playerSubs.delete(sub);
-			competition.screenSubs.delete(sub);
-			if (sub.playerId !== null) {
-				const set = competition.subsByPlayer.get(sub.playerId);
-				set?.delete(sub);
-				if (set && !set.size) competition.subsByPlayer.delete(sub.playerId);
-			}
-			this.#forgetIfDone(competition);
+	/** The columns that put a question on screen (风险题: after the staking time). */
+	#showPatch(c: CompetitionState, q: QuestionState, now: number) {
+		const openedAt = q.row.round === 'risk' ? now + c.row.stakeSeconds * 1000 : now;
+		return { shownAt: now, openedAt, deadlineAt: openedAt + q.row.seconds * 1000, closedAt: null, revealedAt: null, leaderboardAt: null };
+	}
+
+	start(competitionId: number): Promise<Result> {
+		return this.#host(competitionId, (c, now) => {
+			if (c.row.status !== 'lobby') return { ok: false, message: c.row.status === 'ended' ? '竞赛已结束' : '竞赛已经开始' };
+			const first = c.questions[0];
+			if (!first) return { ok: false, message: '本场竞赛没有题目' };
+			const patch = this.#showPatch(c, first, now);
+			return {
+				apply: async (tx) => {
+					const r = await tx
+						.update(competitions)
+						.set({ status: 'running', startedAt: now, currentOrdinal: 1 })
+						.where(and(eq(competitions.id, c.row.id), eq(competitions.status, 'lobby')))
+						.run();
+					if (r.changes !== 1) return false;
+					await tx.update(competitionQuestions).set(patch).where(eq(competitionQuestions.id, first.row.id)).run();
+					return true;
+				},
+				mirror: () => {
+					Object.assign(c.row, { status: 'running', startedAt: now, currentOrdinal: 1 });
+					Object.assign(first.row, patch);
+				}
+			};
+		});
+	}
+
+	next(competitionId: number): Promise<Result> {
+		return this.#host(competitionId, (c, now) => {
+			const turn = this.#hostTurn(c);
+			if ('ok' in turn) return turn;
+			const q = turn.q;
+			const stage = questionStage(q, now);
+			if (stage === 'staking' || stage === 'open') return { ok: false, message: '本题尚未结束：请先公布答案' };
+			const nextQ = c.questions[q.row.ordinal];
+			if (!nextQ) return { ok: false, message: '已是最后一题，请点击“结束”' };
+			const patch = this.#showPatch(c, nextQ, now);
+			return {
+				apply: async (tx) => {
+					// Two hosts pressing 下一题 together move on once: the current ordinal is the condition.
+					const r = await tx
+						.update(competitions)
+						.set({ currentOrdinal: nextQ.row.ordinal })
+						.where(and(eq(competitions.id, c.row.id), eq(competitions.currentOrdinal, q.row.ordinal), isNull(competitions.pausedAt)))
+						.run();
+					if (r.changes !== 1) return false;
+					// Moving on without 公布答案 still counts the question.
+					if (q.row.revealedAt === null) await tx.update(competitionQuestions).set({ revealedAt: now }).where(eq(competitionQuestions.id, q.row.id)).run();
+					await tx.update(competitionQuestions).set(patch).where(eq(competitionQuestions.id, nextQ.row.id)).run();
+					return true;
+				},
+				mirror: () => {
+					if (q.row.revealedAt === null) q.row.revealedAt = now;
+					Object.assign(nextQ.row, patch);
+					c.row.currentOrdinal = nextQ.row.ordinal;
+				}
+			};
+		});
+	}
+
+	/** A change of the current question's columns, on condition that `unless` is still null. */
+	#questionStep(c: CompetitionState, q: QuestionState, patch: Partial<typeof competitionQuestions.$inferInsert>, unless: 'revealedAt' | 'leaderboardAt' | 'closedAt' | 'staking') {
+		const col = { revealedAt: competitionQuestions.revealedAt, leaderboardAt: competitionQuestions.leaderboardAt, closedAt: competitionQuestions.closedAt };
+		return {
+			apply: async (tx: DB) => {
+				const condition =
+					unless === 'staking' ? sql`${competitionQuestions.openedAt} > ${this.now()} and ${competitionQuestions.closedAt} is null` : isNull(col[unless]);
+				const r = await tx
+					.update(competitionQuestions)
+					.set(patch)
+					.where(and(eq(competitionQuestions.id, q.row.id), condition))
+					.run();
+				return r.changes === 1;
+			},
+			mirror: () => Object.assign(q.row, patch)
 		};
 	}
 
-	subscriberCount(competitionId: number): { players: number; screens: number } {
-		const competition = this.#competitions.get(competitionId);
-		return { players: competition?.playerSubs.size ?? 0, screens: competition?.screenSubs.size ?? 0 };
+	/** 风险题: show the question now instead of waiting for the end of the staking time. */
+	openNow(competitionId: number): Promise<Result> {
+		return this.#host(competitionId, (c, now) => {
+			const turn = this.#hostTurn(c);
+			if ('ok' in turn) return turn;
+			if (questionStage(turn.q, now) !== 'staking') return { ok: false, message: '当前不在选择分值阶段' };
+			return this.#questionStep(c, turn.q, { openedAt: now, deadlineAt: now + turn.q.row.seconds * 1000 }, 'staking');
+		});
 	}
 
-	/**
-	 * Broadcasts the competition's state: one serialization for all phones, one for the screens, and a
-	 * small personal event per phone only when scores changed (answer shown, leaderboard, end).
-	 */
-	publish(competition: CompetitionState): void {
-		competition.v += 1;
-		const now = this.now();
-		const stage = competitionStage(competition, now);
-		const stageKey = `${competition.row.currentOrdinal}:${stage}`;
-		const stageChanged = stageKey !== competition.lastStageKey;
-		competition.lastStageKey = stageKey;
-		if (competition.playerSubs.size) {
-			const bytes = sse('state', competition.v, publicState(competition, now, plainRefs));
-			for (const sub of competition.playerSubs) if (!sub.write(bytes)) sub.close();
-			if (stageChanged && (stage === 'revealed' || stage === 'leaderboard' || stage === 'ended')) {
-				for (const [playerId, subs] of competition.subsByPlayer) {
-					const me = sse('me', competition.v, meState(competition, playerId, now));
-					for (const sub of subs) if (!sub.write(me)) sub.close();
+	reveal(competitionId: number): Promise<Result> {
+		return this.#host(competitionId, (c, now) => {
+			const turn = this.#hostTurn(c);
+			if ('ok' in turn) return turn;
+			const stage = questionStage(turn.q, now);
+			if (stage === 'revealed' || stage === 'leaderboard') return { ok: false, message: '答案已公布' };
+			if (stage === 'pending') return { ok: false, message: '本题尚未出题' };
+			const patch = { revealedAt: now, ...(stage === 'closed' ? {} : { closedAt: now }) };
+			return this.#questionStep(c, turn.q, patch, 'revealedAt');
+		});
+	}
+
+	leaderboard(competitionId: number): Promise<Result> {
+		return this.#host(competitionId, (c, now) => {
+			const turn = this.#hostTurn(c);
+			if ('ok' in turn) return turn;
+			const stage = questionStage(turn.q, now);
+			if (stage === 'staking' || stage === 'open') return { ok: false, message: '本题尚未结束：请先公布答案' };
+			if (stage === 'leaderboard') return { apply: async () => true, mirror: () => {}, done: true };
+			return this.#questionStep(c, turn.q, { leaderboardAt: now, revealedAt: turn.q.row.revealedAt ?? now }, 'leaderboardAt');
+		});
+	}
+
+	pause(competitionId: number): Promise<Result> {
+		return this.#host(competitionId, (c, now) => {
+			if (c.row.status !== 'running') return { ok: false, message: '竞赛未在进行中' };
+			if (c.row.pausedAt !== null) return { ok: false, message: '竞赛已暂停' };
+			return {
+				apply: async (tx) =>
+					(await tx
+						.update(competitions)
+						.set({ pausedAt: now })
+						.where(and(eq(competitions.id, c.row.id), eq(competitions.status, 'running'), isNull(competitions.pausedAt)))
+						.run()).changes === 1,
+				mirror: () => (c.row.pausedAt = now)
+			};
+		});
+	}
+
+	/** Resuming moves the current question's pending deadlines by the length of the pause. */
+	resume(competitionId: number): Promise<Result> {
+		return this.#host(competitionId, (c, now) => {
+			const pausedAt = c.row.pausedAt;
+			if (pausedAt === null) return { ok: false, message: '竞赛没有暂停' };
+			const shift = Math.max(0, now - pausedAt);
+			const q = currentQuestion(c);
+			const patch =
+				q && q.row.closedAt === null && q.row.deadlineAt !== null && q.row.deadlineAt > pausedAt
+					? { deadlineAt: q.row.deadlineAt + shift, openedAt: q.row.openedAt !== null && q.row.openedAt > pausedAt ? q.row.openedAt + shift : q.row.openedAt }
+					: null;
+			return {
+				apply: async (tx) => {
+					const r = await tx
+						.update(competitions)
+						.set({ pausedAt: null })
+						.where(and(eq(competitions.id, c.row.id), eq(competitions.pausedAt, pausedAt)))
+						.run();
+					if (r.changes !== 1) return false;
+					if (q && patch) await tx.update(competitionQuestions).set(patch).where(eq(competitionQuestions.id, q.row.id)).run();
+					return true;
+				},
+				mirror: () => {
+					c.row.pausedAt = null;
+					if (q && patch) Object.assign(q.row, patch);
 				}
+			};
+		});
+	}
+
+	/** Ends the competition: closes the current question, stores the results and records the activity. */
+	end(competitionId: number): Promise<Result> {
+		return this.#host(competitionId, (c, now) => {
+			if (c.row.status === 'ended') return { ok: false, message: '竞赛已结束' };
+			const q = currentQuestion(c);
+			const patch: { closedAt?: number; revealedAt?: number } = {};
+			if (q && q.row.shownAt !== null) {
+				const stage = questionStage(q, competitionClock(c, now));
+				if (stage === 'staking' || stage === 'open') patch.closedAt = now;
+				if (q.row.revealedAt === null) patch.revealedAt = now;
 			}
-		}
-		this.#publishScreen(competition, now);
-		this.#schedule(competition);
+			// The standings as they will be once the patch is stored (the last question counts); the
+			// mirror changes only after the write succeeded, so a failed end leaves it as it was.
+			const closing = q ? { ...q, row: { ...q.row, ...patch } } : null;
+			const standings = standingsOf({ ...c, standings: null, questions: c.questions.map((x) => (x === q ? closing! : x)) });
+			let activityId = 0;
+			return {
+				apply: async (tx) => {
+					const r = await tx
+						.update(competitions)
+						.set({ status: 'ended', endedAt: now, joinCode: null, pausedAt: null })
+						.where(and(eq(competitions.id, c.row.id), ne(competitions.status, 'ended')))
+						.run();
+					if (r.changes !== 1) return false;
+					if (q && Object.keys(patch).length) await tx.update(competitionQuestions).set(patch).where(eq(competitionQuestions.id, q.row.id)).run();
+					activityId = await finishCompetition(tx, c, standings, now);
+					await tx.update(competitions).set({ activityId }).where(eq(competitions.id, c.row.id)).run();
+					return true;
+				},
+				mirror: () => {
+					if (q) Object.assign(q.row, patch);
+					Object.assign(c.row, { status: 'ended', endedAt: now, joinCode: null, pausedAt: null, activityId });
+				}
+			};
+		});
+	}
+
+	/** Everyone who may answer has answered: close now instead of waiting for the deadline. */
+	async #closeIfAllAnswered(live: Live): Promise<boolean> {
+		const c = live.state;
+		const q = currentQuestion(c);
+		if (!q || c.row.status !== 'running' || c.row.pausedAt !== null) return false;
+		const eligible = eligibleCount(c, q);
+		if (!eligible || q.answers.size < eligible || questionStage(q, this.now()) !== 'open') return false;
+		const at = this.now();
+		const step = this.#questionStep(c, q, { closedAt: at }, 'closedAt');
+		const version = await transition(this.db, c.row.id, this.origin, step.apply);
+		if (version === null) return false;
+		step.mirror();
+		c.row.version = version;
+		this.#publish(live);
+		return true;
+	}
+
+	// ---- streams --------------------------------------------------------------------------------
+
+	/**
+	 * Adds a stream and sends it a full snapshot, so a reconnecting phone needs nothing else. A
+	 * stream that saw a newer version elsewhere (Last-Event-ID from another process) waits for this
+	 * process to catch up first, so it never goes back in time.
+	 */
+	async subscribe(competitionId: number, sub: Subscriber, kind: StreamKind, lastEventId: number | null = null): Promise<(() => void) | null> {
+		const live = await this.#get(competitionId);
+		if (!live) return null;
+		// An ended competition is not kept for reads (see competition()); while a stream is open it
+		// is, for the heartbeats, and it leaves again with the last stream.
+		if (!this.#live.has(competitionId)) this.#live.set(competitionId, live);
+		if (lastEventId !== null && lastEventId > live.state.row.version) await this.#sync(live);
+		const now = this.now();
+		const id = live.state.row.version;
+		const first =
+			kind === 'screen'
+				? [sseEvent('screen', id, screenState(live.state, now))]
+				: [sseEvent('state', id, publicState(live.state, now)), ...(sub.playerId !== null ? [sseEvent('me', id, meState(live.state, sub.playerId, now))] : [])];
+		return this.#broadcaster.add(competitionId, sub, kind, first);
+	}
+
+	subscriberCount(competitionId: number): { players: number; screens: number } {
+		return this.#broadcaster.counts(competitionId);
 	}
 
 	/** The state as the pages render it before their stream connects. */
 	async snapshot(competitionId: number, playerId: number | null) {
-		const competition = await this.competition(competitionId);
-		if (!competition) return null;
+		const live = await this.#get(competitionId);
+		if (!live) return null;
 		const now = this.now();
-		return { state: publicState(competition, now, plainRefs), me: playerId === null ? null : meState(competition, playerId, now) };
+		return { state: publicState(live.state, now), me: playerId === null ? null : meState(live.state, playerId, now) };
 	}
 
 	async screenSnapshot(competitionId: number) {
-		const competition = await this.competition(competitionId);
-		return competition ? screenState(competition, this.now(), plainRefs) : null;
+		const live = await this.#get(competitionId);
+		return live ? screenState(live.state, this.now()) : null;
 	}
 
-	// ---- internals ----------------------------------------------------------------------------
-
-	/** What every question-stage host action needs: a running, unpaused competition and its current question. */
-	async #hostTurn(competitionId: number): Promise<{ competition: CompetitionState; q: QuestionState; now: number } | { ok: false; message: string }> {
-		const competition = await this.competition(competitionId);
-		if (!competition) return { ok: false, message: '竞赛不存在' };
-		if (competition.row.status === 'lobby') return { ok: false, message: '竞赛尚未开始' };
-		if (competition.row.status === 'ended') return { ok: false, message: '竞赛已结束' };
-		if (competition.row.pausedAt !== null) return { ok: false, message: '竞赛已暂停：请先点击“继续”' };
-		const q = currentQuestion(competition);
-		if (!q) return { ok: false, message: '没有当前题目' };
-		return { competition, q, now: this.now() };
+	/**
+	 * Broadcasts the state: one serialization for all phones, one for the screens, and a small
+	 * personal event per phone whenever the stage changed (new question, answer shown, leaderboard,
+	 * end), so every phone's own view — score, what it answered, staked or buzzed — is current.
+	 */
+	#publish(live: Live): void {
+		const c = live.state;
+		const now = this.now();
+		const stage = competitionStage(c, now);
+		const stageKey = `${c.row.currentOrdinal}:${stage}:${c.row.pausedAt}`;
+		const stageChanged = stageKey !== live.lastStageKey;
+		live.lastStageKey = stageKey;
+		const id = c.row.version;
+		this.#broadcaster.toPlayers(c.row.id, sseEvent('state', id, publicState(c, now)));
+		if (stageChanged) for (const playerId of this.#broadcaster.playerIds(c.row.id)) this.#broadcaster.toPlayer(c.row.id, playerId, sseEvent('me', id, meState(c, playerId, now)));
+		this.#publishScreen(live, now);
+		this.#schedule(live);
 	}
 
-	async #showQuestion(tx: DB, competition: CompetitionState, q: QuestionState, now: number): Promise<void> {
-		const openedAt = q.row.round === 'risk' ? now + competition.row.stakeSeconds * 1000 : now;
-		const patch = { shownAt: now, openedAt, deadlineAt: openedAt + q.row.seconds * 1000, closedAt: null, revealedAt: null, leaderboardAt: null };
-		await tx.update(competitionQuestions).set(patch).where(eq(competitionQuestions.id, q.row.id)).run();
-		await tx.update(competitions).set({ currentOrdinal: q.row.ordinal }).where(eq(competitions.id, competition.row.id)).run();
-		Object.assign(q.row, patch);
-		competition.row.currentOrdinal = q.row.ordinal;
-	}
-
-	/** Everyone who may answer has answered: close now instead of waiting for the deadline. */
-	async #closeEarly(competition: CompetitionState, q: QuestionState, at: number): Promise<void> {
-		await this.db.update(competitionQuestions).set({ closedAt: at }).where(eq(competitionQuestions.id, q.row.id)).run();
-		q.row.closedAt = at;
-		this.publish(competition);
-	}
-
-	#publishScreen(competition: CompetitionState, now: number): void {
-		if (competition.screenTimer) {
-			clearTimeout(competition.screenTimer);
-			competition.screenTimer = null;
+	#publishScreen(live: Live, now: number): void {
+		if (live.screenTimer) {
+			clearTimeout(live.screenTimer);
+			live.screenTimer = null;
 		}
-		if (!competition.screenSubs.size) return;
-		const bytes = sse('screen', competition.v, screenState(competition, now, plainRefs));
-		for (const sub of competition.screenSubs) if (!sub.write(bytes)) sub.close();
+		if (!this.#broadcaster.hasScreens(live.state.row.id)) return;
+		this.#broadcaster.toScreens(live.state.row.id, sseEvent('screen', live.state.row.version, screenState(live.state, now)));
 	}
 
-	#touchScreen(competition: CompetitionState): void {
-		if (!competition.screenSubs.size || competition.screenTimer || !this.timers) return;
-		competition.screenTimer = setTimeout(() => {
-			competition.screenTimer = null;
-			this.#publishScreen(competition, this.now());
+	#touchScreen(live: Live): void {
+		if (!this.#broadcaster.hasScreens(live.state.row.id) || live.screenTimer || !this.timers) return;
+		live.screenTimer = setTimeout(() => {
+			live.screenTimer = null;
+			this.#publishScreen(live, this.now());
 		}, SCREEN_THROTTLE_MS);
 	}
 
 	/** One timer per competition, for the next time-driven transition (staking → open → closed). */
-	#schedule(competition: CompetitionState): void {
-		if (competition.timer) clearTimeout(competition.timer);
-		competition.timer = null;
-		if (!this.timers || competition.row.status !== 'running' || competition.row.pausedAt !== null) return;
-		const q = currentQuestion(competition);
+	#schedule(live: Live): void {
+		if (live.timer) clearTimeout(live.timer);
+		live.timer = null;
+		const c = live.state;
+		if (!this.timers || c.row.status !== 'running' || c.row.pausedAt !== null) return;
+		const q = currentQuestion(c);
 		if (!q) return;
 		const now = this.now();
 		const stage = questionStage(q, now);
 		const at = stage === 'staking' ? q.row.openedAt! : stage === 'open' ? q.row.deadlineAt! : null;
 		if (at === null) return;
-		competition.timer = setTimeout(() => {
-			competition.timer = null;
-			if (this.#competitions.get(competition.row.id) !== competition) return;
-			if (competitionStage(competition, this.now()) === stage) this.#schedule(competition);
-			else this.publish(competition);
+		live.timer = setTimeout(() => {
+			live.timer = null;
+			if (this.#live.get(c.row.id) !== live) return;
+			if (competitionStage(c, this.now()) === stage) this.#schedule(live);
+			else this.#publish(live);
 		}, Math.max(5, at - now + 5));
-		competition.timer.unref?.();
-	}
-
-	/** Closes the oldest of one person's streams (oldest first, as the sets keep insertion order) beyond the limit. */
-	#limitStreams(competition: CompetitionState, streams: Subscriber[]): void {
-		for (const old of streams.slice(0, Math.max(0, streams.length - MAX_STREAMS_PER_VIEWER))) {
-			competition.playerSubs.delete(old);
-			competition.screenSubs.delete(old);
-			if (old.playerId !== null) competition.subsByPlayer.get(old.playerId)?.delete(old);
-			old.close();
-		}
+		live.timer.unref?.();
 	}
 
 	/** An ended competition nobody watches leaves memory; the tables still have it if someone looks again. */
-	#forgetIfDone(competition: CompetitionState): void {
-		if (competition.row.status === 'ended' && !competition.playerSubs.size && !competition.screenSubs.size && this.#competitions.get(competition.row.id) === competition) this.evict(competition.row.id);
+	#forgetIfDone(competitionId: number): void {
+		const live = this.#live.get(competitionId);
+		if (live && live.state.row.status === 'ended' && !this.#broadcaster.has(competitionId)) this.evict(competitionId);
 	}
-
-	#startHeartbeat(): void {
-		if (this.#heartbeat || !this.timers) return;
-		// Comments keep proxies and phone browsers from dropping an idle stream. Each stream gets one
-		// every heartbeatMs, but spread over HEARTBEAT_SLICES ticks, so two thousand writes never
-		// land at the same instant as a burst of answers.
-		let tick = 0;
-		this.#heartbeat = setInterval(() => {
-			tick = (tick + 1) % HEARTBEAT_SLICES;
-			for (const competition of this.#competitions.values()) {
-				let i = 0;
-				for (const sub of competition.playerSubs) if (i++ % HEARTBEAT_SLICES === tick && !sub.write(HEARTBEAT)) sub.close();
-				for (const sub of competition.screenSubs) if (tick === 0 && !sub.write(HEARTBEAT)) sub.close();
-			}
-		}, this.#heartbeatMs / HEARTBEAT_SLICES);
-		this.#heartbeat.unref?.();
-	}
-
 }
 
-/** The hot-path writes, as prepared statements: an answer, a buzz or a stake is one insert. */
-function prepareStatements(db: DB) {
-	const p = sql.placeholder;
-	return {
-		insertAnswer: db
-			.insert(competitionAnswers)
-			.values({
-				competitionId: p('competitionId'),
-				competitionQuestionId: p('competitionQuestionId'),
-				playerId: p('playerId'),
-				clientId: p('clientId'),
-				response: p('response'),
-				correct: p('correct'),
-				points: p('points'),
-				remainingMs: p('remainingMs'),
-				receivedAt: p('receivedAt')
-			})
-			.onConflictDoNothing()
-			.returning({ id: competitionAnswers.id })
-			.prepare(),
-		insertBuzz: db
-			.insert(competitionBuzzes)
-			.values({ competitionQuestionId: p('competitionQuestionId'), playerId: p('playerId'), at: p('at') })
-			.onConflictDoNothing()
-			.returning({ id: competitionBuzzes.id })
-			.prepare(),
-		insertStake: db
-			.insert(competitionStakes)
-			.values({ competitionQuestionId: p('competitionQuestionId'), playerId: p('playerId'), stake: p('stake'), at: p('at') })
-			.onConflictDoNothing()
-			.returning({ id: competitionStakes.id })
-			.prepare()
-	};
+function ack(questionId: number, a: { clientId: string; receivedAt: number; response: string[] }, replay: boolean): CompetitionAck {
+	return { ok: true, questionId, clientId: a.clientId, receivedAt: a.receivedAt, response: a.response, replay };
 }
 
-/** What a reference shows until (or unless) it is resolved against the loaded texts. */
-function plainRefs(refs: string[]): CompetitionRefView[] {
-	return refs.map((ref) => ({ ref, label: ref, href: null }));
-}
-
-function refuse(code: string, message: string): { ok: false; code: string; message: string } {
-	return { ok: false, code, message };
-}
-
-function ack(q: QuestionState, a: StoredAnswer, replay: boolean): CompetitionAck {
-	return { ok: true, questionId: q.row.id, clientId: a.clientId, receivedAt: a.receivedAt, response: a.response, replay };
-}
-
-/** Validates a response against the question; returns it normalized, or null when malformed. */
-export function normalizeResponse(q: Pick<QuestionState, 'type' | 'options' | 'blanks'>, response: unknown): string[] | null {
-	if (!Array.isArray(response) || response.some((r) => typeof r !== 'string')) return null;
-	const values = response as string[];
-	if (q.type === 'fill') {
-		if (values.length !== q.blanks || values.some((v) => v.length > 200)) return null;
-		return values.map((v) => v.trim());
-	}
-	const keys = q.type === 'truefalse' ? ['true', 'false'] : q.options.map((o) => o.key);
-	const unique = [...new Set(values)];
-	if (!unique.length || unique.some((k) => !keys.includes(k))) return null;
-	if (q.type !== 'multiple' && unique.length !== 1) return null;
-	return unique.sort();
-}
+export type { Refusal };

@@ -8,7 +8,7 @@ import type { SessionUser } from '$lib/server/auth/sessions';
 import { scopeFor } from '$lib/server/org/units';
 import { competitionInScope, competitionTitle, type CompetitionDetail } from '$lib/server/competitions/competitions';
 import { guestCookieName, verifyGuest } from '$lib/server/competitions/guests';
-import { live } from '$lib/server/competitions/instance';
+import { competitionEngine } from '$lib/server/competitions/instance';
 
 export function competitionIdParam(value: string | undefined): number {
 	const id = Number(value);
@@ -26,11 +26,11 @@ export async function requireHostedCompetition(event: Pick<RequestEvent, 'locals
 
 /** The player behind this request: the logged-in account, or a guest's signed cookie. */
 export async function playerIdentity(event: Pick<RequestEvent, 'locals' | 'cookies'>, competitionId: number): Promise<number | null> {
-	if (event.locals.user) return (await live.playerForUser(competitionId, event.locals.user.id))?.id ?? null;
+	if (event.locals.user) return (await competitionEngine.playerForUser(competitionId, event.locals.user.id))?.id ?? null;
 	const competition = await competitionTitle(db, competitionId);
 	if (!competition) return null;
 	const playerId = verifyGuest(competition.guestSecret, competitionId, event.cookies.get(guestCookieName(competitionId)));
-	return playerId !== null && await live.player(competitionId, playerId) ? playerId : null;
+	return playerId !== null && await competitionEngine.player(competitionId, playerId) ? playerId : null;
 }
 
 /** JSON endpoints of the phone: 401 as JSON (not a login redirect) when the request is not a player's. */
@@ -61,14 +61,14 @@ export function ackResponse(result: { ok: boolean }) {
 }
 
 const HOST_ACTIONS = {
-	start: async (id: number) => await live.start(id),
-	next: async (id: number) => await live.next(id),
-	open: async (id: number) => await live.openNow(id),
-	reveal: async (id: number) => await live.reveal(id),
-	leaderboard: async (id: number) => await live.leaderboard(id),
-	pause: async (id: number) => await live.pause(id),
-	resume: async (id: number) => await live.resume(id),
-	end: async (id: number) => await live.end(id)
+	start: async (id: number) => await competitionEngine.start(id),
+	next: async (id: number) => await competitionEngine.next(id),
+	open: async (id: number) => await competitionEngine.openNow(id),
+	reveal: async (id: number) => await competitionEngine.reveal(id),
+	leaderboard: async (id: number) => await competitionEngine.leaderboard(id),
+	pause: async (id: number) => await competitionEngine.pause(id),
+	resume: async (id: number) => await competitionEngine.resume(id),
+	end: async (id: number) => await competitionEngine.end(id)
 } as const;
 
 export type HostActionName = keyof typeof HOST_ACTIONS;

@@ -1,5 +1,5 @@
 import type { CompetitionEngine } from './engine.ts';
-import type { Subscriber } from './state.ts';
+import type { StreamKind, Subscriber } from './broadcaster.ts';
 
 /**
  * Chunks a stream may fall behind before it is dropped. Every update is a full snapshot, so a
@@ -9,62 +9,64 @@ import type { Subscriber } from './state.ts';
 export const MAX_QUEUED_CHUNKS = 20;
 const RETRY = new TextEncoder().encode('retry: 2000\n\n');
 
+/** The version a reconnecting EventSource says it saw (the id of its last event), if any. */
+export function lastEventId(request: Request): number | null {
+	const value = Number(request.headers.get('last-event-id'));
+	return Number.isSafeInteger(value) && value >= 0 ? value : null;
+}
+
 /**
- * A server-sent-events response for one competition. The first event is a full snapshot, so a phone
- * that reconnects (EventSource does so by itself, sending Last-Event-ID) needs no replay of
- * missed events. The subscription ends when the client goes away.
+ * A server-sent-events response for one competition, or null when it does not exist. The first
+ * event is a full snapshot, so a phone that reconnects (EventSource does so by itself, sending
+ * Last-Event-ID — possibly to another app process) needs no replay of missed events. The
+ * subscription ends when the client goes away.
  */
-export function liveEventStream(
+export async function competitionEventStream(
 	engine: CompetitionEngine,
 	competitionId: number,
-	kind: 'player' | 'screen',
+	kind: StreamKind,
 	playerId: number | null,
-	signal?: AbortSignal,
-	/** The host behind a screen stream: limits how many one person keeps open. */
-	viewerId: number | null = null
-): Response | null {
-	let unsubscribe: (() => void) | null = null;
+	options: { signal?: AbortSignal; viewerId?: number | null; lastEventId?: number | null } = {}
+): Promise<Response | null> {
+	let controller!: ReadableStreamDefaultController<Uint8Array>;
 	let closed = false;
+	let unsubscribe: (() => void) | null = null;
 	const cleanup = () => {
 		closed = true;
 		unsubscribe?.();
 		unsubscribe = null;
-		signal?.removeEventListener('abort', cleanup);
+		options.signal?.removeEventListener('abort', cleanup);
 	};
-	let found = true;
 	const body = new ReadableStream<Uint8Array>({
-		async start(controller) {
-			const sub: Subscriber = {
-				playerId,
-				viewerId,
-				write(chunk) {
-					if (closed) return true;
-					if ((controller.desiredSize ?? 0) < -MAX_QUEUED_CHUNKS) return false;
-					controller.enqueue(chunk);
-					return true;
-				},
-				close() {
-					if (closed) return;
-					cleanup();
-					try {
-						controller.close();
-					} catch {
-						// already closed by the client
-					}
-				}
-			};
-			controller.enqueue(RETRY);
-			unsubscribe = await engine.subscribe(competitionId, sub, kind);
-			if (!unsubscribe) {
-				found = false;
-				closed = true;
-				controller.close();
-			}
+		start(c) {
+			controller = c;
+			c.enqueue(RETRY);
 		},
 		cancel: cleanup
 	});
-	if (!found) return null;
-	signal?.addEventListener('abort', cleanup);
+	const sub: Subscriber = {
+		playerId,
+		viewerId: options.viewerId ?? null,
+		write(chunk) {
+			if (closed) return true;
+			if ((controller.desiredSize ?? 0) < -MAX_QUEUED_CHUNKS) return false;
+			controller.enqueue(chunk);
+			return true;
+		},
+		close() {
+			if (closed) return;
+			cleanup();
+			try {
+				controller.close();
+			} catch {
+				// already closed by the client
+			}
+		}
+	};
+	unsubscribe = await engine.subscribe(competitionId, sub, kind, options.lastEventId ?? null);
+	if (!unsubscribe) return null;
+	if (options.signal?.aborted) cleanup();
+	else options.signal?.addEventListener('abort', cleanup);
 	return new Response(body, {
 		headers: {
 			'content-type': 'text/event-stream; charset=utf-8',

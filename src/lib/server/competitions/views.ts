@@ -1,11 +1,10 @@
-import { buzzWinner, currentQuestion, displayName, competitionStage, type CompetitionState, type QuestionState } from './state.ts';
+import { buzzWinner, currentQuestion, displayName, competitionStage, eligibleCount, type CompetitionState, type QuestionState } from './state.ts';
 import { standingsOf } from './standings.ts';
 import type {
 	CompetitionDistributionRow,
 	CompetitionMeState,
 	CompetitionPublicState,
 	CompetitionQuestionView,
-	CompetitionRefView,
 	CompetitionRevealView,
 	CompetitionScreenState
 } from '../../competitions/types.ts';
@@ -45,12 +44,11 @@ export function answerText(q: Pick<QuestionState, 'type' | 'answer' | 'options'>
 	return (q.answer as string[]).map((k) => `${k}. ${q.options.find((o) => o.key === k)?.text ?? ''}`).join('；');
 }
 
-export function revealView(q: QuestionState, resolveRefs: (refs: string[]) => CompetitionRefView[]): CompetitionRevealView {
-	q.resolvedRefs ??= resolveRefs(q.refs);
+export function revealView(q: QuestionState): CompetitionRevealView {
 	return { answer: q.answer, answerText: answerText(q), explanation: q.explanation, refs: q.resolvedRefs };
 }
 
-export function publicState(competition: CompetitionState, now: number, resolveRefs: (refs: string[]) => CompetitionRefView[]): CompetitionPublicState {
+export function publicState(competition: CompetitionState, now: number): CompetitionPublicState {
 	const stage = competitionStage(competition, now);
 	const q = stage === 'lobby' || stage === 'ended' ? null : currentQuestion(competition);
 	let buzz = null;
@@ -60,7 +58,7 @@ export function publicState(competition: CompetitionState, now: number, resolveR
 		buzz = { winnerId: winner, winnerName: player ? displayName(player) : null };
 	}
 	return {
-		v: competition.v,
+		v: competition.row.version,
 		now,
 		competitionId: competition.row.id,
 		title: competition.row.title,
@@ -70,15 +68,8 @@ export function publicState(competition: CompetitionState, now: number, resolveR
 		total: competition.questions.length,
 		question: q ? questionView(q, stage) : null,
 		buzz,
-		reveal: q && SHOWS_ANSWER.includes(stage) ? revealView(q, resolveRefs) : null
+		reveal: q && SHOWS_ANSWER.includes(stage) ? revealView(q) : null
 	};
-}
-
-/** Who may answer the current question: everyone, the 风险题 stakers, or the 抢答 winner. */
-export function eligibleCount(competition: CompetitionState, q: QuestionState): number {
-	if (q.row.round === 'risk') return q.stakes.size;
-	if (q.row.round === 'buzz') return q.buzzes.length ? 1 : 0;
-	return competition.players.size;
 }
 
 /** `shown`: whether the answer has been shown; before that no row is marked correct, so the data cannot give it away. */
@@ -98,8 +89,8 @@ export function distribution(q: QuestionState, shown: boolean): CompetitionDistr
 	return options.map((o) => ({ key: o.key, label: q.type === 'truefalse' ? o.text : `${o.key}. ${o.text}`, count: counts.get(o.key) ?? 0, correct: correct.has(o.key) }));
 }
 
-export function screenState(competition: CompetitionState, now: number, resolveRefs: (refs: string[]) => CompetitionRefView[]): CompetitionScreenState {
-	const base = publicState(competition, now, resolveRefs);
+export function screenState(competition: CompetitionState, now: number): CompetitionScreenState {
+	const base = publicState(competition, now);
 	const q = currentQuestion(competition);
 	const inQuestion = base.question !== null && q !== null;
 	const standings = standingsOf(competition);

@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { db } from '$lib/server/db';
 import { requireUser } from '$lib/server/auth/guards';
 import { parseForm, requiredText } from '$lib/server/forms';
-import { competitionByCode, competitionTitle } from '$lib/server/competitions/competitions';
+import { competitionTitle, lookUpJoinCode } from '$lib/server/competitions/competitions';
 import { guestCookieName, signGuest } from '$lib/server/competitions/guests';
-import { live } from '$lib/server/competitions/instance';
-import { playerIdentity } from '../../../lib/server/competitions/routes';
+import { competitionEngine } from '$lib/server/competitions/instance';
+import { playerIdentity } from '$lib/server/competitions/routes';
 import type { Actions, PageServerLoad } from './$types';
 
 const CODE = z.string({ error: '请输入 6 位竞赛码' }).trim().regex(/^\d{6}$/, '竞赛码是 6 位数字');
@@ -18,8 +18,9 @@ export const load: PageServerLoad = async (event) => {
 	if (event.locals.user) requireUser(event);
 	const code = (event.url.searchParams.get('code') ?? '').trim();
 	if (!code) return { code: '', competition: null, problem: null, loggedIn: !!event.locals.user };
-	const competition = await competitionByCode(db, code);
-	if (!competition) return { code, competition: null, problem: '竞赛码无效，或该竞赛已经结束', loggedIn: !!event.locals.user };
+	const found = await lookUpJoinCode(db, code, event.getClientAddress());
+	if (!found.ok) return { code, competition: null, problem: found.message, loggedIn: !!event.locals.user };
+	const competition = found.competition;
 	// Scanning the QR again (or reloading) goes straight back to the competition.
 	if (await playerIdentity(event, competition.id) !== null) redirect(303, `/competitions/${competition.id}/play`);
 	// Without guests, only accounts can join: the login page brings the person back here.
@@ -37,26 +38,28 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		const form = parseForm(JoinForm, await event.request.formData());
 		if (!form.ok) return fail(400, { errors: form.errors });
-		const competition = await competitionByCode(db, form.data.code);
-		if (!competition) return fail(400, { errors: { code: '竞赛码无效，或该竞赛已经结束' } });
-		const result = await live.join(competition.id, { kind: 'user', userId: user.id, name: user.name, orgUnitId: user.orgUnitId }, form.data.team);
+		const found = await lookUpJoinCode(db, form.data.code, event.getClientAddress());
+		if (!found.ok) return fail(400, { errors: { code: found.message } });
+		const competition = found.competition;
+		const result = await competitionEngine.join(competition.id, { kind: 'user', userId: user.id, name: user.name, orgUnitId: user.orgUnitId }, form.data.team);
 		if (!result.ok) return fail(400, { errors: { _form: result.message } });
 		redirect(303, `/competitions/${competition.id}/play`);
 	},
 	guest: async (event) => {
 		const form = parseForm(GuestForm, await event.request.formData());
 		if (!form.ok) return fail(400, { errors: form.errors });
-		const competition = await competitionByCode(db, form.data.code);
-		if (!competition) return fail(400, { errors: { code: '竞赛码无效，或该竞赛已经结束' } });
+		const found = await lookUpJoinCode(db, form.data.code, event.getClientAddress());
+		if (!found.ok) return fail(400, { errors: { code: found.message } });
+		const competition = found.competition;
 		if (!competition.allowGuests) requireUser(event);
 		const existing = await playerIdentity(event, competition.id);
 		if (existing !== null) redirect(303, `/competitions/${competition.id}/play`);
-		const result = await live.join(competition.id, { kind: 'guest', name: form.data.name, address: event.getClientAddress() }, form.data.team);
+		const result = await competitionEngine.join(competition.id, { kind: 'guest', name: form.data.name, address: event.getClientAddress() }, form.data.team);
 		if (!result.ok) return fail(400, { errors: { _form: result.message } });
 		const secret = (await competitionTitle(db, competition.id))?.guestSecret;
 		if (!secret) error(404, '竞赛不存在');
 		event.cookies.set(guestCookieName(competition.id), signGuest(secret, competition.id, result.player.id), {
-			path: '/live',
+			path: '/competitions',
 			httpOnly: true,
 			sameSite: 'lax',
 			secure: event.url.protocol === 'https:',

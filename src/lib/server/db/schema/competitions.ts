@@ -6,8 +6,10 @@ import { COMPETITION_FORMATS, COMPETITION_STATUSES, COMPETITION_TEAM_MODES, ROUN
 
 /**
  * Live knowledge competitions (知识竞赛). The database is the authority: every transition of a
- * competition is a column written here, and the in-memory state of src/lib/server/live is only a mirror
- * for fan-out that can be rebuilt from these rows after a restart.
+ * competition is a column written here (by a conditional update, so two app processes can never
+ * both make it), and the in-memory state of src/lib/server/competitions is only a mirror for
+ * fan-out, rebuilt from these rows after a restart and kept in step with other processes by
+ * reading what is newer than it has (see competitions/store.ts).
  */
 
 export const competitions = sqliteTable(
@@ -45,7 +47,12 @@ export const competitions = sqliteTable(
 		startedAt: integer('started_at'),
 		endedAt: integer('ended_at'),
 		/** The organized activity this competition was recorded as, once it ended. */
-		activityId: integer('activity_id')
+		activityId: integer('activity_id'),
+		/**
+		 * Raised by one with every transition (start, question shown, closed, revealed, paused …): the
+		 * id of the state events every phone receives, the same whichever process sends them.
+		 */
+		version: integer('version').notNull().default(0)
 	},
 	(t) => [index('competitions_unit').on(t.orgUnitId), index('competitions_owner').on(t.ownerId)]
 );
@@ -128,7 +135,7 @@ export const competitionAnswers = sqliteTable(
 		remainingMs: integer('remaining_ms').notNull(),
 		receivedAt: integer('received_at').notNull()
 	},
-	(t) => [uniqueIndex('competition_answers_question_player').on(t.competitionQuestionId, t.playerId), index('competition_answers_competition').on(t.competitionId)]
+	(t) => [uniqueIndex('competition_answers_question_player').on(t.competitionQuestionId, t.playerId), index('competition_answers_competition').on(t.competitionId, t.id)]
 );
 
 /** 抢答 buzzes; the winner is the first row by id (insertion order on the server). */

@@ -4,3 +4,4 @@ export * from './content.ts';
 export * from './learning.ts';
 export * from './activities.ts';
 export * from './competitions.ts';
+export * from './limits.ts';

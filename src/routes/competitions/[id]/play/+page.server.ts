@@ -2,8 +2,8 @@ import { error, redirect } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { requireUser } from '$lib/server/auth/guards';
 import { competitionTitle } from '$lib/server/competitions/competitions';
-import { live } from '$lib/server/competitions/instance';
-import { competitionIdParam, playerIdentity } from '../../../../lib/server/competitions/routes';
+import { competitionEngine } from '$lib/server/competitions/instance';
+import { competitionIdParam, playerIdentity } from '$lib/server/competitions/routes';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -19,7 +19,7 @@ export const load: PageServerLoad = async (event) => {
 		requireUser(event);
 		error(404, '您没有参加这场竞赛');
 	}
-	const snapshot = await live.snapshot(competitionId, playerId);
+	const snapshot = await competitionEngine.snapshot(competitionId, playerId);
 	if (!snapshot?.me) error(404, '竞赛不存在');
 	return { competitionId, title: competition.title, snapshot: { state: snapshot.state, me: snapshot.me } };
 };

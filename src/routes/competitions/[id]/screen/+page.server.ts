@@ -1,12 +1,12 @@
 import { error } from '@sveltejs/kit';
-import { live } from '$lib/server/competitions/instance';
+import { competitionEngine } from '$lib/server/competitions/instance';
 import { qrDataUrl } from '$lib/server/competitions/qr';
-import { hostActions, requireHostedCompetition } from '../../../../lib/server/competitions/routes';
+import { hostActions, requireHostedCompetition } from '$lib/server/competitions/routes';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { competition } = await requireHostedCompetition(event);
-	const screen = await live.screenSnapshot(competition.id);
+	const screen = await competitionEngine.screenSnapshot(competition.id);
 	if (!screen) error(404, '竞赛不存在');
 	const joinUrl = `${event.url.origin}/competitions/join?code=${competition.code}`;
 	return { competitionId: competition.id, title: competition.title, format: competition.format, joinUrl, shortUrl: `${event.url.origin}/competitions/join`, qr: await qrDataUrl(joinUrl), screen };

@@ -1,9 +1,9 @@
 import { db } from '$lib/server/db';
-import { live } from '$lib/server/competitions/instance';
+import { competitionEngine } from '$lib/server/competitions/instance';
 
 import { playerResults, questionResults, teamResults } from '$lib/server/competitions/results';
 import { qrDataUrl } from '$lib/server/competitions/qr';
-import { hostActions, requireHostedCompetition } from '../../../../../lib/server/competitions/routes';
+import { hostActions, requireHostedCompetition } from '$lib/server/competitions/routes';
 import type { Actions, PageServerLoad } from './$types';
 import { COMPETITION_FORMAT_LABELS, COMPETITION_STATUS_LABELS, ROUND_KIND_LABELS } from '$lib/vocabulary';
 
@@ -32,7 +32,7 @@ export const load: PageServerLoad = async (event) => {
 		labels: { format: COMPETITION_FORMAT_LABELS, status: COMPETITION_STATUS_LABELS, round: ROUND_KIND_LABELS },
 		joinUrl,
 		qr: ended ? null : await qrDataUrl(joinUrl),
-		screen: ended ? null : await live.screenSnapshot(competition.id),
+		screen: ended ? null : await competitionEngine.screenSnapshot(competition.id),
 		results: ended ? { players: await playerResults(db, competition.id), teams: await teamResults(db, competition.id), questions: await questionResults(db, competition.id) } : null
 	};
 };

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
-import { live } from '$lib/server/competitions/instance';
-import { ackResponse, readJson, requirePlayerJson } from '../../../../../lib/server/competitions/routes';
+import { competitionEngine } from '$lib/server/competitions/instance';
+import { ackResponse, readJson, requirePlayerJson } from '$lib/server/competitions/routes';
 import type { RequestHandler } from './$types';
 
 const AnswerBody = z.object({
@@ -16,5 +16,5 @@ export const POST: RequestHandler = async (event) => {
 	const { competitionId, playerId } = await requirePlayerJson(event);
 	const body = AnswerBody.safeParse(await readJson(event.request));
 	if (!body.success) return json({ ok: false, code: 'invalid', message: '答案格式不正确' }, { status: 400 });
-	return ackResponse(await live.answer(competitionId, playerId, body.data));
+	return ackResponse(await competitionEngine.answer(competitionId, playerId, body.data));
 };

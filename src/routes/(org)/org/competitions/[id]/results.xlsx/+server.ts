@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { resultsWorkbook } from '$lib/server/competitions/export';
-import { requireHostedCompetition } from '../../../../../../lib/server/competitions/routes';
+import { requireHostedCompetition } from '$lib/server/competitions/routes';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
