@@ -25,8 +25,9 @@ export const at = (s: string): Date => {
 	return d;
 };
 
-export async function buildReportFixture() {
-	const db = await createTestDatabase();
+/** The hand-counted organization and its year of records, in a fresh test database (or in `into`). */
+export async function buildReportFixture(into?: DB) {
+	const db = into ?? (await createTestDatabase());
 	const T = await createUnit(db, { parentId: null, name: '市纪委', kind: '党委' });
 	const R = await createUnit(db, { parentId: T.id, name: '机关党委', kind: '党委' });
 	const A = await createUnit(db, { parentId: R.id, name: '第一支部', kind: '党支部' });

@@ -16,10 +16,18 @@ export function contentReport(): ContentReport | null {
 	return lastReport;
 }
 
-/** Migrate, load content/, and on a brand-new database create the demo organization. */
+/**
+ * Migrate, load content/, and on a brand-new database create the demo organization. Several app
+ * processes on one PostgreSQL may start together: they take turns (an advisory lock), so content
+ * is loaded and demo data created once, and the later ones find it done.
+ */
 export async function startApp(db: DB, options: { demo?: boolean; log?: (msg: string) => void } = {}): Promise<ContentReport> {
-	const log = options.log ?? ((m: string) => console.log(m));
 	await applyMigrations(db);
+	return db.$engine.exclusive('startup', () => prepareData(db, options));
+}
+
+async function prepareData(db: DB, options: { demo?: boolean; log?: (msg: string) => void }): Promise<ContentReport> {
+	const log = options.log ?? ((m: string) => console.log(m));
 	await pruneLoginFailures(db);
 	await deleteExpiredSessions(db);
 	const report = await loadContent(db, CONTENT_DIR);
