@@ -24,7 +24,7 @@ if (!existsSync(from)) {
 
 const source = openSqlite(from);
 const target = openPostgres(args.to, { max: 2 });
-let failed = false;
+let failed: boolean;
 try {
 	await source.migrate();
 	await target.migrate();
