@@ -1,4 +1,5 @@
 // npm run bench:live -- --players N [--seconds 10] [--spread-ms 3000] [--port 5290] [--build build]
+//                        [--database postgres://…|throwaway] [--processes 2]
 //
 // Plays a 20-question live competition against the BUILT app (node build) on a fresh database,
 // with N simulated phones on loopback: each phone joins through the join form, keeps an SSE
@@ -7,6 +8,11 @@
 // lost or duplicated answers, acknowledgement latency, fan-out time of each question to 99% of
 // players, server memory per player, and — in the same run — the requests per second of a plain
 // node:http server answering the same POST (the baseline).
+//
+// --database runs it on PostgreSQL: a server URL (a database is created for the run and dropped
+// after), or `throwaway` for a temporary cluster of Debian's binaries. --processes N starts N app
+// processes behind a small round-robin proxy (its own process, like nginx), each phone's requests
+// and stream landing on whichever process the proxy picks.
 //
 // The load generator shares the machine with the server, so it is lean: one process, raw
 // node:http with keep-alive agents, no JSON parsing of the streams, and one dispatcher timer for
@@ -19,7 +25,9 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { eq, sql } from 'drizzle-orm';
-import { openDatabase } from '../lib/server/db/client.ts';
+import pg from 'pg';
+import { isPostgresUrl, openDatabase } from '../lib/server/db/client.ts';
+import { startThrowawayPostgres, type ThrowawayPostgres } from './postgres-throwaway.ts';
 import { activities, attendances, competitionAnswers, competitions, competitionPlayers, questionSets, sessions, users } from '../lib/server/db/schema/index.ts';
 import { createUnit } from '../lib/server/org/units.ts';
 import { hashPassword } from '../lib/server/auth/passwords.ts';
@@ -37,7 +45,9 @@ const { values: args } = parseArgs({
 		build: { type: 'string', default: 'build' },
 		'replay-rate': { type: 'string', default: '0.02' },
 		'baseline-seconds': { type: 'string', default: '3' },
-		concurrency: { type: 'string', default: '64' }
+		concurrency: { type: 'string', default: '64' },
+		database: { type: 'string', default: '' },
+		processes: { type: 'string', default: '1' }
 	},
 	strict: true
 });
@@ -48,6 +58,9 @@ const SECONDS = Number(args.seconds);
 const SPREAD_MS = Number(args['spread-ms']);
 const PORT = Number(args.port);
 const BASE_PORT = PORT + 1;
+const PROCESSES = Math.max(1, Number(args.processes));
+/** The app processes' ports; with one process the phones talk to it directly, else to the proxy on PORT. */
+const APP_PORTS = PROCESSES === 1 ? [PORT] : Array.from({ length: PROCESSES }, (_, i) => PORT + 10 + i);
 const REPLAY_RATE = Number(args['replay-rate']);
 const HOST = '127.0.0.1';
 const ORIGIN = `http://${HOST}:${PORT}`;
@@ -63,7 +76,36 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // ---- fresh database with people, sessions and a 20-question competition -----------------------
 
 const dir = mkdtempSync(join(tmpdir(), 'qf-bench-live-'));
-const dbPath = join(dir, 'bench.db');
+let cluster: ThrowawayPostgres | null = null;
+let pgServerUrl = '';
+const benchDatabase = `qf_bench_${Date.now().toString(36)}`;
+if (args.database === 'throwaway') {
+	cluster = await startThrowawayPostgres();
+	pgServerUrl = cluster.url;
+} else if (args.database) {
+	if (!isPostgresUrl(args.database)) throw new Error('--database 应为 postgres://… 或 throwaway');
+	pgServerUrl = args.database;
+}
+if (PROCESSES > 1 && !pgServerUrl) {
+	console.error('多个进程需要 PostgreSQL：请加 --database postgres://… 或 --database throwaway（SQLite 只支持单进程）');
+	process.exit(1);
+}
+async function onPgServer(statement: string) {
+	const client = new pg.Client({ connectionString: pgServerUrl });
+	await client.connect();
+	try {
+		await client.query(statement);
+	} finally {
+		await client.end();
+	}
+}
+let dbPath = join(dir, 'bench.db');
+if (pgServerUrl) {
+	await onPgServer(`create database ${benchDatabase}`);
+	const u = new URL(pgServerUrl);
+	u.pathname = `/${benchDatabase}`;
+	dbPath = u.toString();
+}
 const contentDir = join(dir, 'content');
 mkdirSync(join(contentDir, 'competitions'), { recursive: true });
 const bank = ['---', 'title: 压测题库', '---', ''];
@@ -128,17 +170,37 @@ const created = await createCompetition(db, {
 if (!created.ok) throw new Error(JSON.stringify(created.errors));
 const competitionId = created.competitionId;
 await db.$engine.close();
-log(`数据库 ${dbPath}：${N} 名选手，竞赛 ${competitionId}（竞赛码 ${created.code}）`);
+log(`数据库 ${db.$engine.location}：${N} 名选手，竞赛 ${competitionId}（竞赛码 ${created.code}）`);
 
 // ---- the built app and the plain node:http baseline ------------------------------------------
 
-function startServer(): ChildProcess {
+function startServer(port: number): ChildProcess {
 	const out = openSync(join(dir, 'server.log'), 'a');
+	const database = pgServerUrl ? { DATABASE_URL: dbPath, DATABASE_PATH: '' } : { DATABASE_PATH: dbPath, DATABASE_URL: '' };
 	return spawn(process.execPath, [BUILD], {
-		env: { ...process.env, PORT: String(PORT), HOST, ORIGIN, DATABASE_PATH: dbPath, CONTENT_DIR: contentDir, QF_DEMO: '0', NODE_ENV: 'production' },
+		env: { ...process.env, PORT: String(port), HOST, ORIGIN, ...database, CONTENT_DIR: contentDir, QF_DEMO: '0', NODE_ENV: 'production' },
 		stdio: ['ignore', out, out]
 	});
 }
+
+/** A round-robin HTTP proxy (streams passed through unbuffered), standing in for nginx. */
+const PROXY_SOURCE = `
+const http = require('node:http');
+const targets = ${JSON.stringify(APP_PORTS)};
+const agent = new http.Agent({ keepAlive: true, maxSockets: 2048 });
+let next = 0;
+http.createServer((req, res) => {
+	const port = targets[next++ % targets.length];
+	const stream = (req.headers.accept || '').includes('text/event-stream');
+	const up = http.request({ host: '${HOST}', port, method: req.method, path: req.url, headers: req.headers, agent: stream ? false : agent }, (r) => {
+		res.writeHead(r.statusCode || 502, r.headers);
+		r.pipe(res);
+	});
+	up.on('error', () => { if (!res.headersSent) res.writeHead(502); res.end(); });
+	req.pipe(up);
+	if (stream) res.on('close', () => up.destroy());
+}).listen(${PORT}, '${HOST}');
+`;
 
 const BASELINE_SOURCE = `
 const http = require('node:http');
@@ -165,6 +227,8 @@ function rssKb(pid: number): number {
 	const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
 	return m ? Number(m[1]) : 0;
 }
+/** Resident memory of all app processes together. */
+const serversRssKb = () => servers.reduce((n, s) => n + rssKb(s.pid!), 0);
 
 const postAgent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 const streamAgent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
@@ -226,11 +290,13 @@ async function measureRps(port: number, path: string, headers: Record<string, st
 
 // ---- the competition ---------------------------------------------------------------------------------
 
-const server = startServer();
+const servers = APP_PORTS.map((port) => startServer(port));
+const proxy = PROCESSES > 1 ? spawn(process.execPath, ['-e', PROXY_SOURCE], { stdio: 'ignore' }) : null;
 const baseline = spawn(process.execPath, ['-e', BASELINE_SOURCE], { stdio: 'ignore' });
 const startedAt = performance.now();
 try {
-	await waitFor(PORT, '/healthz');
+	for (const port of APP_PORTS) await waitFor(port, '/healthz');
+	if (proxy) await waitFor(PORT, '/healthz');
 	await waitFor(BASE_PORT, '/');
 	const hostHeaders = { cookie: `${SESSION_COOKIE}=${hostToken}`, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded', 'x-sveltekit-action': 'true', accept: 'application/json' };
 	async function host(action: string) {
@@ -246,7 +312,7 @@ try {
 	});
 	log(`已加入：${N - joinFailures}，失败 ${joinFailures}`);
 	await sleep(500);
-	const rssBefore = rssKb(server.pid!);
+	const rssBefore = serversRssKb();
 
 	// Per question: when each phone saw it open (ms since the host pressed 下一题).
 	let currentQ = 0;
@@ -316,9 +382,12 @@ try {
 						stats.replaysSent++;
 						request('POST', `/competitions/${competitionId}/play/answer`, answerHeaders(p), body).then(
 							(again) => {
-								const second = JSON.parse(again.body) as { receivedAt: number; replay: boolean };
-								if (again.status === 200 && second.replay && second.receivedAt === ack.receivedAt) stats.replaySame++;
-								else stats.replayDifferent++;
+								const second = again.status === 200 ? (JSON.parse(again.body) as { receivedAt: number; replay: boolean }) : null;
+								if (second?.replay && second.receivedAt === ack.receivedAt) stats.replaySame++;
+								else {
+									stats.replayDifferent++;
+									if (stats.replayDifferent <= 3) log(`重发得到不同的回执：${again.status} ${again.body.slice(0, 300)}`);
+								}
 							},
 							() => stats.replayDifferent++
 						);
@@ -388,7 +457,7 @@ try {
 	// The projector is one more stream.
 	const screen = http.get({ host: HOST, port: PORT, path: `/competitions/${competitionId}/screen/events`, headers: { cookie: `${SESSION_COOKIE}=${hostToken}` }, agent: streamAgent }, (res) => res.resume());
 	await sleep(1000);
-	const rssConnected = rssKb(server.pid!);
+	const rssConnected = serversRssKb();
 
 	for (let q = 0; q < QUESTIONS; q++) {
 		currentQ = q;
@@ -426,7 +495,7 @@ try {
 	}));
 	const appRps = Math.round(appDone / seconds);
 	const baselineRps = await measureRps(BASE_PORT, '/', { 'content-type': 'application/json' }, replayBodies.map((r) => r.body), seconds, concurrency);
-	const rssEnd = rssKb(server.pid!);
+	const rssEnd = serversRssKb();
 
 	for (const p of players) p.socket?.destroy();
 	screen.destroy();
@@ -488,7 +557,7 @@ try {
 		},
 		throughput: { concurrency, appAnswerEndpointRps: appRps, plainNodeHttpBaselineRps: baselineRps },
 		result: { status: competition.status, activity: activityKind, participations },
-		settings: { secondsPerQuestion: SECONDS, answerSpreadMs: SPREAD_MS, replayRate: REPLAY_RATE },
+		settings: { secondsPerQuestion: SECONDS, answerSpreadMs: SPREAD_MS, replayRate: REPLAY_RATE, database: pgServerUrl ? 'postgresql' : 'sqlite', processes: PROCESSES, proxy: PROCESSES > 1 ? 'round-robin node:http' : null },
 		durationS: round1((performance.now() - startedAt) / 1000)
 	};
 	console.log(JSON.stringify(result, null, 2));
@@ -501,10 +570,13 @@ try {
 	}
 	process.exitCode = 1;
 } finally {
-	server.kill('SIGKILL');
+	for (const s of servers) s.kill('SIGKILL');
+	proxy?.kill('SIGKILL');
 	baseline.kill('SIGKILL');
 	postAgent.destroy();
 	streamAgent.destroy();
 	// The database, content and server log of this run: a thousand-player run leaves tens of MB.
 	rmSync(dir, { recursive: true, force: true });
+	if (cluster) await cluster.stop();
+	else if (pgServerUrl) await onPgServer(`drop database if exists ${benchDatabase} with (force)`).catch(() => {});
 }

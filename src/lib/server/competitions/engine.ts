@@ -15,16 +15,22 @@ import {
 	applyStake,
 	CHANNEL,
 	countGuests,
+	fetchRows,
 	insertPlayer,
 	loadCompetition,
+	parseNotification,
+	playerOfUser,
+	readAllRows,
+	refreshTurn,
 	storeAnswer,
 	storeBuzz,
 	storedAnswer,
 	storedStake,
 	storeStake,
-	syncCompetition,
+	syncTransition,
 	transition,
-	type SyncChanges
+	type Changes,
+	type RowKind
 } from './store.ts';
 import { meState, publicState, screenState } from './views.ts';
 import { standingsOf } from './standings.ts';
@@ -59,8 +65,8 @@ export type JoinResult = { ok: true; player: CompetitionPlayer } | { ok: false; 
 
 /** Screen updates (answer counts, lobby names) are coalesced to at most a few per second. */
 const SCREEN_THROTTLE_MS = 250;
-/** Other processes hear of answers, joins and stakes in batches, at most this often per competition. */
-const NOTIFY_BATCH_MS = 15;
+/** Rows announced by other processes are fetched in batches, at most this often per competition. */
+const FETCH_BATCH_MS = 10;
 /**
  * Guests need no account, so without a cap one script could fill a competition (and the
  * projector's lobby wall) with made-up names. 500 is far above the invited guests of any real
@@ -79,11 +85,16 @@ type Live = {
 	state: CompetitionState;
 	timer: ReturnType<typeof setTimeout> | null;
 	screenTimer: ReturnType<typeof setTimeout> | null;
-	notifyTimer: ReturnType<typeof setTimeout> | null;
+	fetchTimer: ReturnType<typeof setTimeout> | null;
 	lastStageKey: string;
+	/** Row ids other processes announced and this mirror has not fetched yet. */
+	pending: Record<RowKind, number[]>;
+	/** The transition sync in flight (coalesced), and whether another was asked for meanwhile. */
 	syncing: Promise<void> | null;
 	dirty: boolean;
 };
+
+const noPending = (): Record<RowKind, number[]> => ({ p: [], a: [], s: [], b: [] });
 
 export class CompetitionEngine {
 	readonly db: DB;
@@ -132,7 +143,7 @@ export class CompetitionEngine {
 			loading = (async () => {
 				const state = await loadCompetition(this.db, competitionId, this.resolveRefs);
 				if (!state) return null;
-				const live: Live = { state, timer: null, screenTimer: null, notifyTimer: null, lastStageKey: '', syncing: null, dirty: false };
+				const live: Live = { state, timer: null, screenTimer: null, fetchTimer: null, lastStageKey: '', pending: noPending(), syncing: null, dirty: false };
 				if (state.row.status === 'ended') return live;
 				this.#live.set(competitionId, live);
 				this.#schedule(live);
@@ -153,7 +164,7 @@ export class CompetitionEngine {
 		const live = this.#live.get(competitionId);
 		this.#broadcaster.closeAll(competitionId);
 		if (!live) return;
-		for (const t of [live.timer, live.screenTimer, live.notifyTimer]) if (t) clearTimeout(t);
+		for (const t of [live.timer, live.screenTimer, live.fetchTimer]) if (t) clearTimeout(t);
 		this.#live.delete(competitionId);
 	}
 
@@ -166,25 +177,40 @@ export class CompetitionEngine {
 		await unlisten?.();
 	}
 
-	/** Brings the mirror up to date now (another process may have moved on). */
+	/** Brings the mirror up to date now with another process's transitions. */
 	async sync(competitionId: number): Promise<void> {
 		const live = this.#live.get(competitionId);
-		if (live) await this.#sync(live);
+		if (live) await this.#syncTransition(live);
 	}
 
-	#onNotification(payload: string): void {
-		const [idText, origin] = payload.split(':');
-		if (origin === this.origin) return;
-		// An empty payload: the notification connection was lost and is back; anything may have changed.
-		const ids = idText ? [Number(idText)] : [...this.#live.keys()];
-		for (const id of ids) {
-			const live = this.#live.get(id);
-			if (live) void this.#sync(live).catch((err) => console.error(`[清风学堂] 竞赛 ${id} 同步失败`, err));
+	#onNotification(text: string): void {
+		// An empty payload: the notification connection was lost and is back; anything may have
+		// changed meanwhile, so every competition held is read again from its tables.
+		if (!text) {
+			for (const live of this.#live.values()) void this.#reload(live).catch((err) => console.error(`[清风学堂] 竞赛 ${live.state.row.id} 重新加载失败`, err));
+			return;
 		}
+		const n = parseNotification(text);
+		if (!n || n.origin === this.origin) return;
+		const live = this.#live.get(n.competitionId);
+		if (!live) return;
+		if (n.kind === 't') {
+			void this.#syncTransition(live).catch((err) => console.error(`[清风学堂] 竞赛 ${n.competitionId} 同步失败`, err));
+			return;
+		}
+		live.pending[n.kind].push(n.id);
+		live.fetchTimer ??= setTimeout(() => {
+			live.fetchTimer = null;
+			const ids = live.pending;
+			live.pending = noPending();
+			fetchRows(this.db, live.state, ids)
+				.then((changes) => this.#afterChanges(live, changes))
+				.catch((err) => console.error(`[清风学堂] 竞赛 ${n.competitionId} 读取新记录失败`, err));
+		}, FETCH_BATCH_MS);
 	}
 
 	/** Coalesced: while one sync runs, further requests make it run once more, not once each. */
-	#sync(live: Live): Promise<void> {
+	#syncTransition(live: Live): Promise<void> {
 		if (live.syncing) {
 			live.dirty = true;
 			return live.syncing;
@@ -192,26 +218,26 @@ export class CompetitionEngine {
 		live.syncing = (async () => {
 			do {
 				live.dirty = false;
-				const changes = await syncCompetition(this.db, live.state);
-				await this.#afterChanges(live, changes);
+				if (await syncTransition(this.db, live.state)) await this.#afterChanges(live, { transition: true, players: false, answers: false, stakes: false, buzzes: false });
 			} while (live.dirty);
 		})().finally(() => (live.syncing = null));
 		return live.syncing;
 	}
 
-	async #afterChanges(live: Live, changes: SyncChanges): Promise<void> {
-		if (changes.transition) this.#publish(live);
-		else if (changes.players || changes.answers || changes.stakes || changes.buzzes) this.#touchScreen(live);
-		if (changes.answers || changes.stakes || changes.buzzes || changes.players) await this.#closeIfAllAnswered(live);
+	async #reload(live: Live): Promise<void> {
+		const fresh = await loadCompetition(this.db, live.state.row.id, this.resolveRefs);
+		if (!fresh) return;
+		live.state = fresh;
+		this.#publish(live);
 	}
 
-	/** Tells other processes (PostgreSQL only: SQLite has no others) that rows were added, in batches. */
-	#notifyLater(live: Live): void {
-		if (this.db.$engine.dialect !== 'postgres' || live.notifyTimer) return;
-		live.notifyTimer = setTimeout(() => {
-			live.notifyTimer = null;
-			this.db.$engine.notify(CHANNEL, `${live.state.row.id}:${this.origin}`).catch((err) => console.error('[清风学堂] 竞赛通知失败', err));
-		}, NOTIFY_BATCH_MS);
+	async #afterChanges(live: Live, changes: Changes): Promise<void> {
+		// Answers to a question already shown as answered change scores: everyone's view is redone.
+		const current = currentQuestion(live.state);
+		const scoresMoved = changes.answers && current !== null && current.row.revealedAt !== null;
+		if (changes.transition || scoresMoved) this.#publish(live, scoresMoved);
+		else if (changes.players || changes.answers || changes.stakes || changes.buzzes) this.#touchScreen(live);
+		if (changes.answers || changes.stakes || changes.buzzes || changes.players) await this.#closeIfAllAnswered(live);
 	}
 
 	// ---- players ------------------------------------------------------------------------------
@@ -244,16 +270,20 @@ export class CompetitionEngine {
 			}
 			if (c.row.format === 'team' && c.row.teamMode === 'unit') team = { key: 'guest', name: '嘉宾' };
 		}
-		const player = await insertPlayer(this.db, {
+		const player = await insertPlayer(
+			this.db,
+			{
 			competitionId,
 			userId: who.kind === 'user' ? who.userId : null,
 			name: who.name,
 			isGuest: who.kind === 'guest',
 			orgUnitId: who.kind === 'user' ? who.orgUnitId : null,
 			teamKey: team?.key ?? null,
-			teamName: team?.name ?? null,
-			joinedAt: now
-		});
+				teamName: team?.name ?? null,
+				joinedAt: now
+			},
+			this.origin
+		);
 		if (!player) {
 			// Another process (or a second tab) joined this account a moment ago: the stored row stands.
 			const stored = who.kind === 'user' ? await this.playerForUser(competitionId, who.userId) : null;
@@ -261,7 +291,6 @@ export class CompetitionEngine {
 		}
 		applyPlayer(c, player);
 		this.#touchScreen(live);
-		this.#notifyLater(live);
 		return { ok: true, player };
 	}
 
@@ -291,18 +320,16 @@ export class CompetitionEngine {
 	async playerForUser(competitionId: number, userId: number): Promise<CompetitionPlayer | null> {
 		const live = await this.#get(competitionId);
 		if (!live) return null;
-		let id = live.state.byUser.get(userId);
-		if (id === undefined && this.#live.has(competitionId)) {
-			await this.#sync(live);
-			id = live.state.byUser.get(userId);
-		}
-		return id === undefined ? null : (live.state.players.get(id) ?? null);
+		const id = live.state.byUser.get(userId);
+		if (id !== undefined) return live.state.players.get(id) ?? null;
+		// Perhaps another process let them join a moment ago.
+		return playerOfUser(this.db, live.state, userId);
 	}
 
 	async player(competitionId: number, playerId: number): Promise<CompetitionPlayer | null> {
 		const live = await this.#get(competitionId);
 		if (!live) return null;
-		if (!live.state.players.has(playerId) && this.#live.has(competitionId)) await this.#sync(live);
+		if (!live.state.players.has(playerId)) await refreshTurn(this.db, live.state, playerId, 0);
 		return live.state.players.get(playerId) ?? null;
 	}
 
@@ -314,8 +341,9 @@ export class CompetitionEngine {
 	 */
 	async #turn(live: Live, playerId: number, questionId: number, turn: 'answer' | 'buzz' | 'stake', at: number) {
 		let check = playerTurn(live.state, playerId, questionId, turn, at);
-		if (!check.ok && MAY_BE_STALE.has(check.code) && this.#live.has(live.state.row.id)) {
-			await this.#sync(live);
+		if (!check.ok && MAY_BE_STALE.has(check.code)) {
+			const changes = await refreshTurn(this.db, live.state, playerId, questionId);
+			if (changes.transition) this.#publish(live);
 			check = playerTurn(live.state, playerId, questionId, turn, at);
 		}
 		return check;
@@ -342,19 +370,18 @@ export class CompetitionEngine {
 		const stake = q.row.round === 'risk' ? q.stakes.get(playerId)?.stake : undefined;
 		const points = answerPoints({ round: q.row.round, points: q.row.points, seconds: q.row.seconds, correct, remainingMs, stake });
 		const row = { competitionId, competitionQuestionId: q.row.id, playerId, clientId: input.clientId, response, correct, points, remainingMs, receivedAt };
-		const id = await storeAnswer(this.db, row, q.row.round);
+		const id = await storeAnswer(this.db, row, q.row.round, this.origin);
 		if (id === null) {
 			// Not stored: one was already (another process, a lost mirror), or the database found the
 			// question no longer open. The stored answer wins; otherwise say why, from fresh state.
 			const replay = await this.#replay(live, q.row.id, playerId);
 			if (replay) return replay;
-			if (this.#live.has(competitionId)) await this.#sync(live);
+			await refreshTurn(this.db, c, playerId, q.row.id);
 			const again = playerTurn(c, playerId, q.row.id, 'answer', this.now());
 			return again.ok ? refuse('late', '已超过作答时间，本次作答无效') : again;
 		}
 		const stored = { id, playerId, clientId: input.clientId, response, correct, points, remainingMs, receivedAt };
 		applyAnswer(c, q.row.id, stored);
-		this.#notifyLater(live);
 		if (!(await this.#closeIfAllAnswered(live))) this.#touchScreen(live);
 		return ack(q.row.id, stored, false);
 	}
@@ -390,7 +417,7 @@ export class CompetitionEngine {
 		const stored = await storeBuzz(this.db, { competitionId, questionId, playerId, at, answerWindowMs: q.row.seconds * 1000, origin: this.origin });
 		if (!stored) {
 			// Refused by the database (closed a moment ago) or stored before: fresh state says which.
-			if (this.#live.has(competitionId)) await this.#sync(live);
+			await refreshTurn(this.db, c, playerId, questionId);
 			const mine = q.buzzes.find((b) => b.playerId === playerId);
 			if (mine) return { ok: true, won: buzzWinner(q) === playerId, winnerName: winnerName(q), at: mine.at };
 			return refuse('late', '抢答已结束');
@@ -401,10 +428,9 @@ export class CompetitionEngine {
 			c.row.version = stored.version;
 			this.#publish(live);
 		} else {
-			this.#notifyLater(live);
-			this.#touchScreen(live);
+				this.#touchScreen(live);
 		}
-		if (buzzWinner(q) !== stored.winner && this.#live.has(competitionId)) await this.#sync(live);
+		if (buzzWinner(q) !== stored.winner) await refreshTurn(this.db, c, playerId, questionId);
 		return { ok: true, won: stored.winner === playerId, winnerName: winnerName(q), at };
 	}
 
@@ -420,7 +446,7 @@ export class CompetitionEngine {
 		if (!turn.ok) return turn;
 		const q = turn.q;
 		if (!q.row.stakes.includes(stake)) return refuse('invalid', `分值只能是 ${q.row.stakes.join('、')}`);
-		const id = await storeStake(this.db, { questionId, playerId, stake, at });
+		const id = await storeStake(this.db, { competitionId, questionId, playerId, stake, at }, this.origin);
 		if (id === null) {
 			const stored = await storedStake(this.db, questionId, playerId);
 			if (!stored) return refuse('late', '选择分值的时间已过');
@@ -428,7 +454,6 @@ export class CompetitionEngine {
 			return stored.stake === stake ? { ok: true, stake, at: stored.at, replay: true } : refuse('already', `已选择 ${stored.stake} 分，不能更改`);
 		}
 		applyStake(c, questionId, { id, playerId, stake, at });
-		this.#notifyLater(live);
 		this.#touchScreen(live);
 		return { ok: true, stake, at, replay: false };
 	}
@@ -443,18 +468,21 @@ export class CompetitionEngine {
 	 */
 	async #host(
 		competitionId: number,
-		plan: (c: CompetitionState, now: number) => { ok: false; message: string } | { apply: (tx: DB) => Promise<boolean>; mirror: () => void; done?: boolean }
+		plan: (c: CompetitionState, now: number) => { ok: false; message: string } | { apply: (tx: DB) => Promise<boolean>; mirror: () => void; done?: boolean },
+		/** Read every row first (the end: final standings are stored from this mirror). */
+		options: { allRows?: boolean } = {}
 	): Promise<Result> {
 		const live = await this.#get(competitionId);
 		if (!live) return { ok: false, message: '竞赛不存在' };
-		if (this.#live.has(competitionId)) await this.#sync(live);
+		await this.#syncTransition(live);
+		if (options.allRows) await readAllRows(this.db, live.state);
 		const now = this.now();
 		const planned = plan(live.state, now);
 		if ('ok' in planned) return planned;
 		if (planned.done) return { ok: true };
 		const version = await transition(this.db, competitionId, this.origin, planned.apply);
 		if (version === null) {
-			if (this.#live.has(competitionId)) await this.#sync(live);
+			await this.#syncTransition(live);
 			const again = plan(live.state, this.now());
 			return 'ok' in again ? again : { ok: false, message: '操作未生效：竞赛状态已变化，请重试' };
 		}
@@ -671,7 +699,7 @@ export class CompetitionEngine {
 					Object.assign(c.row, { status: 'ended', endedAt: now, joinCode: null, pausedAt: null, activityId });
 				}
 			};
-		});
+		}, { allRows: true });
 	}
 
 	/** Everyone who may answer has answered: close now instead of waiting for the deadline. */
@@ -704,7 +732,7 @@ export class CompetitionEngine {
 		// An ended competition is not kept for reads (see competition()); while a stream is open it
 		// is, for the heartbeats, and it leaves again with the last stream.
 		if (!this.#live.has(competitionId)) this.#live.set(competitionId, live);
-		if (lastEventId !== null && lastEventId > live.state.row.version) await this.#sync(live);
+		if (lastEventId !== null && lastEventId > live.state.row.version) await this.#syncTransition(live);
 		const now = this.now();
 		const id = live.state.row.version;
 		const first =
@@ -736,12 +764,12 @@ export class CompetitionEngine {
 	 * personal event per phone whenever the stage changed (new question, answer shown, leaderboard,
 	 * end), so every phone's own view — score, what it answered, staked or buzzed — is current.
 	 */
-	#publish(live: Live): void {
+	#publish(live: Live, personal = false): void {
 		const c = live.state;
 		const now = this.now();
 		const stage = competitionStage(c, now);
 		const stageKey = `${c.row.currentOrdinal}:${stage}:${c.row.pausedAt}`;
-		const stageChanged = stageKey !== live.lastStageKey;
+		const stageChanged = personal || stageKey !== live.lastStageKey;
 		live.lastStageKey = stageKey;
 		const id = c.row.version;
 		this.#broadcaster.toPlayers(c.row.id, sseEvent('state', id, publicState(c, now)));

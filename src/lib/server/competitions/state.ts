@@ -45,8 +45,6 @@ export type CompetitionState = {
 	byUser: Map<number, number>;
 	/** Names of the most recent joiners, newest last (lobby wall). */
 	recent: string[];
-	/** The highest row ids this mirror holds, so a sync reads only what is newer. */
-	seen: { player: number; answer: number; stake: number; buzz: number };
 	standings: StandingsCache | null;
 };
 
