@@ -85,4 +85,46 @@ test('a host runs a competition; phones answer, one reloads and keeps the score;
 	const attendees = host.getByRole('region', { name: '参加人员', exact: true });
 	for (const name of ['陈立新']) await expect(attendees).toContainText(name);
 	await expect(attendees.getByRole('row')).toHaveCount(4); // header + 3 players
+	await host.getByRole('link', { name: '查看竞赛结果' }).click();
+	await expect(host.getByRole('heading', { name: title })).toBeVisible();
+});
+
+test('抢答 twice in a row: the player who buzzed first on one question can buzz again on the next', async ({ browser }) => {
+	test.setTimeout(120_000);
+	const host = await signedInPage(browser, 'zb1', false);
+	await host.goto('/org/competitions/new');
+	const title = `抢答赛 ${Date.now()}`;
+	await host.getByLabel('竞赛名称').fill(title);
+	await host.getByLabel('个人赛').check();
+	await host.getByLabel('题型').first().selectOption('buzz');
+	await host.getByLabel('题数').first().fill('2');
+	await host.getByLabel('分值').first().fill('50');
+	await host.getByLabel('每题秒数').first().fill('30');
+	await host.getByRole('button', { name: '创建竞赛' }).click();
+	await expect(host.getByRole('heading', { name: title })).toBeVisible();
+	const code = (await host.locator('.code').first().innerText()).trim();
+	const phones = await Promise.all([signedInPage(browser, 'xueyuan'), signedInPage(browser, '20260001'), signedInPage(browser, '20260002')]);
+	for (const phone of phones) await join(phone, code);
+	const controls = host.getByRole('form', { name: '主持人控制' });
+	await controls.getByRole('button', { name: '开始' }).click();
+
+	await phones[0].getByRole('button', { name: '抢答' }).click();
+	await expect(phones[0].getByRole('status').filter({ hasText: '抢到了' })).toBeVisible();
+	for (const phone of phones.slice(1)) await expect(phone.getByRole('status').filter({ hasText: '陈立新 抢到答题权' })).toBeVisible();
+	await phones[0].getByRole('button', { name: '五个工作日内' }).click();
+	await expect(phones[0].getByRole('status').filter({ hasText: '已收到' })).toBeVisible();
+	await controls.getByRole('button', { name: '公布答案' }).click();
+	await controls.getByRole('button', { name: '下一题' }).click();
+
+	// Question 2: everyone's 抢答 button is live again, the first buzzer's too.
+	for (const phone of phones) await expect(phone.getByRole('button', { name: '抢答' })).toBeEnabled();
+	await phones[0].getByRole('button', { name: '抢答' }).click();
+	await expect(phones[0].getByRole('status').filter({ hasText: '抢到了' })).toBeVisible();
+
+	// On the projector the stage badge is readable on its red bar (not white on white).
+	await host.goto(host.url().replace(/\/org\/competitions\/(\d+).*/, '/competitions/$1/screen'));
+	const badge = host.locator('.bar .badge').first();
+	await expect(badge).toHaveText('作答中');
+	const colors = await badge.evaluate((el) => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]);
+	expect(colors[0]).not.toBe(colors[1]);
 });
