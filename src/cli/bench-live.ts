@@ -178,7 +178,7 @@ function startServer(port: number): ChildProcess {
 	const out = openSync(join(dir, 'server.log'), 'a');
 	const database = pgServerUrl ? { DATABASE_URL: dbPath, DATABASE_PATH: '' } : { DATABASE_PATH: dbPath, DATABASE_URL: '' };
 	return spawn(process.execPath, [BUILD], {
-		env: { ...process.env, PORT: String(port), HOST, ORIGIN, ...database, CONTENT_DIR: contentDir, QF_DEMO: '0', NODE_ENV: 'production' },
+		env: { ...process.env, PORT: String(port), HOST, ORIGIN, ...database, CONTENT_DIR: contentDir, QF_DEMO: '0', NODE_ENV: 'production', SHUTDOWN_TIMEOUT: '1' },
 		stdio: ['ignore', out, out]
 	});
 }
@@ -293,6 +293,8 @@ async function measureRps(port: number, path: string, headers: Record<string, st
 const servers = APP_PORTS.map((port) => startServer(port));
 const proxy = PROCESSES > 1 ? spawn(process.execPath, ['-e', PROXY_SOURCE], { stdio: 'ignore' }) : null;
 const baseline = spawn(process.execPath, ['-e', BASELINE_SOURCE], { stdio: 'ignore' });
+// Even if this process dies of an error, the servers it started must not outlive it.
+process.on('exit', () => [...servers, proxy, baseline].forEach((c) => c?.kill('SIGKILL')));
 const startedAt = performance.now();
 try {
 	for (const port of APP_PORTS) await waitFor(port, '/healthz');
@@ -570,7 +572,13 @@ try {
 	}
 	process.exitCode = 1;
 } finally {
-	for (const s of servers) s.kill('SIGKILL');
+	// A graceful stop first (adapter-node closes within SHUTDOWN_TIMEOUT), so a --cpu-prof run writes its profile.
+	await Promise.all(servers.map((s) => new Promise<void>((done) => {
+		if (s.exitCode !== null) return done();
+		const force = setTimeout(() => s.kill('SIGKILL'), 3000);
+		s.once('exit', () => (clearTimeout(force), done()));
+		s.kill('SIGTERM');
+	})));
 	proxy?.kill('SIGKILL');
 	baseline.kill('SIGKILL');
 	postAgent.destroy();

@@ -194,6 +194,7 @@ const server: ChildProcess = spawn(process.execPath, [BUILD], {
 	stdio: ['ignore', out, out]
 });
 const baseline = spawn(process.execPath, ['-e', BASELINE_SOURCE], { stdio: 'ignore' });
+process.on('exit', () => [server, baseline].forEach((c) => c.kill('SIGKILL')));
 try {
 	for (let i = 0; i < 600; i++) {
 		if ((await request('GET', PORT, '/healthz').catch(() => null))?.status === 200 && (await request('GET', BASELINE_PORT, '/').catch(() => null))) break;
