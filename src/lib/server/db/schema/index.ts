@@ -4,3 +4,6 @@ export * from './content.ts';
 export * from './learning.ts';
 export * from './activities.ts';
 export * from './competitions.ts';
+export * from './files.ts';
+export * from './pledges.ts';
+export * from './writings.ts';
