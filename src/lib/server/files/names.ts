@@ -2,6 +2,7 @@
 // characters are removed (a name must read the same everywhere it is shown, and must not turn
 // "gpj.exe" into "exe.jpg" on screen), path parts are dropped, and reserved characters replaced.
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 /** Text typed into a one-line field: no control or direction-override characters, whitespace collapsed. */

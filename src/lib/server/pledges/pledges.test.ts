@@ -151,7 +151,7 @@ describe('signing a 承诺书', () => {
 
 		const pledge = (await getPledge(db, scope, id))!;
 		const before = await pledgeProgress(db, pledge, at('2026-03-05T09:00'));
-		expect(before.rows.map((r) => [r.name, r.status])).toEqual([
+		expect(before.rows.map((r) => [(r as { name: string }).name, r.status])).toEqual([
 			['陈立新', 'resign'],
 			['白一', 'unsigned']
 		]);

@@ -163,6 +163,10 @@ export async function savePledge(db: DB, input: { scope: Scope; actorId: number;
 	return { ok: true, ...result };
 }
 
+export async function signatureCount(db: DB, pledgeId: number): Promise<number> {
+	return (await db.select({ n: count() }).from(pledgeSignatures).where(eq(pledgeSignatures.pledgeId, pledgeId)).get())!.n;
+}
+
 /** Removes a pledge nobody has signed yet (a mistaken publication); signed pledges stay on record. */
 export async function deletePledge(db: DB, scope: Scope, id: number): Promise<{ ok: true } | { ok: false; message: string }> {
 	const pledge = await getPledge(db, scope, id);
