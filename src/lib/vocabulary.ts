@@ -109,6 +109,9 @@ export const WRITING_KIND_MEASURES: Record<WritingKind, string> = { 心得体会
 export const SUBMISSION_STATUSES = ['draft', 'submitted', 'returned', 'accepted'] as const;
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
 export const SUBMISSION_STATUS_LABELS: Record<SubmissionStatus, string> = { draft: '草稿', submitted: '已提交', returned: '退回修改', accepted: '已采纳' };
+/** A person's standing in a collection as others see it: a draft is the author's own, so it reads 未提交. */
+export type SubmissionStanding = SubmissionStatus | 'none';
+export const STANDING_LABELS: Record<SubmissionStanding, string> = { none: '未提交', draft: '未提交', submitted: '待审阅', returned: '退回修改', accepted: '已采纳' };
 /** What happened to a submission, in its history. */
 export const SUBMISSION_EVENTS = ['submitted', 'withdrawn', 'returned', 'accepted', 'excellent', 'not-excellent', 'published', 'unpublished'] as const;
 export type SubmissionEvent = (typeof SUBMISSION_EVENTS)[number];

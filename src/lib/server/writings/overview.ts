@@ -3,14 +3,13 @@ import type { DB } from '../db/client.ts';
 import { orgUnits, users, writingCollections, writingSubmissions, type WritingSubmission } from '../db/schema/index.ts';
 import { attachedFiles, type AttachedFile, type Author } from './submissions.ts';
 import { collectionAddresseesQuery, collectionIdsFor, collectionDueEnd, inCollectionUnit, type CollectionSummary } from './collections.ts';
-import type { SubmissionStatus, WritingKind } from '../../vocabulary.ts';
+import type { SubmissionStanding, SubmissionStatus, WritingKind } from '../../vocabulary.ts';
 
 // What organizers, authors and the unit see of a collection. Drafts are the author's own: to
 // everyone else a draft is "未提交", and its text and files are never shown.
 
 /** A person's standing in a collection: their piece's status, or 'none' (nothing handed in, drafts included). */
-export type Standing = SubmissionStatus | 'none';
-export const STANDING_LABELS: Record<Standing, string> = { none: '未提交', draft: '未提交', submitted: '待审阅', returned: '退回修改', accepted: '已采纳' };
+export type Standing = SubmissionStanding;
 
 export type StandingRow = {
 	userId: number;
