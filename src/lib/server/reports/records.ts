@@ -6,12 +6,13 @@ import { formatDateTime, parseLocalDate } from '../../time.ts';
 
 import { periodBounds } from './period.ts';
 import { MAX_OFFLINE_HOURS_PER_ACTIVITY, readingMsExpr, quizMsExpr } from './report.ts';
-import { ACTIVITY_KINDS, ATTENDANCE_METHOD_LABELS, type ActivityKind } from '../../vocabulary.ts';
+import { ACTIVITY_KINDS, ATTENDANCE_METHOD_LABELS, type ActivityKind, type WritingKind } from '../../vocabulary.ts';
+import { pledgeRecords, writingRecords } from './records-pledges-writings.ts';
 
 // The records behind every figure of the report, with exactly the report's conditions, so an
 // organizer can defend each number: the number of rows here is the figure there.
 
-export const RECORD_METRICS = ['activities', 'attendances', 'reached', 'members', 'checkins', 'completions', 'quizzes', 'hours'] as const;
+export const RECORD_METRICS = ['activities', 'attendances', 'reached', 'members', 'checkins', 'completions', 'quizzes', 'hours', 'pledges', 'writings'] as const;
 export type RecordMetric = (typeof RECORD_METRICS)[number];
 
 export const RECORD_TITLES: Record<RecordMetric, string> = {
@@ -22,7 +23,9 @@ export const RECORD_TITLES: Record<RecordMetric, string> = {
 	checkins: '阅读打卡记录',
 	completions: '课程完成记录',
 	quizzes: '在线测验记录',
-	hours: '学习时长（按人员）'
+	hours: '学习时长（按人员）',
+	pledges: '签订的承诺书和责任书',
+	writings: '收到的征文与心得'
 };
 
 export type RecordQuery = {
@@ -37,6 +40,8 @@ export type RecordQuery = {
 	month?: string;
 	/** members: only those who took part in nothing. */
 	unreached?: boolean;
+	/** writings: only pieces of this kind. */
+	writingKind?: WritingKind;
 };
 
 export type RecordColumn = { key: string; label: string };
@@ -96,7 +101,7 @@ export async function reportRecords(db: DB, q: RecordQuery, paging: Paging = {})
 	const { start, end } = periodBounds(q);
 	const t0 = start.getTime();
 	const t1 = end.getTime();
-	const title = RECORD_TITLES[q.metric] + (units.rowName ? ` · ${units.rowName}` : '') + (q.kind ? ` · ${q.kind}` : '') + (q.month ? ` · ${q.month}` : '');
+	const title = RECORD_TITLES[q.metric] + (units.rowName ? ` · ${units.rowName}` : '') + (q.kind ? ` · ${q.kind}` : '') + (q.writingKind ? ` · ${q.writingKind}` : '') + (q.month ? ` · ${q.month}` : '');
 	const act = activityCondition(q, units);
 	const people = sql`u.org_unit_id in ${units.peopleUnits}`;
 	const count = async (from: SQL) => (await selectRow<{ n: number }>(db, sql`select count(*) as n from ${from}`))!.n;
@@ -160,7 +165,7 @@ export async function reportRecords(db: DB, q: RecordQuery, paging: Paging = {})
 				join users u on u.id = t.user_id
 				join org_units o on o.id = u.org_unit_id
 				where ${act}
-				group by u.id order by o.path, u.username ${limit}`);
+				group by u.id, u.name, u.username, u.disabled_at, u.role, u.org_unit_id, o.name, o.path order by o.path, u.username ${limit}`);
 			return {
 				title,
 				columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '现所属单位'], ['member', '本单位现有人员'], ['n', '参加次数']),
@@ -234,6 +239,10 @@ export async function reportRecords(db: DB, q: RecordQuery, paging: Paging = {})
 		}
 		case 'hours':
 			return await hoursByPerson(db, q, units, title, paging);
+		case 'pledges':
+			return { title, ...(await pledgeRecords(db, units.peopleUnits, t0, t1, limit)) };
+		case 'writings':
+			return { title, ...(await writingRecords(db, units.peopleUnits, t0, t1, limit, q.writingKind)) };
 	}
 }
 
@@ -259,19 +268,19 @@ async function hoursByPerson(db: DB, q: RecordQuery, units: Units, title: string
 		select u.id, u.name, u.username, o.name as unit,
 		       sum(case when a.source = 'reading-list' then 0 when a.ends_at - a.starts_at > ${cap} then ${cap} else a.ends_at - a.starts_at end) as ms
 		from activities a join attendances t on t.activity_id = a.id join users u on u.id = t.user_id join org_units o on o.id = u.org_unit_id
-		where ${act} group by u.id`)) {
+		where ${act} group by u.id, u.name, u.username, o.name`)) {
 		person(r).offline += r.ms;
 	}
 	for (const r of await selectRows<{ id: number; name: string; username: string; unit: string; ms: number }>(db, sql`
 		select u.id, u.name, u.username, o.name as unit, sum(${readingMsExpr}) as ms
 		from users u join reading_checkins c on c.user_id = u.id join lessons l on l.id = c.lesson_id join org_units o on o.id = u.org_unit_id
-		where ${people} and c.signed_at >= ${t0} and c.signed_at < ${t1} group by u.id`)) {
+		where ${people} and c.signed_at >= ${t0} and c.signed_at < ${t1} group by u.id, u.name, u.username, o.name`)) {
 		person(r).reading += r.ms;
 	}
 	for (const r of await selectRows<{ id: number; name: string; username: string; unit: string; ms: number }>(db, sql`
 		select u.id, u.name, u.username, o.name as unit, sum(${quizMsExpr}) as ms
 		from users u join quiz_attempts q on q.user_id = u.id join org_units o on o.id = u.org_unit_id
-		where ${people} and q.submitted_at >= ${t0} and q.submitted_at < ${t1} group by u.id`)) {
+		where ${people} and q.submitted_at >= ${t0} and q.submitted_at < ${t1} group by u.id, u.name, u.username, o.name`)) {
 		person(r).quiz += r.ms;
 	}
 	const all = [...byId.values()].sort((a, b) => b.offline + b.reading + b.quiz - (a.offline + a.reading + a.quiz) || (a.username < b.username ? -1 : 1));
