@@ -2,7 +2,7 @@ import { and, eq, like, notInArray } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
 import { orgUnits, users } from '../db/schema/index.ts';
 import { findUnitByNamePath, scopeFor } from '../org/units.ts';
-import { addDays, localDate, DAY_MS } from '../../time.ts';
+import { addDays, localDate, parseLocalDate, DAY_MS } from '../../time.ts';
 import { savePledge } from '../pledges/pledges.ts';
 import { signerView, signPledge, startReading } from '../pledges/signing.ts';
 import { saveCollection } from '../writings/collections.ts';
@@ -64,7 +64,9 @@ export async function seedDemoPledgesAndWritings(db: DB, now = new Date()): Prom
 	if (people.length < 20) return;
 	const scope = await scopeFor(db, organizer);
 	const today = localDate(now);
-	const daysAgo = (d: number, minutes = 0) => new Date(now.getTime() - d * DAY_MS + minutes * MINUTE);
+	// Times of day from midnight (China time), so the demo's pieces arrive in office hours and evenings.
+	const midnight = parseLocalDate(today)!.getTime();
+	const daysAgo = (d: number, minutes = 0) => new Date(midnight - d * DAY_MS + minutes * MINUTE);
 
 	// 承诺书: published 12 days ago; about two in three have signed since.
 	const pledge = await savePledge(db, {

@@ -65,8 +65,10 @@ export async function signedCopiesForUnit(db: DB, pledge: Pledge, unitPath: stri
 	if (pledge.kind === '承诺书') {
 		const latest = new Map<number, SigRow>();
 		for (const s of sigs) if (!latest.has(s.userId) || number(s) > number(latest.get(s.userId)!)) latest.set(s.userId, s);
-		for (const s of latest.values()) if (s.unitPath?.startsWith(unitPath)) out.push(copy(`self-${s.userId}`, s.versionId, [toSignature(s)]));
-		return out.sort((a, b) => a.signatures[0].signedAt.getTime() - b.signatures[0].signedAt.getTime());
+		// By unit (parents first), then in the order people signed: how a 台账 is filed.
+		const chosen = [...latest.values()].filter((s) => s.unitPath?.startsWith(unitPath));
+		chosen.sort((a, b) => (a.unitPath! < b.unitPath! ? -1 : a.unitPath! > b.unitPath! ? 1 : a.signedAt.getTime() - b.signedAt.getTime()));
+		return chosen.map((s) => copy(`self-${s.userId}`, s.versionId, [toSignature(s)]));
 	}
 	const byLetter = new Map<number, SigRow[]>();
 	for (const s of sigs) byLetter.set(s.letterKey, [...(byLetter.get(s.letterKey) ?? []), s]);

@@ -11,6 +11,7 @@ import { pledgeProgress, countByUnit } from './progress.ts';
 import { mySignedCopies, pledgesOf, signedCopiesForUnit } from './copies.ts';
 import { learnerPledges } from './learner.ts';
 import { parseDrawing, signatureSvg } from './signature.ts';
+import { pendingOnly, pledgeCsv } from '../exports/pledges.ts';
 
 const at = (s: string) => parseLocalDateTime(s)!;
 let db: DB;
@@ -194,6 +195,9 @@ describe('a 责任书 between two named people', () => {
 		// 乙方 b1's own print shows 甲方's signature is there and theirs is missing; 甲方 sees two letters.
 		expect((await mySignedCopies(db, pledge, p.lead.id)).map((c) => c.missing?.name ?? null)).toEqual([null, '白一']);
 		expect((await pledgesOf(db, p.lead.id)).filter((r) => r.pledgeId === id).map((r) => r.counterpart).sort()).toEqual(['白一', '陈立新']);
+		// Who is left: the letter 乙方 白一 has not signed, as the organizer exports it.
+		const csv = pledgeCsv(pendingOnly(await pledgeProgress(db, pledge)));
+		expect(csv.slice(1).trimEnd().split('\r\n')).toEqual(['甲方,甲方用户名,乙方,乙方用户名,乙方单位,甲方签署时间,乙方签署时间,状态', expect.stringMatching(/^周书记,lead,白一,b1,第二支部,\d{4}\/\d{2}\/\d{2} \d{2}:\d{2},,未签署$/)]);
 		// A signed letter cannot be dropped from the 责任书.
 		const dropped = await savePledge(db, { scope: null, actorId: p.org.id, id, draft: draft({ kind: '责任书', title: '党风廉政建设责任书', letters: [{ first: 'lead', second: 'b1' }], minReadSeconds: 0 }) });
 		expect(dropped).toMatchObject({ ok: false, errors: { letters: expect.stringContaining('已有人签署') } });

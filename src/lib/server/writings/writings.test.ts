@@ -13,7 +13,11 @@ import { fakeExecutable, makeDocx } from '../files/testing.ts';
 import { mayViewFile } from '../files/access.ts';
 import { saveCollection, getCollection, type CollectionDraft } from './collections.ts';
 import { authorView, reviewSubmission, saveSubmission, withdrawSubmission, type Author } from './submissions.ts';
-import { collectionStandings, galleryOf, learnerCollections, standingCounts, writingsOf } from './overview.ts';
+import { collectionStandings, galleryOf, learnerCollections, piecesOf, standingCounts, writingsOf } from './overview.ts';
+import { collectionXlsx, collectionZip } from '../exports/writings.ts';
+import { fileHeaders } from '../files/serve.ts';
+import { readZip } from '../files/zip.ts';
+import ExcelJS from 'exceljs';
 
 const at = (s: string) => parseLocalDateTime(s)!;
 const dir = mkdtempSync(join(tmpdir(), 'qf-files-'));
@@ -183,5 +187,33 @@ describe('handing in a piece', () => {
 		const filesOnly = await open({ kind: '书画', title: '只收图片', allowText: false, docxMaxMb: null, minChars: 0 });
 		expect(await saveSubmission(db, p.a1, filesOnly.id, { title: 't', body: TEXT, uploads: [], removeFileIds: [] }, false)).toMatchObject({ ok: false, field: 'body' });
 		expect(await count_(files)).toBeGreaterThan(0);
+	});
+});
+
+describe('a collection for the 台账', () => {
+	it('exports the list (handed in, and who has not), every file as a ZIP, and serves files with safe headers', async () => {
+		const c = await open({ title: '导出测试', minChars: 0 });
+		await saveSubmission(db, p.a1, c.id, { title: '带附件', body: TEXT, uploads: [{ name: '心得.docx', bytes: makeDocx(['标题', '正文内容']) }, { name: '心得.docx', bytes: makeDocx(['第二份']) }], removeFileIds: [] }, true);
+		await saveSubmission(db, p.a2, c.id, { title: '草稿', body: TEXT, uploads: [], removeFileIds: [] }, false);
+		const pieces = await piecesOf(db, c.id);
+		expect(pieces.map((x) => x.title)).toEqual(['带附件']);
+
+		const zip = await new Response(await collectionZip(db, pieces)).arrayBuffer();
+		const entries = readZip(new Uint8Array(zip), { maxEntries: 100, maxUncompressedBytes: 10 * 1024 * 1024 });
+		expect(entries.ok && [...entries.entries.keys()]).toEqual(['第一支部-安一-带附件/正文.txt', '第一支部-安一-带附件/心得.docx', '第一支部-安一-带附件/心得(2).docx']);
+		expect(entries.ok && entries.entries.get('第一支部-安一-带附件/正文.txt')!.data.toString('utf8')).toContain(TEXT);
+
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.load((await collectionXlsx(c, await collectionStandings(db, c), pieces)) as unknown as ArrayBuffer);
+		const sheet = wb.getWorksheet('作品')!;
+		expect((sheet.getRow(2).values as unknown[]).slice(1, 6)).toEqual(['安一', 'a1', '第一支部', '带附件', '待审阅']);
+		expect(wb.getWorksheet('未提交')!.getColumn(2).values.slice(2)).toEqual(['a2']);
+
+		const [docx] = pieces[0].files;
+		const headers = fileHeaders({ kind: 'docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', name: docx.name, size: docx.size });
+		expect(headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'content-security-policy': expect.stringContaining('sandbox') });
+		expect(headers['content-disposition']).toMatch(/^attachment; filename="__\.docx"; filename\*=UTF-8''%E5%BF%83%E5%BE%97\.docx$/);
+		expect(fileHeaders({ kind: 'image', mimeType: 'image/jpeg', name: 'a.jpg', size: 1 })['content-disposition']).toMatch(/^inline;/);
+		expect(fileHeaders({ kind: 'image', mimeType: 'image/jpeg', name: 'a.jpg', size: 1 }, { download: true })['content-disposition']).toMatch(/^attachment;/);
 	});
 });
