@@ -82,3 +82,53 @@ export const COMPETITION_STAGE_LABELS: Record<CompetitionStage, string> = {
 	leaderboard: '排行榜',
 	ended: '已结束'
 };
+
+// ---- pledges ------------------------------------------------------------------------------------
+
+/** 承诺书: each person of an audience signs their own copy. 责任书: a letter between two named people, both sign. */
+export const PLEDGE_KINDS = ['承诺书', '责任书'] as const;
+export type PledgeKind = (typeof PLEDGE_KINDS)[number];
+/** Who a pledge is addressed to: a 承诺书 like a reading list; a 责任书 to the two parties of each of its letters. */
+export const PLEDGE_AUDIENCES = ['all', 'leaders', 'named', 'letters'] as const;
+export type PledgeAudience = (typeof PLEDGE_AUDIENCES)[number];
+export const PLEDGE_AUDIENCE_LABELS: Record<PledgeAudience, string> = { all: '单位全体人员', leaders: '仅领导干部', named: '指定人员', letters: '责任书双方' };
+/** Which signature on a copy: a 承诺书 has the signer's own; a 责任书 letter has 甲方 (first) and 乙方 (second). */
+export const SIGNATURE_SIDES = ['self', 'first', 'second'] as const;
+export type SignatureSide = (typeof SIGNATURE_SIDES)[number];
+export const SIGNATURE_SIDE_LABELS: Record<SignatureSide, string> = { self: '承诺人', first: '甲方', second: '乙方' };
+/** Where a person (or a letter) stands with the current text of a pledge. */
+export type PledgeStatus = 'signed' | 'resign' | 'unsigned' | 'overdue';
+export const PLEDGE_STATUS_LABELS: Record<PledgeStatus, string> = { signed: '已签署', resign: '待重新签署', unsigned: '未签署', overdue: '已逾期' };
+
+// ---- writings -----------------------------------------------------------------------------------
+
+export const WRITING_KINDS = ['心得体会', '廉政家书', '读书笔记', '征文', '书画', '其他'] as const;
+export type WritingKind = (typeof WRITING_KINDS)[number];
+/** The counting word of each kind, as reports say it: 心得体会 12 篇, 廉政家书 30 份, 书画 8 幅. */
+export const WRITING_KIND_MEASURES: Record<WritingKind, string> = { 心得体会: '篇', 廉政家书: '份', 读书笔记: '篇', 征文: '篇', 书画: '幅', 其他: '件' };
+export const SUBMISSION_STATUSES = ['draft', 'submitted', 'returned', 'accepted'] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+export const SUBMISSION_STATUS_LABELS: Record<SubmissionStatus, string> = { draft: '草稿', submitted: '已提交', returned: '退回修改', accepted: '已采纳' };
+/** A person's standing in a collection as others see it: a draft is the author's own, so it reads 未提交. */
+export type SubmissionStanding = SubmissionStatus | 'none';
+export const STANDING_LABELS: Record<SubmissionStanding, string> = { none: '未提交', draft: '未提交', submitted: '待审阅', returned: '退回修改', accepted: '已采纳' };
+/** What happened to a submission, in its history. */
+export const SUBMISSION_EVENTS = ['submitted', 'withdrawn', 'returned', 'accepted', 'excellent', 'not-excellent', 'published', 'unpublished'] as const;
+export type SubmissionEvent = (typeof SUBMISSION_EVENTS)[number];
+export const SUBMISSION_EVENT_LABELS: Record<SubmissionEvent, string> = {
+	submitted: '提交',
+	withdrawn: '撤回',
+	returned: '退回修改',
+	accepted: '采纳',
+	excellent: '评为优秀',
+	'not-excellent': '取消优秀',
+	published: '发布到作品展示',
+	unpublished: '撤下作品展示'
+};
+
+// ---- uploaded files -----------------------------------------------------------------------------
+
+/** Kinds of uploaded file, decided from the content, never from the name. */
+export const FILE_KINDS = ['docx', 'image', 'pdf'] as const;
+export type FileKind = (typeof FILE_KINDS)[number];
+export const FILE_KIND_LABELS: Record<FileKind, string> = { docx: 'Word 文档（.docx）', image: '图片（JPG、PNG、WebP）', pdf: 'PDF 文件' };

@@ -2,6 +2,8 @@ import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { homeLearning } from '$lib/server/learning/progress';
 import { learnerHomeExtras } from '$lib/server/reading-lists/learner';
+import { learnerPledges } from '$lib/server/pledges/learner';
+import { learnerCollections } from '$lib/server/writings/overview';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -11,6 +13,8 @@ export const load: PageServerLoad = async (event) => {
 		passwordChanged: event.url.searchParams.get('password') === 'changed',
 		// Reading lists first (by due date) and unread notices; this also records finished lists.
 		tasks: await learnerHomeExtras(db, user),
-		learning: await homeLearning(db, user.id)
+		learning: await homeLearning(db, user.id),
+		pledges: (await learnerPledges(db, user)).filter((p) => p.status !== 'signed'),
+		collections: (await learnerCollections(db, user)).filter((c) => c.standing === 'returned' || (c.open && c.standing === 'none'))
 	};
 };

@@ -25,23 +25,23 @@ describe('report exports', () => {
 		expect(csv.charCodeAt(0)).toBe(0xfeff);
 		const lines = csv.slice(1).trimEnd().split('\r\n');
 		expect(lines[0]).toBe(
-			'单位,组织开展学习教育活动（次）,其中：集中学习（次）,其中：专题党课（次）,其中：警示教育片（次）,其中：谈心谈话（次）,其中：知识竞赛（次）,其中：读书思廉（次）,参与人次,覆盖人数,现有人数,现有人员中参加人数,参与率（%）,阅读打卡（人次）,课程完成（人次）,参加测验（人次）,测验平均分,学习时长（小时）'
+			'单位,组织开展学习教育活动（次）,其中：集中学习（次）,其中：专题党课（次）,其中：警示教育片（次）,其中：谈心谈话（次）,其中：知识竞赛（次）,其中：读书思廉（次）,参与人次,覆盖人数,现有人数,现有人员中参加人数,参与率（%）,阅读打卡（人次）,课程完成（人次）,参加测验（人次）,测验平均分,学习时长（小时）,签订承诺书和责任书（份）,心得体会（篇）,廉政家书（份）'
 		);
 		expect(lines.slice(1)).toEqual([
-			'机关党委（本级）,3,0,1,0,0,1,1,11,8,2,1,50,0,0,0,,15',
-			'第一支部,2,2,0,0,0,0,0,6,6,6,4,66.7,2,0,2,75,10.8',
-			'第二支部,2,0,0,1,1,0,0,5,4,4,3,75,3,2,1,100,7.3',
-			'合计,7,2,1,1,1,1,1,22,10,12,8,66.7,5,2,3,83.3,33.1'
+			'机关党委（本级）,3,0,1,0,0,1,1,11,8,2,1,50,0,0,0,,15,1,0,0',
+			'第一支部,2,2,0,0,0,0,0,6,6,6,4,66.7,2,0,2,75,10.8,4,1,2',
+			'第二支部,2,0,0,1,1,0,0,5,4,4,3,75,3,2,1,100,7.3,1,1,0',
+			'合计,7,2,1,1,1,1,1,22,10,12,8,66.7,5,2,3,83.3,33.1,6,2,2'
 		]);
 	});
 
 	it('Excel: 汇总 with header, unit names and figures, then the underlying records on the following sheets', async () => {
 		const wb = await readXlsx(await reportXlsx(f.db, report, at('2026-07-01T09:00')));
-		expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '活动记录', '参与记录', '阅读打卡', '课程完成', '在线测验']);
+		expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '活动记录', '参与记录', '阅读打卡', '课程完成', '在线测验', '承诺书签订', '征文与心得']);
 		const summary = wb.getWorksheet('汇总')!;
 		expect(rowValues(summary, 1).slice(0, 3)).toEqual(['单位', '组织开展学习教育活动（次）', '其中：集中学习（次）']);
 		expect(rowValues(summary, 2)[0]).toBe('机关党委（本级）');
-		expect(rowValues(summary, 5)).toEqual(['合计', 7, 2, 1, 1, 1, 1, 1, 22, 10, 12, 8, 66.7, 5, 2, 3, 83.3, 33.1]);
+		expect(rowValues(summary, 5)).toEqual(['合计', 7, 2, 1, 1, 1, 1, 1, 22, 10, 12, 8, 66.7, 5, 2, 3, 83.3, 33.1, 6, 2, 2]);
 		expect(summary.getRow(5).font?.bold).toBe(true);
 		// The drafted paragraph is on the sheet too, word for word.
 		const texts = summary.getColumn(1).values.filter((v): v is string => typeof v === 'string');
@@ -54,6 +54,8 @@ describe('report exports', () => {
 		expect(wb.getWorksheet('阅读打卡')!.rowCount).toBe(1 + 5);
 		expect(wb.getWorksheet('课程完成')!.rowCount).toBe(1 + 2);
 		expect(wb.getWorksheet('在线测验')!.rowCount).toBe(1 + 3);
+		expect(wb.getWorksheet('承诺书签订')!.rowCount).toBe(1 + 6);
+		expect(wb.getWorksheet('征文与心得')!.rowCount).toBe(1 + 4);
 	});
 
 	it('names files after the unit and the period', () => {

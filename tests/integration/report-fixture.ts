@@ -7,6 +7,18 @@
 //   │   │   └── 第一小组 (A1)   a4
 //   │   └── 第二支部 (B)        b1 b2 m (moved in from A) d1 (disabled)
 //   └── 其他单位 (X)            x1 (outside the report's subtree)
+//
+// Pledges (份, counted for the signer's unit when signing; 责任书 for 乙方's, when both have signed):
+//   P1 承诺书 by R to everyone: m signs 02-05 while still in A, a1 02-10 (and again 04-02 after the
+//      text was revised on 04-01: still one 份), r1 03-01, a3 04-05 (v2), b1 only on 07-03 (after).
+//      → 4: A 3 (m a1 a3), R 1 (r1).
+//   P2 责任书 by R: orgR–orgA (orgA signs 01-12 → A), orgR–orgB (orgB signs 06-30 23:30 → B),
+//      orgR–b2 (b2 never signs: not counted); orgR signs all three on 01-10. → 2: A 1, B 1.
+// Writings (handed in and not withdrawn or returned, at the latest hand-in, writer's unit then):
+//   W1 心得体会 by R: a1 03-15 accepted (A); b1 04-20, returned, again 04-25 (B, once); a2 draft
+//      only; b2 05-10 withdrawn 05-11; r1 06-01 returned and left so. → 2: A 1, B 1.
+//   W2 廉政家书 by A: a3 05-01 accepted, 优秀, published (A); a4 06-30 22:00 (A1, in A's row). → 2: A 2.
+//   W3 读书笔记 by X: x1 (outside the subtree). → 0.
 import { eq } from 'drizzle-orm';
 import { createTestDatabase } from '../../src/lib/server/db/testing.ts';
 import { type DB } from '../../src/lib/server/db/client.ts';
@@ -18,6 +30,11 @@ import { recordActivity, saveTickedAttendance } from '../../src/lib/server/activ
 import { parseLocalDateTime } from '../../src/lib/time.ts';
 import { createReadingList } from '../../src/lib/server/reading-lists/reading-lists.ts';
 import { syncCourseCompletions } from '../../src/lib/server/learning/completions.ts';
+import { scopeFor } from '../../src/lib/server/org/units.ts';
+import { savePledge, type PledgeDraft } from '../../src/lib/server/pledges/pledges.ts';
+import { signerView, signPledge, startReading, type Signer } from '../../src/lib/server/pledges/signing.ts';
+import { saveCollection, type CollectionDraft } from '../../src/lib/server/writings/collections.ts';
+import { reviewSubmission, saveSubmission, withdrawSubmission, type Author } from '../../src/lib/server/writings/submissions.ts';
 
 export const at = (s: string): Date => {
 	const d = parseLocalDateTime(s);
@@ -74,6 +91,22 @@ export async function buildReportFixture(into?: DB) {
 	await scan(s1, p.m.id, '2026-03-10T14:01');
 	await scan(s1, p.x1.id, '2026-03-10T14:02');
 	await saveTickedAttendance(db, { activityId: s1.id, actorId: organizerA.id, listed: [p.a2.id, p.a5.id], ticked: [p.a2.id], now: at('2026-03-10T16:10') });
+
+	// P1 is published to 机关党委 on 02-01; m signs on 02-05, while still in A.
+	const pledgeDraft = (over: Partial<PledgeDraft>): PledgeDraft => ({ kind: '承诺书', title: '', unitId: R.id, audience: 'all', usernames: [], letters: [], dueDate: '2026-06-30', minReadSeconds: 0, body: '本人承诺：严守纪律。', ...over });
+	const publish = async (draft: PledgeDraft, when: string, id?: number) => {
+		const result = await savePledge(db, { scope: await scopeFor(db, organizerR), actorId: organizerR.id, id, draft, now: at(when) });
+		if (!result.ok) throw new Error(JSON.stringify(result.errors));
+		return result.id;
+	};
+	const signAt = async (pledgeId: number, who: Signer, when: string) => {
+		const view = (await signerView(db, who, pledgeId, at(when)))!;
+		await startReading(db, who, pledgeId, at(when));
+		const result = await signPledge(db, who, { pledgeId, versionId: view.version.id, typedName: who.name, drawing: '' }, at(when));
+		if (!result.ok || result.signed === 0) throw new Error(`${who.name}: ${JSON.stringify(result)}`);
+	};
+	const P1 = await publish(pledgeDraft({ title: '2026年度廉洁自律承诺书' }), '2026-02-01T09:00');
+	await signAt(P1, p.m, '2026-02-05T10:00');
 
 	// m moves from A to B after S1.
 	await db.update(users).set({ orgUnitId: B.id }).where(eq(users.id, p.m.id)).run();
@@ -184,8 +217,55 @@ export async function buildReportFixture(into?: DB) {
 		at('2026-03-01T08:00')
 	);
 
+	// Pledges: the rest of P1 (see the top), then P2, a 责任书.
+	await signAt(P1, p.a1, '2026-02-10T10:00');
+	await signAt(P1, p.r1, '2026-03-01T10:00');
+	await publish(pledgeDraft({ title: '2026年度廉洁自律承诺书', body: '本人承诺：严守纪律，廉洁自律。' }), '2026-04-01T09:00', P1);
+	await signAt(P1, p.a1, '2026-04-02T10:00');
+	await signAt(P1, p.a3, '2026-04-05T10:00');
+	await signAt(P1, p.b1, '2026-07-03T10:00');
+	const P2 = await publish(
+		pledgeDraft({ kind: '责任书', title: '党风廉政建设责任书', letters: [{ first: 'orgR', second: 'orgA' }, { first: 'orgR', second: 'orgB' }, { first: 'orgR', second: 'b2' }] }),
+		'2026-01-05T09:00'
+	);
+	await signAt(P2, organizerR, '2026-01-10T10:00');
+	await signAt(P2, organizerA, '2026-01-12T10:00');
+	await signAt(P2, organizerB, '2026-06-30T23:30');
+
+	// Writings.
+	const collection = async (over: Partial<CollectionDraft>, by = organizerR) => {
+		const draft: CollectionDraft = { kind: '心得体会', title: '', theme: '', unitId: R.id, audience: 'all', usernames: [], dueDate: '2026-06-30', minChars: 0, allowText: true, docxMaxMb: null, imageMaxMb: null, pdfMaxMb: null, ...over };
+		const result = await saveCollection(db, { scope: await scopeFor(db, by), actorId: by.id, draft, now: at('2026-03-01T09:00') });
+		if (!result.ok) throw new Error(JSON.stringify(result.errors));
+		return result.id;
+	};
+	const write = async (collectionId: number, who: Author, when: string, submit = true) => {
+		const result = await saveSubmission(db, who, collectionId, { title: `${who.name}的作品`, body: '学习体会正文。', uploads: [], removeFileIds: [] }, submit, at(when));
+		if (!result.ok) throw new Error(`${who.name}: ${result.message}`);
+		return result.submissionId;
+	};
+	const review = async (collectionId: number, submissionId: number, r: Parameters<typeof reviewSubmission>[1]['review'], when: string) => {
+		const result = await reviewSubmission(db, { collectionId, submissionId, actorId: organizerR.id, review: r, now: at(when) });
+		if (!result.ok) throw new Error(result.message);
+	};
+	const W1 = await collection({ kind: '心得体会', title: '学习纪律处分条例心得体会' });
+	await review(W1, await write(W1, p.a1, '2026-03-15T10:00'), { action: 'accept' }, '2026-03-16T10:00');
+	const b1Piece = await write(W1, p.b1, '2026-04-20T10:00');
+	await review(W1, b1Piece, { action: 'return', comment: '请充实内容' }, '2026-04-21T10:00');
+	await write(W1, p.b1, '2026-04-25T10:00');
+	await write(W1, p.a2, '2026-04-26T10:00', false);
+	await write(W1, p.b2, '2026-05-10T10:00');
+	await withdrawSubmission(db, p.b2, W1, at('2026-05-11T10:00'));
+	await review(W1, await write(W1, p.r1, '2026-06-01T10:00'), { action: 'return', comment: '请修改' }, '2026-06-02T10:00');
+	const W2 = await collection({ kind: '廉政家书', title: '廉政家书征集', unitId: A.id });
+	const a3Piece = await write(W2, p.a3, '2026-05-01T10:00');
+	for (const r of [{ action: 'accept' }, { action: 'excellent', value: true }, { action: 'publish', value: true }] as const) await review(W2, a3Piece, r, '2026-05-02T10:00');
+	await write(W2, p.a4, '2026-06-30T22:00');
+	const W3 = await collection({ kind: '读书笔记', title: '外单位读书笔记', unitId: X.id }, admin);
+	await write(W3, p.x1, '2026-04-01T10:00');
+
 	// d1 leaves (disabled) after taking part in S2.
 	await db.update(users).set({ disabledAt: at('2026-05-01T00:00') }).where(eq(users.id, p.d1.id)).run();
 
-	return { db: db as DB, units: { T, R, A, A1, B, X }, people: p, organizers: { organizerR, organizerA, organizerB, admin }, sessions: { s1, s2, s3, s4, s5, s6, s7, s8, s9 }, live, course, L1, L2, Q1, readingListId };
+	return { db: db as DB, units: { T, R, A, A1, B, X }, people: p, organizers: { organizerR, organizerA, organizerB, admin }, sessions: { s1, s2, s3, s4, s5, s6, s7, s8, s9 }, live, course, L1, L2, Q1, readingListId, pledges: { P1, P2 }, collections: { W1, W2, W3 } };
 }

@@ -73,10 +73,33 @@ describe('report for 机关党委, 2026-01-01 … 2026-06-30 (hand-counted fixtu
 		]);
 	});
 
+	it('counts pledges signed and writings received where and when the person did it', () => {
+		// 承诺书: m (in A then) a1 a3 in A, r1 in R; a1's second signature of the revised text is the same 份,
+		// b1 signed only in July. 责任书: orgA's and orgB's letters are signed by both; b2 never signed.
+		expect(report.total.pledgesByKind).toEqual({ 承诺书: 4, 责任书: 2 });
+		expect(report.total.pledges).toBe(6);
+		// 心得体会: a1 (accepted), b1 (returned once, handed in again: one piece); not a2's draft, b2's withdrawn
+		// piece or r1's returned one. 廉政家书: a3 and a4 (A1, in A's row). x1's 读书笔记 is outside.
+		expect(report.total.writingsByKind).toEqual({ 心得体会: 2, 廉政家书: 2 });
+		expect(report.total.writings).toBe(4);
+		expect(report.writingKinds).toEqual(['心得体会', '廉政家书']);
+		const [self, a, b] = report.rows.map((r) => r.figures);
+		expect([self.pledgesByKind, a.pledgesByKind, b.pledgesByKind]).toEqual([{ 承诺书: 1 }, { 承诺书: 3, 责任书: 1 }, { 责任书: 1 }]);
+		expect([self.writingsByKind, a.writingsByKind, b.writingsByKind]).toEqual([{}, { 心得体会: 1, 廉政家书: 2 }, { 心得体会: 1 }]);
+	});
+
 	it('drafts the 工作总结 paragraph from the same figures', () => {
 		expect(draftSummary(report)).toBe(
-			'2026年1月1日至2026年6月30日，机关党委共组织开展廉政学习教育7次（其中集中学习2次、专题党课1次、警示教育片1次、谈心谈话1次、知识竞赛1次、读书思廉1次），参加22人次，覆盖党员干部10人，参与率66.7%（现有12人中8人参加）；完成在线课程学习2人次，阅读打卡5人次，参加在线测验3人次、平均得分83.3分；累计学习33.1小时。'
+			'2026年1月1日至2026年6月30日，机关党委共组织开展廉政学习教育7次（其中集中学习2次、专题党课1次、警示教育片1次、谈心谈话1次、知识竞赛1次、读书思廉1次），参加22人次，覆盖党员干部10人，参与率66.7%（现有12人中8人参加）；签订廉洁自律承诺书4份，签订党风廉政建设责任书2份，撰写心得体会2篇，收到廉政家书2份；完成在线课程学习2人次，阅读打卡5人次，参加在线测验3人次、平均得分83.3分；累计学习33.1小时。'
 		);
+	});
+
+	it('leaves pledges and writings out of the paragraph when there are none', async () => {
+		const first = await computeReport(f.db, { unitId: f.units.R.id, from: '2026-01-01', to: '2026-01-09' });
+		expect(first.total.pledges).toBe(0);
+		expect(draftSummary(first)).not.toContain('承诺书');
+		const onlyLetters = await computeReport(f.db, { unitId: f.units.R.id, from: '2026-01-01', to: '2026-01-31' });
+		expect(draftSummary(onlyLetters)).toContain('；签订党风廉政建设责任书1份；');
 	});
 
 	it('drills every figure down to exactly as many records', async () => {
@@ -88,7 +111,9 @@ describe('report for 机关党委, 2026-01-01 … 2026-06-30 (hand-counted fixtu
 			['members', 12],
 			['checkins', 5],
 			['completions', 2],
-			['quizzes', 3]
+			['quizzes', 3],
+			['pledges', 6],
+			['writings', 4]
 		];
 		for (const [metric, n] of expectations) {
 			const table = (await reportRecords(f.db, { ...q, metric }))!;
@@ -99,6 +124,18 @@ describe('report for 机关党委, 2026-01-01 … 2026-06-30 (hand-counted fixtu
 		expect((await reportRecords(f.db, { ...q, metric: 'activities', kind: '集中学习' }))!.rows.map((r) => r.title)).toEqual(['学习《廉洁自律准则》', '小组学习']);
 		expect((await reportRecords(f.db, { ...q, metric: 'attendances', row: f.units.A.id }))!.total).toBe(6);
 		expect((await reportRecords(f.db, { ...q, metric: 'attendances', month: '2026-04' }))!.total).toBe(7);
+		expect((await reportRecords(f.db, { ...q, metric: 'pledges', row: f.units.A.id }))!.rows.map((r) => [r.kind, r.name, r.unit])).toEqual([
+			['责任书', '支部书记乙', '第一支部'],
+			['承诺书', '明调动', '第一支部'],
+			['承诺书', '安一', '第一支部'],
+			['承诺书', '安三', '第一支部']
+		]);
+		expect((await reportRecords(f.db, { ...q, metric: 'pledges', row: f.units.B.id }))!.rows[0]).toMatchObject({ kind: '责任书', name: '支部书记丙', first: '组织员甲', version: '第 1 版' });
+		expect((await reportRecords(f.db, { ...q, metric: 'writings', writingKind: '廉政家书' }))!.rows.map((r) => [r.name, r.unit, r.status, r.excellent])).toEqual([
+			['安三', '第一支部', '已采纳', '是'],
+			['安四', '第一小组', '待审阅', '']
+		]);
+		expect((await reportRecords(f.db, { ...q, metric: 'writings', row: f.units.B.id }))!.rows.map((r) => [r.name, r.at])).toEqual([['白一', '2026/04/25 10:00']]);
 		const hours = (await reportRecords(f.db, { ...q, metric: 'hours' }))!;
 		expect(hours.rows.find((r) => r.username === 'a1')).toMatchObject({ offline: 5, reading: 0.2, quiz: 0.5, total: 5.6 });
 		// A row that is not the unit or one of its children is refused.

@@ -8,6 +8,7 @@ import { demoPasswordsInUse, describeDemoAccounts, seedDemo } from './demo/index
 import { pruneLoginFailures } from './auth/login.ts';
 import { deleteExpiredSessions } from './auth/sessions.ts';
 import { syncCourseCompletions } from './learning/completions.ts';
+import { sweepOrphanFiles } from './files/store.ts';
 
 let lastReport: ContentReport | null = null;
 
@@ -36,6 +37,9 @@ async function prepareData(db: DB, options: { demo?: boolean; log?: (msg: string
 	for (const issue of report.errors) log(`[清风学堂] 内容错误 ${formatIssue(issue)}`);
 	// Completions are recorded as they happen; this catches any a crash or an upgrade missed.
 	await syncCourseCompletions(db);
+	// Uploads a crash left without their database row (older than a day, so never one being stored now).
+	const orphans = await sweepOrphanFiles(db);
+	if (orphans) log(`[清风学堂] 已清理 ${orphans} 个没有记录的上传文件`);
 
 	const demo = options.demo ?? process.env.QF_DEMO !== '0';
 	const isEmpty = (await db.select({ n: count() }).from(users).get())!.n === 0;

@@ -4,11 +4,13 @@ import { users } from '../db/schema/index.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import { DEMO_PASSWORD, seedDemoPeople, type DemoAccount } from './people.ts';
 import { seedDemoActivity } from './activity.ts';
+import { seedDemoPledgesAndWritings } from './pledges-writings.ts';
 
 /** Fills a new, empty database with a demo organization. Called only when there are no users yet. */
 export async function seedDemo(db: DB): Promise<DemoAccount[]> {
 	const accounts = await seedDemoPeople(db);
 	await seedDemoActivity(db);
+	await seedDemoPledgesAndWritings(db);
 	return accounts;
 }
 

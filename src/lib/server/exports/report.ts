@@ -5,6 +5,7 @@ import { reportRecords, RECORD_TITLES, type RecordMetric } from '../reports/reco
 import { draftSummary } from '../reports/summary.ts';
 import { toCsv, type Cell, type Column } from './csv.ts';
 import { workbook, type Sheet } from './xlsx.ts';
+import { WRITING_KIND_MEASURES } from '../../vocabulary.ts';
 
 // The report as a table for spreadsheets: the same figures as the page, one row per unit row
 // plus 合计, then (in the workbook) one sheet per kind of underlying record.
@@ -26,8 +27,14 @@ export function summaryColumns(report: Report): Column[] {
 		{ key: 'courseCompletions', label: '课程完成（人次）' },
 		{ key: 'quizAttempts', label: '参加测验（人次）' },
 		{ key: 'quizAverage', label: '测验平均分' },
-		{ key: 'hours', label: '学习时长（小时）' }
+		{ key: 'hours', label: '学习时长（小时）' },
+		...pledgeWritingColumns(report)
 	];
+}
+
+/** 承诺书 (份) and the kinds of writing received in the period (篇 / 份 / 幅). */
+function pledgeWritingColumns(report: Report): Column[] {
+	return [{ key: 'pledges', label: '签订承诺书和责任书（份）' }, ...report.writingKinds.map((k) => ({ key: `writing:${k}`, label: `${k}（${WRITING_KIND_MEASURES[k]}）` }))];
 }
 
 function figureRow(name: string, f: Figures, report: Report): Record<string, Cell> {
@@ -46,6 +53,8 @@ function figureRow(name: string, f: Figures, report: Report): Record<string, Cel
 		hours: f.hours
 	};
 	for (const k of report.kinds) row[`kind:${k}`] = f.byKind[k] ?? 0;
+	row.pledges = f.pledges;
+	for (const k of report.writingKinds) row[`writing:${k}`] = f.writingsByKind[k] ?? 0;
 	return row;
 }
 
@@ -65,8 +74,8 @@ export function reportCsv(report: Report): string {
 	return toCsv(summaryColumns(report), summaryRows(report));
 }
 
-const RECORD_SHEETS: RecordMetric[] = ['activities', 'attendances', 'checkins', 'completions', 'quizzes'];
-const SHEET_NAMES: Partial<Record<RecordMetric, string>> = { activities: '活动记录', attendances: '参与记录', checkins: '阅读打卡', completions: '课程完成', quizzes: '在线测验' };
+const RECORD_SHEETS: RecordMetric[] = ['activities', 'attendances', 'checkins', 'completions', 'quizzes', 'pledges', 'writings'];
+const SHEET_NAMES: Partial<Record<RecordMetric, string>> = { activities: '活动记录', attendances: '参与记录', checkins: '阅读打卡', completions: '课程完成', quizzes: '在线测验', pledges: '承诺书签订', writings: '征文与心得' };
 
 export async function reportXlsx(db: DB, report: Report, now = new Date()): Promise<Buffer> {
 	const rows = summaryRows(report);
@@ -79,7 +88,7 @@ export async function reportXlsx(db: DB, report: Report, now = new Date()): Prom
 			notes: [
 				reportTitle(report),
 				`统计单位：${report.unit.name}；统计区间：${report.from} 至 ${report.to}；生成时间：${formatDateTime(now)}`,
-				'说明：活动及其参与人次计入组织活动的单位；阅读打卡、课程完成、测验计入本人现所属单位；参与率 = 现有人员中参加过活动的人数 ÷ 现有人数。',
+				'说明：活动及其参与人次计入组织活动的单位；阅读打卡、课程完成、测验计入本人现所属单位；承诺书、责任书和征文与心得计入签署或提交时所在单位；参与率 = 现有人员中参加过活动的人数 ÷ 现有人数。',
 				draftSummary(report)
 			]
 		}

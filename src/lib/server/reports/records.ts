@@ -6,12 +6,13 @@ import { formatDateTime, parseLocalDate } from '../../time.ts';
 
 import { periodBounds } from './period.ts';
 import { MAX_OFFLINE_HOURS_PER_ACTIVITY, readingMsExpr, quizMsExpr } from './report.ts';
-import { ACTIVITY_KINDS, ATTENDANCE_METHOD_LABELS, type ActivityKind } from '../../vocabulary.ts';
+import { ACTIVITY_KINDS, ATTENDANCE_METHOD_LABELS, type ActivityKind, type WritingKind } from '../../vocabulary.ts';
+import { pledgeRecords, writingRecords } from './records-pledges-writings.ts';
 
 // The records behind every figure of the report, with exactly the report's conditions, so an
 // organizer can defend each number: the number of rows here is the figure there.
 
-export const RECORD_METRICS = ['activities', 'attendances', 'reached', 'members', 'checkins', 'completions', 'quizzes', 'hours'] as const;
+export const RECORD_METRICS = ['activities', 'attendances', 'reached', 'members', 'checkins', 'completions', 'quizzes', 'hours', 'pledges', 'writings'] as const;
 export type RecordMetric = (typeof RECORD_METRICS)[number];
 
 export const RECORD_TITLES: Record<RecordMetric, string> = {
@@ -22,7 +23,9 @@ export const RECORD_TITLES: Record<RecordMetric, string> = {
 	checkins: '阅读打卡记录',
 	completions: '课程完成记录',
 	quizzes: '在线测验记录',
-	hours: '学习时长（按人员）'
+	hours: '学习时长（按人员）',
+	pledges: '签订的承诺书和责任书',
+	writings: '收到的征文与心得'
 };
 
 export type RecordQuery = {
@@ -37,6 +40,8 @@ export type RecordQuery = {
 	month?: string;
 	/** members: only those who took part in nothing. */
 	unreached?: boolean;
+	/** writings: only pieces of this kind. */
+	writingKind?: WritingKind;
 };
 
 export type RecordColumn = { key: string; label: string };
@@ -96,7 +101,7 @@ export async function reportRecords(db: DB, q: RecordQuery, paging: Paging = {})
 	const { start, end } = periodBounds(q);
 	const t0 = start.getTime();
 	const t1 = end.getTime();
-	const title = RECORD_TITLES[q.metric] + (units.rowName ? ` · ${units.rowName}` : '') + (q.kind ? ` · ${q.kind}` : '') + (q.month ? ` · ${q.month}` : '');
+	const title = RECORD_TITLES[q.metric] + (units.rowName ? ` · ${units.rowName}` : '') + (q.kind ? ` · ${q.kind}` : '') + (q.writingKind ? ` · ${q.writingKind}` : '') + (q.month ? ` · ${q.month}` : '');
 	const act = activityCondition(q, units);
 	const people = sql`u.org_unit_id in ${units.peopleUnits}`;
 	const count = async (from: SQL) => (await selectRow<{ n: number }>(db, sql`select count(*) as n from ${from}`))!.n;
@@ -234,6 +239,10 @@ export async function reportRecords(db: DB, q: RecordQuery, paging: Paging = {})
 		}
 		case 'hours':
 			return await hoursByPerson(db, q, units, title, paging);
+		case 'pledges':
+			return { title, ...(await pledgeRecords(db, units.peopleUnits, t0, t1, limit)) };
+		case 'writings':
+			return { title, ...(await writingRecords(db, units.peopleUnits, t0, t1, limit, q.writingKind)) };
 	}
 }
 

@@ -4,7 +4,8 @@ import { selectRow, selectRows, type DB } from '../db/client.ts';
 import { monthKey } from '../../time.ts';
 import { periodBounds } from './period.ts';
 import { QUIZ_SECONDS_PER_QUESTION_CAP, READING_CAP_FACTOR } from '../learning/progress.ts';
-import { ACTIVITY_KINDS, type ActivityKind } from '../../vocabulary.ts';
+import { ACTIVITY_KINDS, WRITING_KINDS, type ActivityKind, type PledgeKind, type WritingKind } from '../../vocabulary.ts';
+import { pledgeWritingCounts } from './pledges-writings.ts';
 
 // The "X 次 / Y 人次" report. Every figure is an aggregate over event rows, computed here and
 // nowhere else; the page, the exports and the drafted summary all read the same Report object.
@@ -58,6 +59,12 @@ export type Figures = {
 	hours: number;
 	offlineHours: number;
 	onlineHours: number;
+	/** 承诺书 and 责任书 signed (份), and their sum (reports/pledges-writings.ts). */
+	pledges: number;
+	pledgesByKind: Partial<Record<PledgeKind, number>>;
+	/** Pieces received, all kinds, and by kind (篇 / 份 / 幅). */
+	writings: number;
+	writingsByKind: Partial<Record<WritingKind, number>>;
 };
 
 export type ReportRow = { unitId: number; name: string; self: boolean; figures: Figures };
@@ -71,6 +78,8 @@ export type Report = {
 	rows: ReportRow[];
 	months: { month: string; activities: number; attendances: number }[];
 	kinds: ActivityKind[];
+	/** Writing kinds with pieces in the period, in vocabulary order. */
+	writingKinds: WritingKind[];
 };
 
 type Acc = {
@@ -85,6 +94,8 @@ type Acc = {
 	quizScoreSum: number;
 	offlineSeconds: number;
 	onlineSeconds: number;
+	pledgesByKind: Partial<Record<PledgeKind, number>>;
+	writingsByKind: Partial<Record<WritingKind, number>>;
 };
 
 const newAcc = (): Acc => ({
@@ -98,8 +109,12 @@ const newAcc = (): Acc => ({
 	quizAttempts: 0,
 	quizScoreSum: 0,
 	offlineSeconds: 0,
-	onlineSeconds: 0
+	onlineSeconds: 0,
+	pledgesByKind: {},
+	writingsByKind: {}
 });
+
+const sum = (counts: Partial<Record<string, number>>) => Object.values(counts).reduce((a: number, b) => a + (b ?? 0), 0);
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
@@ -127,7 +142,11 @@ function toFigures(acc: Acc): Figures {
 		// Rounded from the exact total, so it may differ from offline + online by 0.1.
 		hours: round1((acc.offlineSeconds + acc.onlineSeconds) / 3600),
 		offlineHours,
-		onlineHours
+		onlineHours,
+		pledges: sum(acc.pledgesByKind),
+		pledgesByKind: acc.pledgesByKind,
+		writings: sum(acc.writingsByKind),
+		writingsByKind: acc.writingsByKind
 	};
 }
 
@@ -244,6 +263,13 @@ export async function computeReport(db: DB, input: { unitId: number; from: strin
 		accFor(r.org_unit_id).courseCompletions += r.n;
 	}
 
+	for (const r of await pledgeWritingCounts(db, subtree, t0, t1)) {
+		for (const acc of [total, accFor(r.unitId)]) {
+			for (const [k, n] of Object.entries(r.pledges) as [PledgeKind, number][]) acc.pledgesByKind[k] = (acc.pledgesByKind[k] ?? 0) + n;
+			for (const [k, n] of Object.entries(r.writings) as [WritingKind, number][]) acc.writingsByKind[k] = (acc.writingsByKind[k] ?? 0) + n;
+		}
+	}
+
 	const rows: ReportRow[] = [
 		{ unitId: root.id, name: `${root.name}（本级）`, self: true, figures: toFigures(accs.get(root.id)!) },
 		...children.map((c) => ({ unitId: c.id, name: c.name, self: false, figures: toFigures(accs.get(c.id)!) }))
@@ -256,7 +282,8 @@ export async function computeReport(db: DB, input: { unitId: number; from: strin
 		total: totalFigures,
 		rows,
 		months: monthRange(input.from, input.to).map((month) => ({ month, ...(months.get(month) ?? { activities: 0, attendances: 0 }) })),
-		kinds: ACTIVITY_KINDS.filter((k) => (totalFigures.byKind[k] ?? 0) > 0)
+		kinds: ACTIVITY_KINDS.filter((k) => (totalFigures.byKind[k] ?? 0) > 0),
+		writingKinds: WRITING_KINDS.filter((k) => (totalFigures.writingsByKind[k] ?? 0) > 0)
 	};
 }
 

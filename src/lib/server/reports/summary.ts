@@ -1,8 +1,20 @@
 
 import { chineseDate } from '../../time.ts';
 import { formatOneDecimal, formatPercent } from '../../reportFormat.ts';
-import type { Report } from './report.ts';
-import { ACTIVITY_KINDS } from '../../vocabulary.ts';
+import type { Figures, Report } from './report.ts';
+import { ACTIVITY_KINDS, WRITING_KINDS, WRITING_KIND_MEASURES, type WritingKind } from '../../vocabulary.ts';
+
+/** How the summary names each kind of piece received. */
+const WRITING_PHRASES: Record<WritingKind, string> = { 心得体会: '撰写心得体会', 读书笔记: '撰写读书笔记', 廉政家书: '收到廉政家书', 征文: '收到征文作品', 书画: '收到书画作品', 其他: '收到其他作品' };
+
+/** "签订廉洁自律承诺书 X 份，撰写心得体会 Y 篇，收到廉政家书 Z 份": only the figures that are not zero. */
+export function pledgeWritingClause(f: Figures): string {
+	const parts: string[] = [];
+	if (f.pledgesByKind.承诺书) parts.push(`签订廉洁自律承诺书${f.pledgesByKind.承诺书}份`);
+	if (f.pledgesByKind.责任书) parts.push(`签订党风廉政建设责任书${f.pledgesByKind.责任书}份`);
+	for (const k of WRITING_KINDS) if (f.writingsByKind[k]) parts.push(`${WRITING_PHRASES[k]}${f.writingsByKind[k]}${WRITING_KIND_MEASURES[k]}`);
+	return parts.join('，');
+}
 
 /**
  * The 工作总结 paragraph, drafted only from the report's own figures (the same numbers, with the
@@ -23,6 +35,8 @@ export function draftSummary(report: Report): string {
 	} else {
 		parts.push(`${period}，${report.unit.name}未组织开展廉政学习教育活动`);
 	}
+	const pledgesAndWritings = pledgeWritingClause(t);
+	if (pledgesAndWritings) parts.push(pledgesAndWritings);
 	const online = [`完成在线课程学习${t.courseCompletions}人次`, `阅读打卡${t.checkins}人次`];
 	online.push(t.quizAttempts > 0 ? `参加在线测验${t.quizAttempts}人次、平均得分${formatOneDecimal(t.quizAverage)}分` : '参加在线测验0人次');
 	parts.push(`${online.join('，')}；累计学习${formatOneDecimal(t.hours)}小时。`);

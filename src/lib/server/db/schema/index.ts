@@ -5,3 +5,6 @@ export * from './learning.ts';
 export * from './activities.ts';
 export * from './competitions.ts';
 export * from './limits.ts';
+export * from './files.ts';
+export * from './pledges.ts';
+export * from './writings.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { RECORD_METRICS } from '$lib/server/reports/records';
-import { ACTIVITY_KINDS } from '$lib/vocabulary';
+import { ACTIVITY_KINDS, WRITING_KINDS } from '$lib/vocabulary';
 
 /** Which records a drill-down link asks for; anything malformed falls back to the default. */
 export const RecordsQuery = z.object({
@@ -10,5 +10,6 @@ export const RecordsQuery = z.object({
 	kind: z.enum(ACTIVITY_KINDS).optional().catch(undefined),
 	month: z.string().regex(/^\d{4}-\d{2}$/).optional().catch(undefined),
 	unreached: z.literal('1').optional().catch(undefined),
+	writingKind: z.enum(WRITING_KINDS).optional().catch(undefined),
 	page: z.coerce.number().int().positive().catch(1)
 });

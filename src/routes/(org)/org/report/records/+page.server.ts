@@ -15,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
 	const params = await reportParams(db, await scopeFor(db, user), event.url.searchParams);
 	if (!params.ok) error(params.status, params.message);
 	const q = RecordsQuery.parse(Object.fromEntries(event.url.searchParams));
-	const query = { unitId: params.unit.id, from: params.period.from, to: params.period.to, metric: q.metric, row: q.row, kind: q.kind, month: q.month, unreached: !!q.unreached };
+	const query = { unitId: params.unit.id, from: params.period.from, to: params.period.to, metric: q.metric, row: q.row, kind: q.kind, month: q.month, unreached: !!q.unreached, writingKind: q.writingKind };
 	const table = await reportRecords(db, query, { limit: PAGE_SIZE, offset: (q.page - 1) * PAGE_SIZE });
 	if (!table) error(404, '单位不存在');
 	return {
