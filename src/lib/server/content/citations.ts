@@ -15,13 +15,13 @@ export type CitingItem = { sourceKind: 'question' | 'lesson'; sourceId: number; 
 /** Every active question (course quizzes, competition files, banks) and lesson that cites articles. */
 export async function citingItems(db: DB): Promise<CitingItem[]> {
 	const qs = await db
-		.select({ id: questions.id, key: questions.key, ordinal: questions.ordinal, type: questions.type, refs: questions.refs, setTitle: questionSets.title, setSlug: questionSets.slug, kind: questionSets.kind })
+		.select({ id: questions.id, key: questions.key, ordinal: questions.ordinal, type: questions.type, refs: questions.refs, setTitle: questionSets.title, setSlug: questionSets.slug, kind: questionSets.kind, source: questionSets.sourcePath })
 		.from(questions)
 		.innerJoin(questionSets, eq(questionSets.id, questions.setId))
 		.where(and(eq(questions.active, true), eq(questionSets.active, true)))
 		.all();
 	const ls = await db
-		.select({ id: lessons.id, title: lessons.title, refs: lessons.refs, courseTitle: courses.title, courseSlug: courses.slug, lessonSlug: lessons.slug })
+		.select({ id: lessons.id, title: lessons.title, refs: lessons.refs, courseTitle: courses.title, courseSlug: courses.slug, lessonSlug: lessons.slug, source: lessons.sourcePath })
 		.from(lessons)
 		.innerJoin(courses, eq(courses.id, lessons.courseId))
 		.where(and(eq(lessons.active, true), eq(courses.active, true)))
@@ -30,14 +30,14 @@ export async function citingItems(db: DB): Promise<CitingItem[]> {
 		...qs.map((q) => ({
 			sourceKind: 'question' as const,
 			sourceId: q.id,
-			label: `${q.kind === 'course-quiz' ? '测验' : q.kind === 'bank' ? '题库' : '竞赛题库'}《${q.setTitle}》第 ${q.ordinal} 题（${QUESTION_TYPE_LABELS[q.type]} ${q.key}）`,
+			label: `${q.kind === 'bank' ? `题库《${q.setTitle}》` : q.source} 第 ${q.ordinal} 题（${QUESTION_TYPE_LABELS[q.type]} ${q.key}）`,
 			href: q.kind === 'bank' ? `/admin/content/banks/${encodeURIComponent(q.setSlug.replace(/^bank\//, ''))}` : null,
 			refs: q.refs
 		})),
 		...ls.map((l) => ({
 			sourceKind: 'lesson' as const,
 			sourceId: l.id,
-			label: `课程《${l.courseTitle}》· ${l.title}`,
+			label: `${l.source}（课程《${l.courseTitle}》· ${l.title}）`,
 			href: `/courses/${encodeURIComponent(l.courseSlug)}/${encodeURIComponent(l.lessonSlug)}`,
 			refs: l.refs
 		}))
