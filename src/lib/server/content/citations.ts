@@ -15,7 +15,7 @@ export type CitingItem = { sourceKind: 'question' | 'lesson'; sourceId: number; 
 /** Every active question (course quizzes, competition files, banks) and lesson that cites articles. */
 export async function citingItems(db: DB): Promise<CitingItem[]> {
 	const qs = await db
-		.select({ id: questions.id, key: questions.key, ordinal: questions.ordinal, type: questions.type, refs: questions.refs, setTitle: questionSets.title, setSlug: questionSets.slug, kind: questionSets.kind, source: questionSets.sourcePath })
+		.select({ id: questions.id, key: questions.key, ordinal: questions.ordinal, type: questions.type, refs: questions.refs, setTitle: questionSets.title, setSlug: questionSets.slug, kind: questionSets.kind, source: questionSets.sourcePath, setId: questionSets.id })
 		.from(questions)
 		.innerJoin(questionSets, eq(questionSets.id, questions.setId))
 		.where(and(eq(questions.active, true), eq(questionSets.active, true)))
@@ -31,7 +31,7 @@ export async function citingItems(db: DB): Promise<CitingItem[]> {
 			sourceKind: 'question' as const,
 			sourceId: q.id,
 			label: `${q.kind === 'bank' ? `题库《${q.setTitle}》` : q.source} 第 ${q.ordinal} 题（${QUESTION_TYPE_LABELS[q.type]} ${q.key}）`,
-			href: q.kind === 'bank' ? `/admin/content/banks/${encodeURIComponent(q.setSlug.replace(/^bank\//, ''))}` : null,
+			href: q.kind === 'bank' ? `/admin/content/banks/${q.setId}` : null,
 			refs: q.refs
 		})),
 		...ls.map((l) => ({
