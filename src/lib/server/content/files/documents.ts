@@ -53,6 +53,7 @@ export async function readDocument(bytes: Uint8Array, filename: string): Promise
 	const decoded = decodeText(bytes);
 	if (!decoded.ok) return decoded;
 	// Control characters other than line breaks and tabs do not occur in text files.
+	// eslint-disable-next-line no-control-regex -- looking for control characters is the point
 	if (/[\u0000-\u0008\u000e-\u001f]/.test(decoded.text.slice(0, 65536))) return { ok: false, message: '无法识别的文件内容：请上传 .docx、.txt 或 .md 文件' };
 	return { ok: true, text: decoded.text.replace(/^\uFEFF/, ''), format: ext === 'txt' ? 'txt' : ext === '' ? 'txt' : 'md', encoding: decoded.encoding };
 }

@@ -142,7 +142,7 @@ export async function checkBankFile(db: DB, bytes: Uint8Array, filename: string)
 	if (bytes.byteLength > DOCUMENT_MAX_BYTES) return { ok: false, problems: [{ at: null, unit: '行', message: `文件过大，上限为 ${DOCUMENT_MAX_BYTES / 1024 / 1024} MB` }] };
 	let raws: RawQuestion[];
 	let fileProblems: { line: number; message: string }[];
-	let unit: '行' | '题' = '行';
+	const unit = '行' as const;
 	const fail = (message: string): BankCheck => ({ ok: false, problems: [{ at: null, unit, message }] });
 	if (isZip(bytes) && (ext === 'xlsx' || ext === '')) {
 		const sheet = await sheetRows(bytes);
