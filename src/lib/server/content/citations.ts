@@ -30,7 +30,7 @@ export async function citingItems(db: DB): Promise<CitingItem[]> {
 		...qs.map((q) => ({
 			sourceKind: 'question' as const,
 			sourceId: q.id,
-			label: `${q.kind === 'bank' ? `题库《${q.setTitle}》` : q.source} 第 ${q.ordinal} 题（${QUESTION_TYPE_LABELS[q.type]} ${q.key}）`,
+			label: `${q.kind === 'bank' ? `题库《${q.setTitle}》` : `${q.source} `}第 ${q.ordinal} 题（${QUESTION_TYPE_LABELS[q.type]} ${q.key}）`,
 			href: q.kind === 'bank' ? `/admin/content/banks/${q.setId}` : null,
 			refs: q.refs
 		})),

@@ -50,8 +50,11 @@ export async function refreshEditions(db: DB): Promise<void> {
 	for (const r of rows) byWork.set(r.work, [...(byWork.get(r.work) ?? []), r]);
 	for (const editions of byWork.values()) {
 		editions.sort(editionOrder);
-		for (const [i, e] of editions.entries()) {
-			const status = e.statusDeclared ?? (i === editions.length - 1 ? 'current' : 'amended');
+		// 已修订 and 已废止 are taken as declared; of the rest, only the newest can be in force:
+		// publishing a new edition as 现行有效 makes the one before it 已修订.
+		const inForce = editions.filter((e) => e.statusDeclared !== 'amended' && e.statusDeclared !== 'repealed').at(-1);
+		for (const e of editions) {
+			const status = e.statusDeclared === 'amended' || e.statusDeclared === 'repealed' ? e.statusDeclared : e === inForce ? 'current' : 'amended';
 			if (status !== e.status) await db.update(regulations).set({ status }).where(eq(regulations.id, e.id)).run();
 		}
 		for (let i = 0; i < editions.length; i++) {

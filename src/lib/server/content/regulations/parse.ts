@@ -391,10 +391,10 @@ export function parseRegulation(source: string, file: string): ParsedRegulation 
 			appendix = null;
 		}
 	};
-	const startAppendix = (title: string, line: number, why: string) => {
+	const startAppendix = (title: string, line: number, why?: string) => {
 		close();
 		appendix = { title, paragraphs: [], line };
-		warn(line, `“${title}”${why}，作为附件保存在最后一${unit}之后，不作为${unit}文`);
+		warn(line, `${why ? `${why}：` : ''}“${title}”及其后的内容作为附件保存在最后一${unit}之后，不作为${unit}文`);
 	};
 	const asText = (l: Line): string => {
 		if (l.type === 'structure') return l.heading.title;
@@ -412,12 +412,12 @@ export function parseRegulation(source: string, file: string): ParsedRegulation 
 		groupJustOpened = false;
 
 		if (appendix) {
-			if (l.type === 'text' && isAppendixStart(l.text)) startAppendix(l.text, l.line, '起');
+			if (l.type === 'text' && isAppendixStart(l.text)) startAppendix(l.text, l.line);
 			else (appendix as { paragraphs: string[] }).paragraphs.push(asText(l));
 			continue;
 		}
 		if (started() && l.type === 'text' && isAppendixStart(l.text)) {
-			startAppendix(l.text, l.line, '起');
+			startAppendix(l.text, l.line);
 			continue;
 		}
 		if (l.type === 'structure') {
@@ -433,7 +433,7 @@ export function parseRegulation(source: string, file: string): ParsedRegulation 
 			if (started() && h.number !== null && h.number <= lastNumberOf[h.kind]) {
 				// Numbering of 编/章/节 starting over after the articles: a document of its own, appended.
 				const title = wasGroupJustOpened && group ? (result.groups.pop(), group.title) : h.title;
-				startAppendix(title, wasGroupJustOpened && group ? group.line : h.line, '之后编号重新开始');
+				startAppendix(title, wasGroupJustOpened && group ? group.line : h.line, '编、章、节的编号重新开始');
 				(appendix as unknown as { paragraphs: string[] }).paragraphs.push(h.title);
 				continue;
 			}
@@ -462,7 +462,7 @@ export function parseRegulation(source: string, file: string): ParsedRegulation 
 			if (started() && previous && head.number === 1 && previous.number > 1) {
 				// An explanation or a second document after the last article, numbered from 第一条 again.
 				const title = wasGroupJustOpened && group ? (result.groups.pop(), group.title) : '附件';
-				startAppendix(title, wasGroupJustOpened && group ? group.line : head.line, `之后的编号从${head.label}重新开始`);
+				startAppendix(title, wasGroupJustOpened && group ? group.line : head.line, `编号从${head.label}重新开始`);
 				(appendix as unknown as { paragraphs: string[] }).paragraphs.push(asText(head));
 				continue;
 			}

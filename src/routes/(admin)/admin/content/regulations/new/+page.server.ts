@@ -31,6 +31,7 @@ export const load: PageServerLoad = async (event) => {
 		hints,
 		preview: {
 			token,
+			title: parsed.meta.title,
 			originalName: preview.originalName,
 			format: preview.format,
 			counts: preview.counts,
