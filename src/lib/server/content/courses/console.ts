@@ -51,7 +51,7 @@ export async function saveCourseFolder(db: DB, input: { name: string; entries: F
 }
 
 /** One file of a console course changed (or added, or removed with text null). */
-export async function saveCourseFile(db: DB, input: { slug: string; file: string; text: string | null; userId: number }): Promise<CourseSave> {
+export async function saveCourseFile(db: DB, input: { slug: string; file: string; text: string | null; userId: number | null }): Promise<CourseSave> {
 	const folder = await consoleFolderOf(db, input.slug);
 	if (!folder) return { ok: false, errors: [{ file: `courses/${input.slug}`, message: '没有找到这门课程，或它来自内容目录（请修改 content/ 中的文件）' }] };
 	const entries = folder.entries.filter((e) => e.name !== input.file);
