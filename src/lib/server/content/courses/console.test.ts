@@ -18,7 +18,7 @@ beforeEach(async () => {
 const versionsOf = async (slug: string) => {
 	const course = (await db.select().from(courses).where(eq(courses.slug, slug)).get())!;
 	const lesson = (await db.select().from(lessons).where(and(eq(lessons.courseId, course.id), eq(lessons.slug, 'lesson-1'))).get())!;
-	return await db.select({ title: lessonVersions.title }).from(lessonVersions).where(eq(lessonVersions.lessonId, lesson.id)).all();
+	return await db.select({ title: lessonVersions.title }).from(lessonVersions).where(eq(lessonVersions.lessonId, lesson.id)).orderBy(lessonVersions.id).all();
 };
 
 describe('courses written in the console', () => {
