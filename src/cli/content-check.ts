@@ -16,6 +16,7 @@ const { openDatabase } = await import('../lib/server/db/client.ts');
 const { loadContent } = await import('../lib/server/content/index.ts');
 const { regulationSummaries } = await import('../lib/server/content/regulations/queries.ts');
 const { formatIssue } = await import('../lib/server/content/issues.ts');
+const { checkCitations } = await import('../lib/server/content/citations.ts');
 const { and, asc, count, eq } = await import('drizzle-orm');
 const { courses, lessons, questionSets, questions } = await import('../lib/server/db/schema/index.ts');
 
@@ -25,12 +26,17 @@ type Issue = { file: string; line: number | null; message: string };
 const db = openDatabase(':memory:');
 await db.$engine.migrate();
 const errors: Issue[] = [];
+const warnings: Issue[] = [];
 if (!existsSync(dir) || !statSync(dir).isDirectory()) {
 	errors.push({ file: dir, line: null, message: '内容目录不存在（请检查 CONTENT_DIR）' });
 } else {
 	const report = await loadContent(db, dir);
 	for (const e of report.errors) errors.push({ file: e.file, line: e.line ?? null, message: e.message });
+	for (const w of report.warnings) warnings.push({ file: w.file, line: w.line ?? null, message: w.message });
 }
+// 依据 and refs must name an article the loaded text has; texts nobody has loaded yet are listed.
+const citations = await checkCitations(db);
+for (const b of citations.broken) errors.push({ file: b.item, line: null, message: b.message });
 
 const regulationList = await regulationSummaries(db);
 const courseRows = await db
@@ -71,6 +77,8 @@ if (json) {
 					sample: r.sample
 				})),
 				courses: courseList,
+				notLoaded: citations.missing,
+				warnings,
 				errors
 			},
 			null,
@@ -89,6 +97,14 @@ if (json) {
 	const questionTotal = courseList.reduce((n, c) => n + c.questions, 0);
 	out.push('', `课程 ${courseList.length} 门，共 ${lessonTotal} 课时、${questionTotal} 道测验题${courseList.length ? '：' : ''}`);
 	for (const c of courseList) out.push(`  ${c.slug}\u3000${c.title}：${c.lessons} 课时，${c.questions} 道题`);
+	if (citations.missing.length) {
+		out.push('', '尚未导入的法规（课程和题目引用了它们，导入后依据即成为链接）：');
+		for (const m of citations.missing) out.push(`  尚未导入${m.citation.startsWith('《') ? m.citation : `《${m.citation}》`}（${m.slug}）：被 ${m.count} 处引用`);
+	}
+	if (warnings.length) {
+		out.push('', `解析时的处理 ${warnings.length} 处（不影响加载）：`);
+		for (const w of warnings) out.push(`  ${formatIssue({ file: w.file, line: w.line ?? undefined, message: w.message })}`);
+	}
 	out.push('');
 	if (ok) out.push('检查通过，没有发现错误。');
 	else {

@@ -132,3 +132,19 @@ export const SUBMISSION_EVENT_LABELS: Record<SubmissionEvent, string> = {
 export const FILE_KINDS = ['docx', 'image', 'pdf'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 export const FILE_KIND_LABELS: Record<FileKind, string> = { docx: 'Word 文档（.docx）', image: '图片（JPG、PNG、WebP）', pdf: 'PDF 文件' };
+// ---- regulations and question banks -------------------------------------------------------------
+
+/** Status of one edition of a regulation. */
+export const REGULATION_STATUSES = ['current', 'amended', 'repealed'] as const;
+export type RegulationStatus = (typeof REGULATION_STATUSES)[number];
+export const REGULATION_STATUS_LABELS: Record<RegulationStatus, string> = { current: '现行有效', amended: '已修订', repealed: '已废止' };
+
+/** How an article of one edition corresponds to the next edition. */
+export const ARTICLE_CHANGES = ['unchanged', 'changed', 'renumbered', 'added', 'deleted'] as const;
+export type ArticleChange = (typeof ARTICLE_CHANGES)[number];
+export const ARTICLE_CHANGE_LABELS: Record<ArticleChange, string> = { unchanged: '未修改', changed: '有修改', renumbered: '条号变化', added: '新增', deleted: '删除' };
+
+/** Difficulty of a question, for exam rules. */
+export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
+export type Difficulty = (typeof DIFFICULTIES)[number];
+export const DIFFICULTY_LABELS: Record<Difficulty, string> = { easy: '易', medium: '中', hard: '难' };

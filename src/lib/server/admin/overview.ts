@@ -27,6 +27,7 @@ export async function contentOverview(db: DB) {
 			contentHash: courses.contentHash,
 			updatedAt: courses.updatedAt,
 			active: courses.active,
+			origin: courses.origin,
 			lessons: count(lessons.id)
 		})
 		.from(courses)
@@ -43,6 +44,9 @@ export async function contentOverview(db: DB) {
 			updatedAt: regulations.updatedAt,
 			active: regulations.active,
 			isSample: regulations.isSample,
+			origin: regulations.origin,
+			status: regulations.status,
+			edition: regulations.edition,
 			articles: count(regulationArticles.id)
 		})
 		.from(regulations)

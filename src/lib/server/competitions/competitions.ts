@@ -28,7 +28,7 @@ export type CreateCompetitionInput = {
 
 export type CreateCompetitionResult = { ok: true; competitionId: number; code: string } | { ok: false; errors: Record<string, string> };
 
-export type QuestionSetOption = { id: number; title: string; kind: 'course-quiz' | 'competition'; questions: number };
+export type QuestionSetOption = { id: number; title: string; kind: 'course-quiz' | 'competition' | 'bank'; questions: number };
 
 /** Active question sets with their number of active questions; competition banks first. */
 export async function questionSetOptions(db: DB): Promise<QuestionSetOption[]> {

@@ -14,6 +14,8 @@ export type ContentReport = {
 	lessons: number;
 	questions: number;
 	errors: ContentIssue[];
+	/** What the regulation parser repaired (page numbers, joined lines, appendices): shown, not blocking. */
+	warnings: ContentIssue[];
 };
 
 /**
@@ -29,5 +31,5 @@ export async function loadContent(db: DB, dir = CONTENT_DIR): Promise<ContentRep
 		await tx.delete(contentErrors).run();
 		if (errors.length) await tx.insert(contentErrors).values(errors.map((e) => ({ file: e.file, line: e.line ?? null, message: e.message }))).run();
 	});
-	return { regulations: regs.loaded, courses: courses.courses, lessons: courses.lessons, questions: courses.questions + competitions.questions, errors };
+	return { regulations: regs.loaded, courses: courses.courses, lessons: courses.lessons, questions: courses.questions + competitions.questions, errors, warnings: regs.warnings };
 }

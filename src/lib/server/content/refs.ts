@@ -40,6 +40,16 @@ const KNOWN_REGULATIONS: Record<string, KnownRegulation> = {
 	'jiandu-zhiji-gongzuo-guize-2019': { citation: '《中国共产党纪律检查机关监督执纪工作规则》' }
 };
 
+/** How a regulation that is not loaded is cited: its well-known title, or null for an unknown slug. */
+export function knownCitation(slug: string): string | null {
+	return KNOWN_REGULATIONS[slug]?.citation ?? null;
+}
+
+/** Well-known slugs with the title words they are cited by (for 依据 written as 《…》第X条). */
+export function knownRegulations(): { slug: string; citation: string }[] {
+	return Object.entries(KNOWN_REGULATIONS).map(([slug, k]) => ({ slug, citation: k.citation }));
+}
+
 /** 《title》, unless the title already carries its own book-title marks (《中共中央八项规定》（全文）). */
 function cite(title: string): string {
 	return title.includes('《') ? title : `《${title}》`;

@@ -25,3 +25,25 @@ export function limitOffset(db: DB, limit: number | undefined, offset = 0): SQL 
 	if (limit !== undefined) return sql`limit ${limit} offset ${offset}`;
 	return db.$engine.dialect === 'postgres' ? sql`offset ${offset}` : sql`limit -1 offset ${offset}`;
 }
+
+/**
+ * Rows of search_documents (aliased `d` in the caller's query) that contain every term. SQLite:
+ * the FTS5 trigram index for terms of three or more characters, LIKE for shorter ones (the
+ * trigram tokenizer indexes nothing shorter). PostgreSQL: LIKE served by the pg_trgm GIN indexes.
+ */
+export function searchDocumentsMatch(db: DB, terms: string[]): SQL {
+	const like = (t: string) => `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+	if (db.$engine.dialect === 'postgres') {
+		// Chinese has no letter case: plain LIKE (cheaper than ILIKE's lowering of every row) unless the term has Latin letters.
+		return sql.join(
+			terms.map((t) => (/[A-Za-z]/.test(t) ? sql`(d.body ilike ${like(t)} escape '\\' or d.title ilike ${like(t)} escape '\\')` : sql`(d.body like ${like(t)} escape '\\' or d.title like ${like(t)} escape '\\')`)),
+			sql` and `
+		);
+	}
+	const long = terms.filter((t) => [...t].length >= 3);
+	const short = terms.filter((t) => [...t].length < 3);
+	const parts: SQL[] = [];
+	if (long.length) parts.push(sql`d.id in (select rowid from search_fts where search_fts match ${long.map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ')})`);
+	for (const t of short) parts.push(sql`(d.body like ${like(t)} escape '\\' or d.title like ${like(t)} escape '\\')`);
+	return sql.join(parts, sql` and `);
+}

@@ -1,10 +1,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { and, eq, notInArray } from 'drizzle-orm';
+import { and, eq, like, notInArray } from 'drizzle-orm';
 import type { DB } from '../../db/client.ts';
-import { courses, lessons, lessonVersions, questions, questionSets } from '../../db/schema/index.ts';
+import { contentFiles, courses, lessons, lessonVersions, questions, questionSets } from '../../db/schema/index.ts';
 import type { ContentIssue } from '../issues.ts';
-import { COURSE_DIR, parseCourseDir, type ParsedCourse } from './parse.ts';
+import type { Difficulty } from '../../../vocabulary.ts';
+import { indexLesson, indexQuestion } from '../search/documents.ts';
+import { COURSE_DIR, parseCourseFolder, readCourseFolder, type FolderEntry, type ParsedCourse } from './parse.ts';
 
 type Tx = Parameters<Parameters<DB['transaction']>[0]>[0];
 
@@ -29,8 +31,14 @@ export async function loadCourses(db: DB, dir: string): Promise<{ courses: numbe
 	const present = new Set<string>();
 	const counts = { courses: 0, lessons: 0, questions: 0 };
 	const firstDirBySlug = new Map<string, string>();
+	// Courses written in the admin console come first: their slugs are taken.
+	const consoleFolders = await consoleCourseFolders(db);
+	const folders: { name: string; origin: 'files' | 'console'; entries: () => FolderEntry[] }[] = [
+		...[...consoleFolders].map(([name, entries]) => ({ name, origin: 'console' as const, entries: () => entries })),
+		...names.map((name) => ({ name, origin: 'files' as const, entries: () => readCourseFolder(dir, name) }))
+	];
 
-	for (const name of names) {
+	for (const { name, origin, entries } of folders) {
 		const slug = COURSE_DIR.exec(name)?.[2];
 		if (slug) {
 			present.add(slug);
@@ -39,12 +47,12 @@ export async function loadCourses(db: DB, dir: string): Promise<{ courses: numbe
 				errors.push({ file: `courses/${name}`, message: `课程标识“${slug}”与 courses/${first} 重复，此文件夹未加载` });
 				continue;
 			}
-			firstDirBySlug.set(slug, name);
+			firstDirBySlug.set(slug, origin === 'console' ? `${name}（管理后台）` : name);
 		}
-		const { course, errors: courseErrors } = parseCourseDir(dir, name);
+		const { course, errors: courseErrors } = parseCourseFolder(name, entries());
 		errors.push(...courseErrors);
 		if (!course) continue;
-		await db.transaction(async (tx) => await writeCourse(tx, course));
+		await db.transaction(async (tx) => await writeCourse(tx, course, origin));
 		counts.courses++;
 		counts.lessons += course.lessons.length;
 		counts.questions += course.quiz?.questions.length ?? 0;
@@ -54,7 +62,7 @@ export async function loadCourses(db: DB, dir: string): Promise<{ courses: numbe
 	const gone = await db
 		.select({ id: courses.id, slug: courses.slug })
 		.from(courses)
-		.where(present.size ? notInArray(courses.slug, [...present]) : undefined)
+		.where(and(eq(courses.active, true), present.size ? notInArray(courses.slug, [...present]) : undefined))
 		.all();
 	if (gone.length) {
 		await db.transaction(async (tx) => {
@@ -67,9 +75,22 @@ export async function loadCourses(db: DB, dir: string): Promise<{ courses: numbe
 	return { ...counts, errors };
 }
 
-async function writeCourse(tx: Tx, parsed: ParsedCourse): Promise<void> {
+/** Course folders kept in the database (written or uploaded in the admin console), by folder name. */
+export async function consoleCourseFolders(db: DB): Promise<Map<string, FolderEntry[]>> {
+	const rows = await db.select({ path: contentFiles.path, text: contentFiles.text }).from(contentFiles).where(like(contentFiles.path, 'courses/%')).orderBy(contentFiles.path).all();
+	const folders = new Map<string, FolderEntry[]>();
+	for (const r of rows) {
+		const [, folder, file] = r.path.split('/');
+		if (!folder || !file) continue;
+		folders.set(folder, [...(folders.get(folder) ?? []), { name: file, kind: 'file', text: r.text }]);
+	}
+	return folders;
+}
+
+export async function writeCourse(tx: Tx, parsed: ParsedCourse, origin: 'files' | 'console' = 'files'): Promise<void> {
 	const now = new Date();
 	const values = {
+		origin,
 		title: parsed.title,
 		summary: parsed.summary,
 		category: parsed.category,
@@ -119,6 +140,7 @@ async function writeCourse(tx: Tx, parsed: ParsedCourse): Promise<void> {
 					.returning({ id: lessonVersions.id })
 					.get()).id;
 		await tx.update(lessons).set({ currentVersionId: versionId }).where(eq(lessons.id, lessonId)).run();
+		await indexLesson(tx, lessonId, lesson.title, lesson.body);
 	}
 	await tx.update(lessons)
 		.set({ active: false })
@@ -157,7 +179,18 @@ async function writeCourse(tx: Tx, parsed: ParsedCourse): Promise<void> {
 export async function syncQuestions(
 	tx: Tx,
 	setId: number,
-	parsed: { key: string; type: (typeof questions.$inferInsert)['type']; stem: string; options: { key: string; text: string }[]; answer: string[] | string[][]; explanation: string; refs: string[]; hash: string }[]
+	parsed: {
+		key: string;
+		type: (typeof questions.$inferInsert)['type'];
+		stem: string;
+		options: { key: string; text: string }[];
+		answer: string[] | string[][];
+		explanation: string;
+		refs: string[];
+		hash: string;
+		category?: string;
+		difficulty?: Difficulty;
+	}[]
 ): Promise<void> {
 	const kept: number[] = [];
 	for (const [i, q] of parsed.entries()) {
@@ -166,15 +199,18 @@ export async function syncQuestions(
 			.from(questions)
 			.where(and(eq(questions.setId, setId), eq(questions.key, q.key), eq(questions.contentHash, q.hash)))
 			.get();
+		// Category and difficulty are for exam rules, not what a learner sees: changed in place.
+		const tags = { category: q.category ?? '', difficulty: q.difficulty ?? 'medium' };
 		if (row) {
-			await tx.update(questions).set({ ordinal: i + 1, active: true }).where(eq(questions.id, row.id)).run();
+			await tx.update(questions).set({ ordinal: i + 1, active: true, ...tags }).where(eq(questions.id, row.id)).run();
 			kept.push(row.id);
 		} else {
 			const inserted = await tx
 				.insert(questions)
-				.values({ setId, key: q.key, ordinal: i + 1, type: q.type, stem: q.stem, options: q.options, answer: q.answer, explanation: q.explanation, refs: q.refs, contentHash: q.hash, active: true })
+				.values({ setId, key: q.key, ordinal: i + 1, type: q.type, stem: q.stem, options: q.options, answer: q.answer, explanation: q.explanation, refs: q.refs, contentHash: q.hash, active: true, ...tags })
 				.returning({ id: questions.id })
 				.get();
+			await indexQuestion(tx, inserted.id, q);
 			kept.push(inserted.id);
 		}
 	}

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { contentHash, frontMatterLine, splitFrontMatter } from '../frontmatter.ts';
 import { ContentError, type ContentIssue } from '../issues.ts';
@@ -16,6 +16,8 @@ export type ParsedLesson = {
 	title: string;
 	minReadSeconds: number;
 	refs: string[];
+	/** The Markdown body, for the search index. */
+	body: string;
 	bodyHtml: string;
 	charCount: number;
 	/** Covers what the learner reads (title and body), not the reading minimum or refs. */
@@ -112,8 +114,21 @@ function checkFields(
 	return out;
 }
 
-function readFile(path: string, file: string, errors: ContentIssue[], required: boolean) {
-	const source = readFileSync(path, 'utf8');
+/** One entry of a course folder: a file with its text (Markdown files only), or a subfolder. */
+export type FolderEntry = { name: string; kind: 'file' | 'dir'; text?: string };
+
+/** A course folder of content/courses as entries; only .md files are read. */
+export function readCourseFolder(contentDir: string, name: string): FolderEntry[] {
+	const abs = join(contentDir, 'courses', name);
+	return readdirSync(abs)
+		.sort()
+		.map((entry): FolderEntry => {
+			if (!statSync(join(abs, entry)).isFile()) return { name: entry, kind: 'dir' };
+			return entry.endsWith('.md') ? { name: entry, kind: 'file', text: readFileSync(join(abs, entry), 'utf8') } : { name: entry, kind: 'file' };
+		});
+}
+
+function readFile(source: string, file: string, errors: ContentIssue[], required: boolean) {
 	try {
 		return { source, ...splitFrontMatter(source, file, required) };
 	} catch (e) {
@@ -125,24 +140,30 @@ function readFile(path: string, file: string, errors: ContentIssue[], required: 
 	}
 }
 
-/**
- * Parses content/courses/<name>/. `contentDir` is the root of content/ (file names in errors are
- * relative to it). Returns the course, or null with the errors when anything is wrong.
- */
+/** Parses content/courses/<name>/ on disk (see parseCourseFolder). */
 export function parseCourseDir(contentDir: string, name: string): { course: ParsedCourse | null; errors: ContentIssue[] } {
+	return parseCourseFolder(name, readCourseFolder(contentDir, name));
+}
+
+/**
+ * Parses one course folder, given as entries (from disk, from the admin console or from a .zip).
+ * File names in errors are relative to content/. Returns the course, or null with the errors when
+ * anything is wrong.
+ */
+export function parseCourseFolder(name: string, folder: FolderEntry[]): { course: ParsedCourse | null; errors: ContentIssue[] } {
 	const errors: ContentIssue[] = [];
 	const rel = `courses/${name}`;
 	const dirMatch = COURSE_DIR.exec(name);
 	if (!dirMatch) {
 		return { course: null, errors: [{ file: rel, message: '课程文件夹名应为“两位序号-课程标识”，如 01-lianjie-zilv-zhunze（标识只用字母、数字、- 和 _）' }] };
 	}
-	const abs = join(contentDir, 'courses', name);
 	const courseFile = `${rel}/course.md`;
-	if (!existsSync(join(abs, 'course.md'))) {
+	const courseEntry = folder.find((e) => e.name === 'course.md' && e.kind === 'file');
+	if (!courseEntry) {
 		return { course: null, errors: [{ file: courseFile, message: '缺少 course.md（课程说明，文件头必填 title）' }] };
 	}
 
-	const courseMd = readFile(join(abs, 'course.md'), courseFile, errors, true);
+	const courseMd = readFile(courseEntry.text ?? '', courseFile, errors, true);
 	const courseFields = courseMd
 		? checkFields(courseMd.source, courseFile, courseMd.data, {
 				title: { type: 'string', required: true },
@@ -155,17 +176,17 @@ export function parseCourseDir(contentDir: string, name: string): { course: Pars
 	const lessons: ParsedLesson[] = [];
 	let quiz: ParsedQuiz | null = null;
 	const hashes: string[] = [courseMd?.source ?? ''];
-	const entries = readdirSync(abs).sort();
-	for (const entry of entries) {
+	const entries = folder.map((e) => e.name);
+	for (const { name: entry, kind, text } of [...folder].sort((a, b) => a.name.localeCompare(b.name))) {
 		const file = `${rel}/${entry}`;
 		if (entry === 'course.md' || entry.startsWith('.')) continue;
-		if (!statSync(join(abs, entry)).isFile()) {
+		if (kind === 'dir') {
 			errors.push({ file, message: '课程文件夹中不应有子文件夹' });
 			continue;
 		}
 		if (!entry.endsWith('.md')) continue; // images and notes beside the lessons are allowed
 		if (entry === 'quiz.md') {
-			quiz = parseQuizFile(join(abs, entry), file, errors, courseFields.pass_score as number | undefined);
+			quiz = parseQuizFile(text ?? '', file, errors, courseFields.pass_score as number | undefined);
 			if (quiz) hashes.push(quiz.hash);
 			continue;
 		}
@@ -184,7 +205,7 @@ export function parseCourseDir(contentDir: string, name: string): { course: Pars
 			errors.push({ file, message: `课时标识“${slug}”与 ${duplicate.file} 重复` });
 			continue;
 		}
-		const lesson = parseLessonFile(join(abs, entry), file, slug, Number(lessonMatch[1]), errors);
+		const lesson = parseLessonFile(text ?? '', file, slug, Number(lessonMatch[1]), errors);
 		if (lesson) {
 			lessons.push(lesson);
 			hashes.push(`${lesson.slug}:${lesson.hash}:${lesson.minReadSeconds}:${lesson.refs.join(',')}`);
@@ -210,9 +231,9 @@ export function parseCourseDir(contentDir: string, name: string): { course: Pars
 	};
 }
 
-function parseLessonFile(path: string, file: string, slug: string, ordinal: number, errors: ContentIssue[]): ParsedLesson | null {
+function parseLessonFile(source: string, file: string, slug: string, ordinal: number, errors: ContentIssue[]): ParsedLesson | null {
 	const before = errors.length;
-	const md = readFile(path, file, errors, true);
+	const md = readFile(source, file, errors, true);
 	if (!md) return null;
 	const fields = checkFields(md.source, file, md.data, {
 		title: { type: 'string', required: true },
@@ -231,6 +252,7 @@ function parseLessonFile(path: string, file: string, slug: string, ordinal: numb
 		title,
 		minReadSeconds: (fields.min_read_seconds as number | undefined) ?? defaultMinReadSeconds(charCount),
 		refs: (fields.refs as string[] | undefined) ?? [],
+		body,
 		bodyHtml: renderMarkdown(body),
 		charCount,
 		hash: contentHash(`${title}\n${body}`)
@@ -238,9 +260,9 @@ function parseLessonFile(path: string, file: string, slug: string, ordinal: numb
 }
 
 /** Reads a quiz file (front matter optional: title, pass_score, time_limit_minutes) and its questions. */
-export function parseQuizFile(path: string, file: string, errors: ContentIssue[], coursePassScore?: number): ParsedQuiz | null {
+export function parseQuizFile(source: string, file: string, errors: ContentIssue[], coursePassScore?: number): ParsedQuiz | null {
 	const before = errors.length;
-	const md = readFile(path, file, errors, false);
+	const md = readFile(source, file, errors, false);
 	if (!md) return null;
 	const fields = checkFields(md.source, file, md.data, {
 		title: { type: 'string' },

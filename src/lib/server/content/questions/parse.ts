@@ -1,7 +1,7 @@
 import { contentHash } from '../frontmatter.ts';
 import type { ContentIssue } from '../issues.ts';
 import { parseRefList } from './refs-syntax.ts';
-import { QUESTION_TYPE_LABELS } from '../../../vocabulary.ts';
+import { DIFFICULTY_LABELS, QUESTION_TYPE_LABELS, type Difficulty } from '../../../vocabulary.ts';
 
 // The question format of content/README.md: used for course quizzes (quiz.md) and for
 // competition files (content/competitions/*.md). Pure: no database, no file system.
@@ -24,7 +24,25 @@ export type ParsedQuestion = {
 	line: number;
 	/** Changes whenever anything a learner sees or is graded on changes. */
 	hash: string;
+	/** For exam rules (难度：/分类： lines); not part of the hash. */
+	category: string;
+	difficulty: Difficulty;
 };
+
+const DIFFICULTY_WORDS: Record<string, Difficulty> = {
+	易: 'easy', 容易: 'easy', 简单: 'easy', 较易: 'easy', '1': 'easy', easy: 'easy',
+	中: 'medium', 中等: 'medium', 一般: 'medium', 适中: 'medium', '2': 'medium', medium: 'medium',
+	难: 'hard', 困难: 'hard', 较难: 'hard', '3': 'hard', hard: 'hard'
+};
+
+/** 易/中/难 (also 容易, 中等, 困难, 1–3) → difficulty; '' → medium; null when not understood. */
+export function parseDifficulty(text: string): Difficulty | null {
+	const t = text.trim().toLowerCase();
+	if (t === '') return 'medium';
+	return DIFFICULTY_WORDS[t] ?? null;
+}
+
+export const DIFFICULTY_HELP = `难度应为 ${Object.values(DIFFICULTY_LABELS).join('、')}（也可写 容易/中等/困难 或 1/2/3）`;
 
 export const TYPE_LABELS: Record<string, QuestionType> = { 单选题: 'single', 多选题: 'multiple', 判断题: 'truefalse', 填空题: 'fill' };
 
@@ -36,7 +54,7 @@ const HEADING_PARTS = /^(\S+?)\s*(?:\{#([^}]*)\})?$/;
 const QUESTION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const OPTION = /^\s*[-*+]\s+\[([ xX])\]\s*(.*)$/;
 const LOOSE_OPTION = /^\s*[-*+]\s+\[/;
-const META = /^\s*(?:>\s*)?(答案|解析|依据)\s*[：:]\s*(.*)$/;
+const META = /^\s*(?:>\s*)?(答案|解析|依据|难度|分类)\s*[：:]\s*(.*)$/;
 const QUOTE_CONTINUATION = /^\s*>\s?(.*)$/;
 const TRUE_WORDS = ['正确', '对', '√', '✓', '✔', '是'];
 const FALSE_WORDS = ['错误', '错', '×', '✗', '✘', 'x', 'X', '否'];
@@ -99,14 +117,14 @@ function parseSection(section: Section, position: number, err: (line: number, me
 
 	const stemLines: string[] = [];
 	const options: (QuestionOption & { correct: boolean; line: number })[] = [];
-	const meta: Partial<Record<'答案' | '解析' | '依据', { value: string; line: number }>> = {};
-	let lastMeta: '答案' | '解析' | '依据' | null = null;
+	const meta: Partial<Record<'答案' | '解析' | '依据' | '难度' | '分类', { value: string; line: number }>> = {};
+	let lastMeta: '答案' | '解析' | '依据' | '难度' | '分类' | null = null;
 	let phase: 'stem' | 'options' | 'meta' = 'stem';
 
 	for (const { no, text } of section.lines) {
 		const metaMatch = META.exec(text);
 		if (metaMatch) {
-			const name = metaMatch[1] as '答案' | '解析' | '依据';
+			const name = metaMatch[1] as '答案' | '解析' | '依据' | '难度' | '分类';
 			if (meta[name]) err(no, `${label}：“${name}”写了两次`);
 			meta[name] = { value: metaMatch[2].trim(), line: no };
 			lastMeta = name;
@@ -185,7 +203,13 @@ function parseSection(section: Section, position: number, err: (line: number, me
 		}
 	}
 
+	const difficulty = parseDifficulty(meta.难度?.value ?? '');
+	if (difficulty === null) err(meta.难度!.line, `${label}：${DIFFICULTY_HELP}，现在是“${meta.难度!.value}”`);
 	const plainOptions = options.map(({ key: k, text }) => ({ key: k, text }));
-	const hash = contentHash(JSON.stringify([type, stem, plainOptions, answer, explanation, refs]));
-	return { key, type, stem, options: plainOptions, answer, explanation, refs, line: at, hash };
+	return { key, type, stem, options: plainOptions, answer, explanation, refs, line: at, hash: questionHash(type, stem, plainOptions, answer, explanation, refs), category: meta.分类?.value ?? '', difficulty: difficulty ?? 'medium' };
+}
+
+/** The hash of what a learner sees and is graded on, the same whichever format a question came in. */
+export function questionHash(type: QuestionType, stem: string, options: QuestionOption[], answer: string[] | string[][], explanation: string, refs: string[]): string {
+	return contentHash(JSON.stringify([type, stem, options, answer, explanation, refs]));
 }

@@ -142,7 +142,7 @@ describe('loadRegulations', () => {
 
 	it('has nothing to load when the folder is missing', async () => {
 		rmSync(join(dir, 'regulations'), { recursive: true });
-		expect(await loadRegulations(db, dir)).toEqual({ loaded: 0, errors: [] });
+		expect(await loadRegulations(db, dir)).toEqual({ loaded: 0, errors: [], warnings: [] });
 	});
 });
 

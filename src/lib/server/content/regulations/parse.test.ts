@@ -277,6 +277,7 @@ describe('parseRegulation: front matter', () => {
 			'edition: 2025年版',
 			'issuer: 清风市纪委',
 			'effective_date: 2025-03-01',
+			'status: 已修订',
 			'slug: shili-guiding',
 			'sample: true',
 			'---',
@@ -290,9 +291,10 @@ describe('parseRegulation: front matter', () => {
 			issuer: '清风市纪委',
 			effectiveDate: '2025-03-01',
 			slug: 'shili-guiding',
-			sample: true
+			sample: true,
+			status: 'amended'
 		});
-		expect(r.errors).toEqual([expect.objectContaining({ file: 'regulations/whatever.md', line: 10 })]);
+		expect(r.errors).toEqual([expect.objectContaining({ file: 'regulations/whatever.md', line: 11 })]);
 	});
 
 	it('refuses unknown fields, naming the line', () => {

@@ -1,7 +1,9 @@
 import { and, asc, count, eq, gt, lt, desc } from 'drizzle-orm';
 import type { DB } from '../../db/client.ts';
 import { regulationArticles, regulations, type Regulation, type RegulationArticle } from '../../db/schema/index.ts';
-import { toChineseNumeral } from './numerals.ts';
+import { chineseNumeral, toChineseNumeral } from './numerals.ts';
+import { editionOrder, earlierNumbers, storedEditionMap } from './edition-store.ts';
+import type { RegulationStatus } from '../../../vocabulary.ts';
 
 /** How a single article is named on its own page: 第九十八条; items (printed 二、) become 第二项. */
 function standaloneLabel(numbering: 'article' | 'item', number: number, label: string): string {
@@ -10,6 +12,8 @@ function standaloneLabel(numbering: 'article' | 'item', number: number, label: s
 
 export type RegulationListItem = {
 	slug: string;
+	work: string;
+	status: RegulationStatus;
 	title: string;
 	edition: string;
 	issuer: string;
@@ -24,6 +28,8 @@ export async function listRegulations(db: DB): Promise<RegulationListItem[]> {
 	return await db
 		.select({
 			slug: regulations.slug,
+			work: regulations.work,
+			status: regulations.status,
 			title: regulations.title,
 			edition: regulations.edition,
 			issuer: regulations.issuer,
@@ -61,6 +67,11 @@ export type RegulationHeader = Pick<Regulation, 'slug' | 'title' | 'edition' | '
 const HEADER_COLUMNS = {
 	id: regulations.id,
 	slug: regulations.slug,
+	work: regulations.work,
+	editionKey: regulations.editionKey,
+	status: regulations.status,
+	contentHash: regulations.contentHash,
+	appendices: regulations.appendices,
 	title: regulations.title,
 	edition: regulations.edition,
 	issuer: regulations.issuer,
@@ -70,12 +81,92 @@ const HEADER_COLUMNS = {
 	preambleHtml: regulations.preambleHtml
 };
 
-async function activeRegulation(db: DB, slug: string) {
-	return await db
-		.select(HEADER_COLUMNS)
+/**
+ * The edition a URL names: `slug` of an edition (jilv-chufen-tiaoli-2023), `work@key`
+ * (jilv-chufen-tiaoli@2018), or the work alone (jilv-chufen-tiaoli), which is its current edition.
+ */
+async function activeRegulation(db: DB, name: string) {
+	const at = name.indexOf('@');
+	if (at !== -1) {
+		return await db
+			.select(HEADER_COLUMNS)
+			.from(regulations)
+			.where(and(eq(regulations.work, name.slice(0, at)), eq(regulations.editionKey, name.slice(at + 1)), eq(regulations.active, true)))
+			.get();
+	}
+	const exact = await db.select(HEADER_COLUMNS).from(regulations).where(and(eq(regulations.slug, name), eq(regulations.active, true))).get();
+	if (exact) return exact;
+	const editions = await db.select(HEADER_COLUMNS).from(regulations).where(and(eq(regulations.work, name), eq(regulations.active, true))).all();
+	return editions.find((e) => e.status === 'current') ?? editions.sort((a, b) => editionOrder(a, b)).at(-1);
+}
+
+/** How an edition is named in notes: 2018 年版, or its edition text when the slug has no year. */
+export function editionName(r: { editionKey: string; edition: string; slug: string }): string {
+	return r.editionKey ? `${r.editionKey} 年版` : r.edition || r.slug;
+}
+
+export type EditionLink = { slug: string; name: string; edition: string; status: RegulationStatus; effectiveDate: string };
+
+/** All active editions of a work, oldest first. */
+export async function editionsOf(db: DB, work: string): Promise<EditionLink[]> {
+	const rows = await db
+		.select({ id: regulations.id, slug: regulations.slug, edition: regulations.edition, editionKey: regulations.editionKey, status: regulations.status, effectiveDate: regulations.effectiveDate })
 		.from(regulations)
-		.where(and(eq(regulations.slug, slug), eq(regulations.active, true)))
-		.get();
+		.where(and(eq(regulations.work, work), eq(regulations.active, true)))
+		.all();
+	return rows.sort(editionOrder).map((r) => ({ slug: r.slug, name: editionName(r), edition: r.edition, status: r.status, effectiveDate: r.effectiveDate }));
+}
+
+/**
+ * 第九十八条, 九十八, 第98条 and 98 all name article 98; 3.1 names point 1 of item 3. Null when
+ * the text names no article.
+ */
+export function parseArticleParam(text: string): { number: number; point: number | null } | null {
+	const t = decodeURIComponent(text).trim();
+	const point = /^([1-9][0-9]{0,3})[.．]([1-9][0-9]{0,2})$/.exec(t);
+	if (point) return { number: Number(point[1]), point: Number(point[2]) };
+	const m = /^第?([0-9０-９零〇一二两三四五六七八九十百千]{1,8})[条项]?$/.exec(t);
+	const n = m ? chineseNumeral(m[1]) : null;
+	return n !== null && n > 0 && n < 10000 ? { number: n, point: null } : null;
+}
+
+type Note = { text: string; href: string | null };
+
+/**
+ * Where each article of an edition stood in the other editions: "2018 年版为第八十八条",
+ * "较 2018 年版有修改", "2018 年版无此条" (from earlier editions), and for an older edition
+ * "现行版本为第九十条" (from the current one).
+ */
+export async function articleNotes(db: DB, reg: { id: number; work: string; numbering: 'article' | 'item' }): Promise<Map<number, Note[]>> {
+	const notes = new Map<number, Note[]>();
+	const add = (n: number, note: Note) => notes.set(n, [...(notes.get(n) ?? []), note]);
+	const others = await db
+		.select({ id: regulations.id, slug: regulations.slug, edition: regulations.edition, editionKey: regulations.editionKey, status: regulations.status, effectiveDate: regulations.effectiveDate })
+		.from(regulations)
+		.where(and(eq(regulations.work, reg.work), eq(regulations.active, true)))
+		.all();
+	if (others.length < 2) return notes;
+	const byId = new Map(others.map((o) => [o.id, o]));
+	const unit = reg.numbering === 'item' ? '项' : '条';
+	const label = (n: number) => `第${toChineseNumeral(n)}${unit}`;
+	for (const row of await earlierNumbers(db, reg.id)) {
+		const from = byId.get(row.fromRegulationId);
+		if (!from || row.toNumber === null) continue;
+		const name = editionName(from);
+		if (row.change === 'added') add(row.toNumber, { text: `${name}无此${unit}`, href: null });
+		else if (row.fromNumber !== null && row.fromNumber !== row.toNumber) {
+			add(row.toNumber, { text: `${name}为${label(row.fromNumber)}${row.change === 'changed' ? '（有修改）' : ''}`, href: `/regulations/${from.slug}/${row.fromNumber}` });
+		} else if (row.change === 'changed' && row.fromNumber !== null) add(row.toNumber, { text: `较${name}有修改`, href: `/regulations/${from.slug}/${row.fromNumber}` });
+	}
+	const current = others.find((o) => o.status === 'current');
+	if (current && current.id !== reg.id) {
+		for (const p of (await storedEditionMap(db, reg.id, current.id)) ?? []) {
+			if (p.fromNumber === null) continue;
+			if (p.toNumber === null) add(p.fromNumber, { text: `现行版本已删除此${unit}`, href: null });
+			else if (p.change !== 'unchanged') add(p.fromNumber, { text: `现行版本为${label(p.toNumber)}${p.change === 'changed' ? '（有修改）' : ''}`, href: `/regulations/${current.slug}/${p.toNumber}` });
+		}
+	}
+	return notes;
 }
 
 /**
@@ -130,8 +221,15 @@ export async function getRegulationText(db: DB, slug: string) {
 		.where(eq(regulationArticles.regulationId, reg.id))
 		.orderBy(asc(regulationArticles.ordinal))
 		.all();
-	const { id: _id, ...regulation } = reg;
-	return { regulation, articleCount: articles.length, ...structureArticles(articles) };
+	const notes = await articleNotes(db, reg);
+	const { id: _id, contentHash: _hash, ...regulation } = reg;
+	return {
+		regulation,
+		articleCount: articles.length,
+		...structureArticles(articles),
+		notes: Object.fromEntries(notes),
+		editions: await editionsOf(db, reg.work)
+	};
 }
 
 /** One article with its 编/章/节 and its neighbours, or null when the regulation or article does not exist. */
@@ -161,10 +259,12 @@ export async function getArticle(db: DB, slug: string, number: number) {
 			.orderBy(asc(regulationArticles.ordinal))
 			.limit(1)
 			.get() ?? null;
-	const { id: _id, preambleHtml: _preamble, ...regulation } = reg;
+	const { id: _id, preambleHtml: _preamble, contentHash: _hash, appendices: _appendices, ...regulation } = reg;
 	const named = (n: { number: number; label: string } | null) => n && { number: n.number, label: standaloneLabel(reg.numbering, n.number, n.label) };
 	return {
 		regulation,
+		notes: (await articleNotes(db, reg)).get(number) ?? [],
+		editions: await editionsOf(db, reg.work),
 		article: {
 			number: article.number,
 			label: standaloneLabel(reg.numbering, article.number, article.label),

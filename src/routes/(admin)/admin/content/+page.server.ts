@@ -2,11 +2,13 @@ import { db } from '$lib/server/db';
 import { requireAdmin } from '$lib/server/auth/guards';
 import { contentOverview } from '$lib/server/admin/overview';
 import { loadContent } from '$lib/server/content';
+import { checkCitations, citationFlags } from '$lib/server/content/citations';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	requireAdmin(event);
-	return await contentOverview(db);
+	const [overview, citations, flags] = [await contentOverview(db), await checkCitations(db), await citationFlags(db)];
+	return { ...overview, missing: citations.missing, broken: citations.broken, flagCount: flags.length };
 };
 
 export const actions: Actions = {
