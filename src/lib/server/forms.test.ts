@@ -13,6 +13,38 @@ describe('safeRedirectTarget', () => {
 			expect(safeRedirectTarget(evil), String(evil)).toBe('/');
 		}
 	});
+
+	it('refuses paths that become another site once dot segments are resolved, in every spelling', () => {
+		const evil = [
+			'/..//evil.example/x',
+			'/../..//evil.example/x',
+			'/x/../..//evil.example',
+			'/.//evil.example',
+			'/%2e%2e//evil.example/x',
+			'/%2E%2E//evil.example/x',
+			'/.%2e//evil.example',
+			'/..\\evil.example',
+			'/..\\/evil.example',
+			'/./\\evil.example',
+			'/..\t//evil.example',
+			'/.\n.//evil.example',
+			'/%2e%2e/\\evil.example'
+		];
+		for (const next of evil) {
+			const target = safeRedirectTarget(next);
+			// Whatever comes out, a browser resolving it stays on this site.
+			expect(target, next).toMatch(/^\/(?![/\\])/);
+			expect(new URL(target, 'https://xuexi.example').host, next).toBe('xuexi.example');
+		}
+		expect(safeRedirectTarget('/..//evil.example/x')).toBe('/');
+		expect(safeRedirectTarget('/%2e%2e//evil.example/x', '/notices')).toBe('/notices');
+	});
+
+	it('keeps dot segments and encoded characters that stay on this site', () => {
+		expect(safeRedirectTarget('/courses/../regulations')).toBe('/regulations');
+		expect(safeRedirectTarget('/a/%2f%2fevil.example')).toBe('/a/%2f%2fevil.example');
+		expect(safeRedirectTarget('/%09/x')).toBe('/%09/x');
+	});
 });
 
 describe('parseForm', () => {

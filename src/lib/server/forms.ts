@@ -56,17 +56,24 @@ export const checkbox = z
 
 /**
  * Only same-site paths are allowed as post-login destinations. Parsing with URL (as browsers do,
- * dropping tabs and newlines) catches tricks like `/\t/evil.example` that a prefix check misses.
+ * dropping tabs and newlines, reading `\` as `/`) catches tricks like `/\t/evil.example` that a
+ * prefix check misses. The normalised result is checked again: resolving dot segments can itself
+ * produce a protocol-relative address (`/..//evil.example` → `//evil.example`, which a browser
+ * sends to evil.example), so what comes out must be a path on this site when read once more.
  */
 export function safeRedirectTarget(next: string | null | undefined, fallback = '/'): string {
 	if (!next || !next.startsWith('/')) return fallback;
 	const base = 'http://qingfeng.invalid';
-	let url: URL;
-	try {
-		url = new URL(next, base);
-	} catch {
-		return fallback;
-	}
-	if (url.origin !== base) return fallback;
-	return url.pathname + url.search + url.hash;
+	const sameSite = (path: string) => {
+		try {
+			return new URL(path, base).origin === base;
+		} catch {
+			return false;
+		}
+	};
+	if (!sameSite(next)) return fallback;
+	const url = new URL(next, base);
+	const target = url.pathname + url.search + url.hash;
+	if (!/^\/(?![/\\])/.test(target) || !sameSite(target)) return fallback;
+	return target;
 }
