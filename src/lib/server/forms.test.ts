@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseForm, requiredText, safeRedirectTarget } from './forms.ts';
+import { optionalText, parseForm, requiredText, safeRedirectTarget } from './forms.ts';
 
 describe('safeRedirectTarget', () => {
 	it('keeps same-site paths', () => {
@@ -64,5 +64,21 @@ describe('parseForm', () => {
 		form.append('password', 'secret');
 		const result = parseForm(Schema, form);
 		expect(result).toEqual({ ok: false, errors: { name: '姓名不能超过 4 个字' }, values: { name: '一二三四五' } });
+	});
+});
+
+describe('text fields', () => {
+	it('store what a person typed without invisible or control characters, so names cannot spoof rosters', () => {
+		const Schema = z.object({ name: requiredText('姓名', 10), note: optionalText('备注', 100, { multiline: true }) });
+		const form = new FormData();
+		form.append('name', ' \u202E张\u200B三\u0000\u2066 ');
+		form.append('note', '第一行\r\n\u200D第二行\u202E');
+		expect(parseForm(Schema, form)).toEqual({ ok: true, data: { name: '张三', note: '第一行\n第二行' } });
+	});
+
+	it('count a name made only of invisible characters as empty', () => {
+		const form = new FormData();
+		form.append('name', '\u200B\u3164\u202E');
+		expect(parseForm(z.object({ name: requiredText('姓名') }), form)).toMatchObject({ ok: false, errors: { name: '请填写姓名' } });
 	});
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanText, type CleanTextOptions } from './text.ts';
 
 export type FieldErrors = Record<string, string>;
 export type ParsedForm<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, string> };
@@ -25,18 +26,24 @@ export function parseForm<S extends z.ZodType>(schema: S, form: FormData): Parse
 	return { ok: false, errors, values };
 }
 
+// Every text field a person fills in is cleaned first (cleanText: invisible and control characters
+// stripped, NFC), then trimmed and measured. Passwords are not text fields: they are compared,
+// never shown, and must arrive exactly as typed.
+
 /** A required, trimmed text field with a Chinese message. */
-export function requiredText(label: string, max = 200) {
+export function requiredText(label: string, max = 200, options: CleanTextOptions = {}) {
 	return z
 		.string({ error: `请填写${label}` })
+		.overwrite((s) => cleanText(s, options))
 		.trim()
 		.min(1, `请填写${label}`)
 		.max(max, `${label}不能超过 ${max} 个字`);
 }
 
-export function optionalText(label: string, max = 2000) {
+export function optionalText(label: string, max = 2000, options: CleanTextOptions = {}) {
 	return z
 		.string()
+		.overwrite((s) => cleanText(s, options))
 		.trim()
 		.max(max, `${label}不能超过 ${max} 个字`)
 		.optional()

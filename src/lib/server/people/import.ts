@@ -8,6 +8,7 @@ import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { ensureUnitByNamePath, findUnitByNamePath, splitNamePath, UNIT_NAME_MAX } from '../org/units.ts';
 import { PERSON_NAME_MAX, TITLE_MAX, generateInitialPassword, usernameProblem } from './accounts.ts';
 import { type Role } from '../../vocabulary.ts';
+import { cleanText } from '../text.ts';
 
 // Bulk import of people from .xlsx or .csv. Reading and checking are pure (bytes → rows →
 // verdict); only importPeople touches the database, and only when every row is valid.
@@ -144,8 +145,18 @@ function readCsv(bytes: Uint8Array): ReadResult {
 	return { ok: true, rows };
 }
 
-/** Reads an uploaded .xlsx or .csv into rows; anything else gets a clear message. */
+/**
+ * Reads an uploaded .xlsx or .csv into rows of cleaned text (cleanText: no invisible or control
+ * characters, NFC); anything else gets a clear message.
+ */
 export async function readSpreadsheet(bytes: Uint8Array, filename: string): Promise<ReadResult> {
+	const read = await readSpreadsheetRaw(bytes, filename);
+	if (!read.ok) return read;
+	const rows = read.rows.map((r) => ({ row: r.row, cells: r.cells.map((c) => cleanText(c).trim()) }));
+	return { ok: true, rows: rows.filter((r) => r.cells.some((c) => c !== '')) };
+}
+
+async function readSpreadsheetRaw(bytes: Uint8Array, filename: string): Promise<ReadResult> {
 	const ext = extension(filename);
 	if (bytes.byteLength === 0) return { ok: false, message: '上传的文件是空的' };
 	if (bytes.byteLength > IMPORT_MAX_BYTES) {

@@ -5,6 +5,7 @@ import { ContentError, type ContentIssue } from '../issues.ts';
 import { renderMarkdown } from '../markdown.ts';
 import { parseQuestions, type ParsedQuestion } from '../questions/parse.ts';
 import { parseRefList } from '../questions/refs-syntax.ts';
+import { cleanText } from '../../text.ts';
 
 // Reads one course folder (content/courses/NN-slug/) into plain data, collecting every problem.
 // Nothing here touches the database: load.ts writes a course only when it parsed cleanly.
@@ -113,7 +114,7 @@ function checkFields(
 }
 
 function readFile(path: string, file: string, errors: ContentIssue[], required: boolean) {
-	const source = readFileSync(path, 'utf8');
+	const source = cleanText(readFileSync(path, 'utf8'), { multiline: true });
 	try {
 		return { source, ...splitFrontMatter(source, file, required) };
 	} catch (e) {

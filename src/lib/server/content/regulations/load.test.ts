@@ -82,6 +82,13 @@ describe('loadRegulations', () => {
 		expect(await db.select().from(regulations).where(eq(regulations.slug, 'broken')).get()).toBeUndefined();
 	});
 
+	it('stores titles and articles without invisible or bidi-override characters', async () => {
+		write('zhiban.txt', '\uFEFF清风市\u202E值班\u200B办法\r\n\r\n第一条 值班人员\u2066应当\u0000坚守岗位。\r\n');
+		await loadRegulations(db, dir);
+		expect((await listRegulations(db)).map((r) => r.title)).toEqual(['清风市值班办法']);
+		expect((await getArticle(db, 'zhiban', 1))!.article.bodyHtml).toBe('<p>值班人员应当坚守岗位。</p>');
+	});
+
 	it('renders bodies sanitized: Markdown without scripts, plain text escaped', async () => {
 		write('huiyi.md', GOOD);
 		write('zhiban.txt', PLAIN);

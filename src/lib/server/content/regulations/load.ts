@@ -7,6 +7,7 @@ import { contentHash } from '../frontmatter.ts';
 import type { ContentIssue } from '../issues.ts';
 import { renderMarkdown } from '../markdown.ts';
 import { parseRegulation, type ParsedRegulation } from './parse.ts';
+import { cleanText } from '../../text.ts';
 
 /**
  * Part of every content hash, so that a change in how texts are parsed or rendered reloads
@@ -97,7 +98,7 @@ export async function loadRegulations(db: DB, dir: string): Promise<{ loaded: nu
 		const file = `regulations/${name}`;
 		let source: string;
 		try {
-			source = readFileSync(join(dir, 'regulations', name), 'utf8');
+			source = cleanText(readFileSync(join(dir, 'regulations', name), 'utf8'), { multiline: true });
 		} catch (e) {
 			// The code (EACCES, EISDIR…) says enough; the full message would leak server paths.
 			errors.push({ file, message: `无法读取文件（${(e as NodeJS.ErrnoException).code ?? '未知错误'}）` });

@@ -8,7 +8,7 @@ import { unitOptions } from '$lib/server/org/scope';
 import { publishNotice } from '$lib/server/notices/notices';
 import type { Actions, PageServerLoad } from './$types';
 
-const NoticeForm = z.object({ unitId: idField('发送范围'), title: requiredText('标题', 100), body: requiredText('正文', 5000) });
+const NoticeForm = z.object({ unitId: idField('发送范围'), title: requiredText('标题', 100), body: requiredText('正文', 5000, { multiline: true }) });
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireOrganizer(event);
