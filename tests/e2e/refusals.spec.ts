@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { DEMO_PASSWORD } from './helpers';
+import { DEMO_PASSWORD, login } from './helpers';
+import { deflatedZeros, writeZip } from '../../src/lib/server/uploads/test-zip';
 
 // What the attack test found: requests the server will not read must get their own status and a
 // Chinese message, not "服务器内部错误"; destinations after login stay on this site.
@@ -47,4 +48,20 @@ test('after login, a next= that normalises to another site lands on the home pag
 		expect(response.status(), next).toBe(303);
 		expect(response.headers()['location'], next).toBe('/');
 	}
+});
+
+test('an .xlsx zip bomb is refused by its uncompressed size, and the site keeps answering', async ({ page }) => {
+	await login(page, 'admin');
+	await page.goto('/admin/import');
+	// One sheet of 200 MB of zeros in a file of about 200 KB.
+	const bomb = writeZip([
+		{ name: '[Content_Types].xml', data: new TextEncoder().encode('<Types/>') },
+		{ name: 'xl/worksheets/sheet1.xml', data: new Uint8Array(), compressed: deflatedZeros(200), declaredSize: 200 * 1024 * 1024 }
+	]);
+	await page.getByLabel('人员名单文件').setInputFiles({ name: 'people.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(bomb) });
+	await page.getByLabel('统一初始密码').fill('Chushi2026');
+	await page.getByRole('button', { name: '导入', exact: true }).click();
+	await expect(page.getByRole('alert').first()).toContainText('解压后过大');
+	const health = await page.request.get('/healthz');
+	expect(health.status()).toBe(200);
 });
