@@ -30,11 +30,6 @@ export default ts.config(
 		}
 	},
 	{
-		// Worker sources run as CommonJS eval workers (src/lib/server/uploads/worker.ts).
-		files: ['**/*.cjs'],
-		rules: { '@typescript-eslint/no-require-imports': 'off' }
-	},
-	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
 		languageOptions: {
 			parserOptions: { projectService: true, extraFileExtensions: ['.svelte'], parser: ts.parser, svelteConfig }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { optionalText, parseForm, requiredText, safeRedirectTarget } from './forms.ts';
+import { isActionFailure, type RequestEvent } from '@sveltejs/kit';
+import { formAction, optionalText, parseForm, requiredText, safeRedirectTarget } from './forms.ts';
 
 describe('safeRedirectTarget', () => {
 	it('keeps same-site paths', () => {
@@ -80,5 +81,46 @@ describe('text fields', () => {
 		const form = new FormData();
 		form.append('name', '\u200B\u3164\u202E');
 		expect(parseForm(z.object({ name: requiredText('姓名') }), form)).toMatchObject({ ok: false, errors: { name: '请填写姓名' } });
+	});
+});
+
+describe('formAction', () => {
+	const Schema = z.object({ name: requiredText('姓名', 10), password: z.string().min(8, '密码至少 8 位') });
+	const eventWith = (form: FormData) => ({ request: new Request('http://localhost/x', { method: 'POST', body: form }) }) as unknown as RequestEvent;
+
+	it('runs the guard before the body is read, so a refused visitor’s form is never parsed', async () => {
+		const request = new Request('http://localhost/x', { method: 'POST', body: new FormData() });
+		const action = formAction(() => {
+			throw new Error('refused');
+		}, Schema, () => 'done');
+		await expect(action({ request } as unknown as RequestEvent)).rejects.toThrow('refused');
+		expect(request.bodyUsed).toBe(false);
+	});
+
+	it('answers 400 with Chinese field errors and the typed values to refill, but never the password', async () => {
+		const form = new FormData();
+		form.append('name', '一二三四五六七八九十一');
+		form.append('password', 'short');
+		form.append('tags[]', 'a');
+		const result = await formAction(() => null, Schema, () => 'done', { action: 'save' })(eventWith(form));
+		expect(isActionFailure(result) && result.status).toBe(400);
+		expect(isActionFailure(result) && result.data).toEqual({
+			action: 'save',
+			errors: { name: '姓名不能超过 10 个字', password: '密码至少 8 位' },
+			values: { name: '一二三四五六七八九十一', 'tags[]': ['a'] }
+		});
+	});
+
+	it('hands the guard’s result and the parsed data to the handler, which may refuse with one message', async () => {
+		const form = new FormData();
+		form.append('name', ' 张三 ');
+		form.append('password', 'long-enough-1');
+		const ok = await formAction(() => ({ userId: 7 }), Schema, ({ guarded, data }) => `${guarded.userId}:${data.name}`)(eventWith(form));
+		expect(ok).toBe('7:张三');
+		const form2 = new FormData();
+		form2.append('name', '张三');
+		form2.append('password', 'long-enough-1');
+		const refused = await formAction(() => null, Schema, ({ refuse }) => refuse('该姓名已存在'))(eventWith(form2));
+		expect(isActionFailure(refused) && refused.data).toEqual({ errors: { _form: '该姓名已存在' }, values: { name: '张三' } });
 	});
 });

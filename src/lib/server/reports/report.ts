@@ -3,6 +3,7 @@ import { selectRow, selectRows, type DB } from '../db/client.ts';
 
 import { monthKey } from '../../time.ts';
 import { periodBounds } from './period.ts';
+import { compareUnits } from '../org/collation.ts';
 import { QUIZ_SECONDS_PER_QUESTION_CAP, READING_CAP_FACTOR } from '../learning/progress.ts';
 import { ACTIVITY_KINDS, type ActivityKind } from '../../vocabulary.ts';
 
@@ -138,7 +139,7 @@ export async function reportBuckets(db: DB, unitId: number) {
 	const root = await selectRow<UnitRow>(db, sql`select id, name, path, parent_id, sort_order from org_units where id = ${unitId}`);
 	if (!root) return undefined;
 	const units = await selectRows<UnitRow>(db, sql`select id, name, path, parent_id, sort_order from org_units where path like ${root.path + '%'}`);
-	const children = units.filter((u) => u.parent_id === root.id).sort((a, b) => a.sort_order - b.sort_order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+	const children = units.filter((u) => u.parent_id === root.id).sort((a, b) => compareUnits({ ...a, sortOrder: a.sort_order }, { ...b, sortOrder: b.sort_order }));
 	const bucketOf = new Map<number, number>();
 	for (const u of units) {
 		if (u.id === root.id) bucketOf.set(u.id, root.id);

@@ -1,4 +1,5 @@
 // @ts-check
+/* eslint-disable @typescript-eslint/no-require-imports -- run as a CommonJS eval worker */
 // Reads the first non-empty sheet of an .xlsx into rows of cell text, in a worker thread (see
 // worker.ts). workerData: { modules: { exceljs: path }, input: { bytes: Uint8Array, maxRows } }.
 // Posts a SheetReadResult (spreadsheet.ts). This file is bundled as text and run as an eval
