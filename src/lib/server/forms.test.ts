@@ -121,6 +121,6 @@ describe('formAction', () => {
 		form2.append('name', '张三');
 		form2.append('password', 'long-enough-1');
 		const refused = await formAction(() => null, Schema, ({ refuse }) => refuse('该姓名已存在'))(eventWith(form2));
-		expect(isActionFailure(refused) && refused.data).toEqual({ errors: { _form: '该姓名已存在' }, values: { name: '张三' } });
+		expect(refused).toMatchObject({ status: 400, data: { errors: { _form: '该姓名已存在' }, values: { name: '张三' } } });
 	});
 });
