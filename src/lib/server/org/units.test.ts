@@ -130,7 +130,7 @@ describe('unit order', () => {
 		const { db, root } = await branches();
 		expect(flattenTree(await unitTree(db, null)).map((u) => u.name)).toEqual(['市纪委', ...expected]);
 		expect((await unitOptions(db, null)).map((u) => u.name)).toEqual(['市纪委', ...expected]);
-		expect((await scopedUnitOptions(db, { unitId: root.id, pathPrefix: root.path })).map((u) => u.label)).toEqual(['市纪委', ...expected.map((n) => `　${n}`)]);
+		expect((await scopedUnitOptions(db, { unitId: root.id, pathPrefix: root.path })).map((u) => u.label)).toEqual(['市纪委', ...expected.map((n) => `\u3000${n}`)]);
 		const report = await computeReport(db, { unitId: root.id, from: '2026-01-01', to: '2026-12-31' });
 		expect(report.rows.map((r) => r.name)).toEqual(['市纪委（本级）', ...expected]);
 		expect((await unitDetail(db, root.id))!.children.map((u) => u.name)).toEqual(expected);
