@@ -6,6 +6,7 @@ import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/sessions'
 import { setSessionCookie, deleteSessionCookie } from '$lib/server/auth/cookies';
 import { startApp } from '$lib/server/startup';
 import { startCompetitionEngine } from '$lib/server/competitions/instance';
+import { errorMessage, refuseUnreadableForms } from '$lib/server/http-errors';
 
 export const init: ServerInit = async () => {
 	await startApp(db);
@@ -37,6 +38,11 @@ const handleFirstPassword: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+const handleUnreadableForms: Handle = async ({ event, resolve }) => {
+	if (event.request.body) refuseUnreadableForms(event.request);
+	return resolve(event);
+};
+
 const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
@@ -44,10 +50,15 @@ const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleSecurityHeaders, handleAuth, handleFirstPassword);
+export const handle = sequence(handleSecurityHeaders, handleUnreadableForms, handleAuth, handleFirstPassword);
 
+/**
+ * Unexpected errors are logged with an id the person can quote; errors of the request itself
+ * (too large, not a form, unknown page) get their own Chinese message and are not logged as faults.
+ */
 export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (status < 500) return { message: errorMessage(status) };
 	const errorId = crypto.randomUUID().slice(0, 8);
-	if (status !== 404) console.error(`[${errorId}] ${event.request.method} ${event.url.pathname}`, error);
-	return { message: status === 404 ? '页面不存在' : '服务器内部错误，请稍后再试', errorId };
+	console.error(`[${errorId}] ${event.request.method} ${event.url.pathname}`, error);
+	return { message: errorMessage(status), errorId };
 };

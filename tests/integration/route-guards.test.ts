@@ -11,7 +11,7 @@ vi.mock('$lib/server/db', async () => {
 	const { createTestDatabase } = await import('$lib/server/db/testing');
 	return { db: await createTestDatabase() };
 });
-import { questionSets, sessions, users } from '$lib/server/db/schema';
+import { contentErrors, questionSets, sessions, users } from '$lib/server/db/schema';
 import { ensureUnitByNamePath } from '$lib/server/org/units';
 import { loadCompetitions } from '$lib/server/content/competitions/load';
 import { createCompetition, competitionTitle } from '$lib/server/competitions/competitions';
@@ -39,7 +39,7 @@ const PUBLIC_ROUTES: Record<string, string> = {
 	'/src/routes/+layout.server.ts': 'root layout: passes the visitor’s own session user to the page (null when anonymous), so the login page can render',
 	'/src/routes/(auth)/login/+page.server.ts': 'the login form itself',
 	'/src/routes/(auth)/logout/+page.server.ts': 'logging out needs no session: it only ends the one the request carries',
-	'/src/routes/healthz/+server.ts': 'health probe for monitoring: content counts and content errors, no personal data',
+	'/src/routes/healthz/+server.ts': 'health probe for monitoring: status and content counts, no personal data; file names and parser messages only for administrators',
 	'/src/routes/competitions/join/+page.server.ts': 'joining a competition by code or QR: invited guests (no account) join competitions that allow guests; joining with an account and joining any other competition still require login',
 	'/src/routes/competitions/[id]/play/+page.server.ts': 'the phone view of a player; a guest proves who they are with the competition’s signed cookie, anyone else is sent to join or log in',
 	'/src/routes/competitions/[id]/play/answer/+server.ts': 'guest player endpoint: 401 without a valid signed guest cookie of this competition (or a joined account)',
@@ -429,12 +429,24 @@ describe('public routes', () => {
 		},
 
 		'/src/routes/healthz/+server.ts': async () => {
-			const outcome = await run(await call('/src/routes/healthz/+server.ts', 'GET'), { user: null });
-			const response = outcome.returned as Response;
-			expect(response.status).toBe(200);
-			const text = await response.text();
-			expect(JSON.parse(text)).toMatchObject({ status: 'ok' });
-			for (const p of Object.values(people)) expect(text).not.toContain(p.username);
+			const problem = { file: 'regulations/机密文件名.md', line: 7, message: '编号不连续：第三条之后是第五条' };
+			await db.insert(contentErrors).values(problem).run();
+			try {
+				const get = await call('/src/routes/healthz/+server.ts', 'GET');
+				const response = (await run(get, { user: null })).returned as Response;
+				expect(response.status).toBe(200);
+				const text = await response.text();
+				// Status and counts only: no file names or parser messages for anonymous callers.
+				expect(JSON.parse(text)).toEqual({ status: 'ok', courses: expect.any(Number), regulations: expect.any(Number), contentErrors: 1 });
+				for (const secret of ['机密文件名', 'regulations/', '编号不连续']) expect(text).not.toContain(secret);
+				for (const p of Object.values(people)) expect(text).not.toContain(p.username);
+				// Learners and organizers see the same; administrators see the details.
+				for (const role of ['learner', 'organizer'] as const) expect(await ((await run(get, { user: people[role] })).returned as Response).text()).toBe(text);
+				const forAdmin = await ((await run(get, { user: people.admin })).returned as Response).json();
+				expect(forAdmin).toMatchObject({ contentErrors: 1, contentErrorDetails: [problem] });
+			} finally {
+				await db.delete(contentErrors).run();
+			}
 		},
 
 		'/src/routes/competitions/join/+page.server.ts': async () => {

@@ -3,4 +3,6 @@ import { db } from '$lib/server/db';
 import { healthStatus } from '$lib/server/health';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async () => json(await healthStatus(db), { headers: { 'cache-control': 'no-store' } });
+// Public on purpose (monitoring): counts only, unless an administrator is asking.
+export const GET: RequestHandler = async ({ locals }) =>
+	json(await healthStatus(db, { details: locals.user?.role === 'admin' }), { headers: { 'cache-control': 'no-store' } });

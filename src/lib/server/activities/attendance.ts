@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
 import { activities, attendances, orgUnits, users, type Activity } from '../db/schema/index.ts';
 import type { Result } from './activities.ts';
+import { flattenTree, unitTree } from '../org/units.ts';
 import { type ActivityKind, type AttendanceMethod } from '../../vocabulary.ts';
 
 
@@ -42,11 +43,21 @@ export async function attendeesOf(db: DB, activity: Pick<Activity, 'id' | 'unitI
 	return rows.map(({ unitPath, ...r }) => ({ ...r, external: !!unit && !(unitPath ?? '').startsWith(unit.path) }));
 }
 
-export type MemberTick = { id: number; name: string; username: string; unitName: string; attended: boolean; method: AttendanceMethod | null };
+export type MemberTick = { id: number; name: string; username: string; unitId: number; unitName: string; attended: boolean; method: AttendanceMethod | null };
 
-/** Current, active members of the activity's unit subtree, with whether each took part: the tick list. */
-export async function membersForTicking(db: DB, activity: Pick<Activity, 'id' | 'unitId'>): Promise<MemberTick[]> {
-	const unit = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, activity.unitId)).get();
+/** Whether a member matches the tick list's filter: part of the name or of the 工号/用户名. */
+export function matchesMember(member: { name: string; username: string }, query: string): boolean {
+	const q = query.trim().toLowerCase();
+	return q === '' || member.name.toLowerCase().includes(q) || member.username.toLowerCase().includes(q);
+}
+
+/**
+ * Current, active members of the activity's unit subtree, with whether each took part: the tick
+ * list, unit by unit in unit order (as the org tree lists them), then by 工号. `query` keeps only
+ * members whose name or 工号 contains it.
+ */
+export async function membersForTicking(db: DB, activity: Pick<Activity, 'id' | 'unitId'>, options: { query?: string } = {}): Promise<MemberTick[]> {
+	const unit = await db.select({ id: orgUnits.id, path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, activity.unitId)).get();
 	if (!unit) return [];
 	const present = new Map(
 		(await db
@@ -56,13 +67,17 @@ export async function membersForTicking(db: DB, activity: Pick<Activity, 'id' | 
 			.all())
 			.map((r) => [r.userId, r.method])
 	);
-	return (await db
-		.select({ id: users.id, name: users.name, username: users.username, unitName: orgUnits.name })
+	const unitRank = new Map(flattenTree(await unitTree(db, { unitId: unit.id, pathPrefix: unit.path })).map((u, i) => [u.id, i]));
+	const members = await db
+		.select({ id: users.id, name: users.name, username: users.username, unitId: users.orgUnitId, unitName: orgUnits.name })
 		.from(users)
 		.innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
 		.where(and(like(orgUnits.path, `${unit.path}%`), isNull(users.disabledAt)))
-		.orderBy(asc(orgUnits.path), asc(users.username))
-		.all())
+		.orderBy(asc(users.username))
+		.all();
+	return members
+		.filter((m) => matchesMember(m, options.query ?? ''))
+		.sort((a, b) => (unitRank.get(a.unitId) ?? 0) - (unitRank.get(b.unitId) ?? 0))
 		.map((m) => ({ ...m, attended: present.has(m.id), method: present.get(m.id) ?? null }));
 }
 
@@ -74,7 +89,7 @@ export async function membersForTicking(db: DB, activity: Pick<Activity, 'id' | 
  */
 export async function saveTickedAttendance(
 	db: DB,
-	input: { activityId: number; actorId: number; listed: number[]; ticked: number[]; now?: Date }
+	input: { activityId: number; actorId: number; listed: number[]; ticked: number[]; tickWholeUnit?: number; now?: Date }
 ): Promise<Result<{ added: number; removed: number }>> {
 	const now = input.now ?? new Date();
 	return await db.transaction(async (tx) => {
@@ -91,7 +106,8 @@ export async function saveTickedAttendance(
 				: []
 		);
 		if (input.listed.some((id) => !members.has(id))) return { ok: false, message: '名单中有不属于本单位的人员，请刷新页面后重试' };
-		const ticked = new Set(input.ticked);
+		// "Select a whole unit": every listed member of that unit counts as ticked.
+		const ticked = new Set([...input.ticked, ...input.listed.filter((id) => input.tickWholeUnit !== undefined && members.get(id)!.unitId === input.tickWholeUnit)]);
 		let added = 0;
 		let removed = 0;
 		for (const id of listed) {

@@ -3,7 +3,9 @@ import { eq } from 'drizzle-orm';
 import { createTestDatabase } from '../db/testing.ts';
 import { loginFailures, sessions, users } from '../db/schema/index.ts';
 import { createUnit } from '../org/units.ts';
-import { attemptLogin, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS } from './login.ts';
+import { attemptLogin, MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, MAX_SLOWDOWN_MS, SLOWDOWN_AFTER_FAILURES, slowdownMs, type Pause } from './login.ts';
+
+const noPause: Pause = async () => {};
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { changePassword } from './accounts.ts';
 import { createSession, generateSessionToken } from './sessions.ts';
@@ -46,17 +48,45 @@ describe('login', () => {
 		expect(unknown).toEqual({ ok: false, message: '用户名或密码错误' });
 	});
 
-	it('locks an account after repeated failures, even for the right password, until the window passes', async () => {
+	it('refuses an address that guessed wrong five times for an account, even with the right password, until the window passes', async () => {
 		const { db } = await setup();
 		for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
-			await attemptLogin(db, { username: 'zhang', password: 'wrong', address: `10.0.0.${i}` }, now);
+			await attemptLogin(db, { username: 'zhang', password: 'wrong', address: '10.0.0.7' }, now, noPause);
 		}
-		const locked = await attemptLogin(db, { username: 'zhang', password: 'right-pass-1', address: '10.0.0.99' }, now);
+		const locked = await attemptLogin(db, { username: 'zhang', password: 'right-pass-1', address: '10.0.0.7' }, now, noPause);
 		expect(locked.ok).toBe(false);
 		expect(!locked.ok && locked.message).toMatch(/错误次数过多.*分钟后再试/);
 		const later = new Date(now.getTime() + 16 * 60_000);
-		expect((await attemptLogin(db, { username: 'zhang', password: 'right-pass-1', address: '10.0.0.99' }, later)).ok).toBe(true);
+		expect((await attemptLogin(db, { username: 'zhang', password: 'right-pass-1', address: '10.0.0.7' }, later, noPause)).ok).toBe(true);
 		expect(await db.select().from(loginFailures).where(eq(loginFailures.username, 'zhang')).all()).toHaveLength(0);
+	});
+
+	it('never locks the owner out: wrong passwords from strangers’ addresses only slow the account down', async () => {
+		const { db } = await setup();
+		const pauses: number[] = [];
+		const record: Pause = async (ms) => void pauses.push(ms);
+		// Five strangers, five wrong passwords each: every one of them is refused in the end…
+		for (let s = 1; s <= 5; s++) {
+			for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) await attemptLogin(db, { username: 'zhang', password: `guess-${s}-${i}`, address: `172.16.0.${s}` }, now, record);
+			const stranger = await attemptLogin(db, { username: 'zhang', password: 'right-pass-1', address: `172.16.0.${s}` }, now, record);
+			expect(stranger.ok).toBe(false);
+		}
+		// …but the owner, at their own desk, still gets in with the right password, after a pause.
+		pauses.length = 0;
+		const owner = await attemptLogin(db, { username: 'zhang', password: 'right-pass-1', address: '10.0.0.99' }, now, record);
+		expect(owner.ok).toBe(true);
+		expect(pauses).toEqual([MAX_SLOWDOWN_MS]);
+		// The strangers' failures stay counted: logging in does not give them fresh guesses.
+		const again = await attemptLogin(db, { username: 'zhang', password: 'right-pass-1', address: '172.16.0.1' }, now, record);
+		expect(again.ok).toBe(false);
+	});
+
+	it('slows an account down more the more it is guessed, whatever the outcome', () => {
+		expect(slowdownMs(0)).toBe(0);
+		expect(slowdownMs(SLOWDOWN_AFTER_FAILURES - 1)).toBe(0);
+		expect(slowdownMs(SLOWDOWN_AFTER_FAILURES)).toBe(1000);
+		expect(slowdownMs(SLOWDOWN_AFTER_FAILURES + 1)).toBe(2000);
+		expect(slowdownMs(SLOWDOWN_AFTER_FAILURES + 30)).toBe(MAX_SLOWDOWN_MS);
 	});
 
 	it('throttles an address that tries many accounts', async () => {

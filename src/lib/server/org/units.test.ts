@@ -6,17 +6,23 @@ import {
 	addUnit,
 	deleteUnit,
 	ensureUnitByNamePath,
+	findUnitByNamePath,
 	flattenTree,
 	getUnit,
 	moveUnit,
 	renameUnit,
 	scopeFor,
 	setUnitKind,
+	setUnitSortOrder,
+	unitDetail,
 	unitInScope,
 	unitNamePath,
 	unitNamePaths,
+	unitOptions,
 	unitTree
 } from './units.ts';
+import { unitOptions as scopedUnitOptions } from './scope.ts';
+import { computeReport } from '../reports/report.ts';
 
 /** 市纪委 ─ 机关党委 ─ 第一党支部 ─ 第一党小组, plus 派驻党总支 beside 机关党委. */
 async function setup() {
@@ -108,5 +114,36 @@ describe('org tree paths', () => {
 		expect(await getUnit(db, group.id)).toBeDefined();
 		expect(await deleteUnit(db, { id: general.id })).toEqual({ ok: true });
 		expect(await getUnit(db, general.id)).toBeUndefined();
+	});
+});
+
+describe('unit order', () => {
+	async function branches() {
+		const db = await createTestDatabase();
+		for (const name of ['第一党支部', '第三党支部', '第十一党支部', '第二党支部']) await ensureUnitByNamePath(db, `市纪委/${name}`);
+		const root = (await findUnitByNamePath(db, '市纪委'))!;
+		return { db, root };
+	}
+	const expected = ['第一党支部', '第二党支部', '第三党支部', '第十一党支部'];
+
+	it('lists sibling units by the numbers in their names in the tree, the selects and the report', async () => {
+		const { db, root } = await branches();
+		expect(flattenTree(await unitTree(db, null)).map((u) => u.name)).toEqual(['市纪委', ...expected]);
+		expect((await unitOptions(db, null)).map((u) => u.name)).toEqual(['市纪委', ...expected]);
+		expect((await scopedUnitOptions(db, { unitId: root.id, pathPrefix: root.path })).map((u) => u.label)).toEqual(['市纪委', ...expected.map((n) => `\u3000${n}`)]);
+		const report = await computeReport(db, { unitId: root.id, from: '2026-01-01', to: '2026-12-31' });
+		expect(report.rows.map((r) => r.name)).toEqual(['市纪委（本级）', ...expected]);
+		expect((await unitDetail(db, root.id))!.children.map((u) => u.name)).toEqual(expected);
+	});
+
+	it('puts the admin’s sort order first, refusing numbers out of range', async () => {
+		const { db, root } = await branches();
+		const eleventh = (await findUnitByNamePath(db, '市纪委/第十一党支部'))!;
+		expect(await setUnitSortOrder(db, { id: eleventh.id, sortOrder: -1 })).toMatchObject({ ok: true, unit: { sortOrder: -1 } });
+		const report = await computeReport(db, { unitId: root.id, from: '2026-01-01', to: '2026-12-31' });
+		expect(report.rows.map((r) => r.name)).toEqual(['市纪委（本级）', '第十一党支部', '第一党支部', '第二党支部', '第三党支部']);
+		expect(await setUnitSortOrder(db, { id: eleventh.id, sortOrder: 100000 })).toEqual({ ok: false, message: '排序号应为 -9999 到 9999 之间的整数' });
+		expect(await setUnitSortOrder(db, { id: 999999, sortOrder: 1 })).toEqual({ ok: false, message: '单位不存在' });
+		expect((await getUnit(db, eleventh.id))!.sortOrder).toBe(-1);
 	});
 });

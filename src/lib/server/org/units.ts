@@ -1,7 +1,8 @@
-import { and, asc, count, eq, isNull, like, or, sql } from 'drizzle-orm';
+import { and, count, eq, isNull, like, sql } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
 import { orgUnits, users, type OrgUnit } from '../db/schema/index.ts';
 import { ORG_UNIT_KINDS, type OrgUnitKind } from '../../vocabulary.ts';
+import { compareUnits } from './collation.ts';
 
 export type UnitNode = OrgUnit & { depth: number; children: UnitNode[] };
 
@@ -100,16 +101,18 @@ export function inScopeCondition(scope: Scope) {
 	return scope === null ? sql`1 = 1` : like(orgUnits.path, `${scope.pathPrefix}%`);
 }
 
-/** All units in scope as a tree, ordered by sort order then creation (the order an import or admin gave them). */
+/**
+ * All units in scope as a tree, siblings in unit order (compareUnits: the admin's sort order,
+ * then the name with its ordinals by value: 第二 before 第十一).
+ */
 export async function unitTree(db: DB, scope: Scope): Promise<UnitNode[]> {
 	const rows = await db
 		.select()
 		.from(orgUnits)
-		.where(scope === null ? undefined : or(like(orgUnits.path, `${scope.pathPrefix}%`)))
-		.orderBy(asc(orgUnits.sortOrder), asc(orgUnits.id))
+		.where(scope === null ? undefined : like(orgUnits.path, `${scope.pathPrefix}%`))
 		.all();
 	const nodes = new Map<number, UnitNode>();
-	for (const r of rows) nodes.set(r.id, { ...r, depth: r.path.split('/').filter(Boolean).length - 1, children: [] });
+	for (const r of rows.sort(compareUnits)) nodes.set(r.id, { ...r, depth: r.path.split('/').filter(Boolean).length - 1, children: [] });
 	const roots: UnitNode[] = [];
 	for (const node of nodes.values()) {
 		const parent = node.parentId ? nodes.get(node.parentId) : undefined;
@@ -173,6 +176,21 @@ export async function setUnitKind(db: DB, input: { id: number; kind: OrgUnitKind
 	const unit = await getUnit(db, input.id);
 	if (!unit) return { ok: false, message: '单位不存在' };
 	return { ok: true, unit: await db.update(orgUnits).set({ kind: input.kind }).where(eq(orgUnits.id, unit.id)).returning().get() };
+}
+
+export const SORT_ORDER_MIN = -9999;
+export const SORT_ORDER_MAX = 9999;
+
+/**
+ * Sets where a unit stands among its siblings: smaller numbers first; units with the same number
+ * (0 unless set) follow the numbers in their names (第二 before 第十一).
+ */
+export async function setUnitSortOrder(db: DB, input: { id: number; sortOrder: number }): Promise<UnitResult> {
+	if (!Number.isInteger(input.sortOrder) || input.sortOrder < SORT_ORDER_MIN || input.sortOrder > SORT_ORDER_MAX) {
+		return { ok: false, message: `排序号应为 ${SORT_ORDER_MIN} 到 ${SORT_ORDER_MAX} 之间的整数` };
+	}
+	const unit = await db.update(orgUnits).set({ sortOrder: input.sortOrder }).where(eq(orgUnits.id, input.id)).returning().get();
+	return unit ? { ok: true, unit } : { ok: false, message: '单位不存在' };
 }
 
 /**
@@ -257,7 +275,7 @@ export async function unitOptions(db: DB, scope: Scope = null): Promise<{ id: nu
 export async function unitDetail(db: DB, id: number) {
 	const unit = await getUnit(db, id);
 	if (!unit) return undefined;
-	const children = await db.select().from(orgUnits).where(eq(orgUnits.parentId, id)).orderBy(asc(orgUnits.sortOrder), asc(orgUnits.id)).all();
+	const children = (await db.select().from(orgUnits).where(eq(orgUnits.parentId, id)).all()).sort(compareUnits);
 	const directPeople = (await db.select({ n: count() }).from(users).where(eq(users.orgUnitId, id)).get())!.n;
 	const subtreePeople = (await db
 		.select({ n: count() })

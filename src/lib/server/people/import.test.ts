@@ -235,6 +235,29 @@ describe('importing', () => {
 	});
 });
 
+describe('invisible characters', () => {
+	it('stores names, units and titles from a file without bidi overrides, zero-width or control characters', async () => {
+		const db = await setup();
+		await ensureUnitByNamePath(db, '市纪委/第一党支部');
+		const csv = '工号,姓名,所属单位,职务\r\nz1,张三\u202Etxt.exe,市纪委/第一\u200B党支部,科\u0007员\r\nz2\u200D,\u2067李四\u2069,\uFEFF市纪委/第一党支部,\r\n\u200B,\u00AD,\u3164,\r\n';
+		const result = await importPeople(db, { bytes: utf8(csv), filename: 'p.csv', password: 'chushi2026' });
+		expect(result).toMatchObject({ ok: true, people: 2, newUnits: 0 });
+		const imported = (await db.select().from(users).all()).filter((u) => u.role === 'learner');
+		expect(imported.map((u) => [u.username, u.name, u.title])).toEqual([
+			['z1', '张三txt.exe', '科员'],
+			['z2', '李四', '']
+		]);
+		// The zero-width space did not make a second 第一党支部 that looks the same.
+		expect((await db.select({ n: count() }).from(orgUnits).get())!.n).toBe(2);
+	});
+
+	it('cleans xlsx cells the same way', async () => {
+		const bytes = await xlsx([HEADER, ['x1', '王\u200B五\u202E', '市纪委\u2066', '科员', '否', '学员']]);
+		const read = await readSpreadsheet(bytes, 'p.xlsx');
+		expect(read.ok && read.rows[1].cells.slice(0, 3)).toEqual(['x1', '王五', '市纪委']);
+	});
+});
+
 describe('initial passwords', () => {
 	const SHARED = 'chushi2026';
 	// 10+ characters, letters and digits, nothing that reads like another character (0/O, 1/l/I).

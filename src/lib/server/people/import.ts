@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { count, inArray } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
@@ -8,6 +7,8 @@ import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { ensureUnitByNamePath, findUnitByNamePath, splitNamePath, UNIT_NAME_MAX } from '../org/units.ts';
 import { PERSON_NAME_MAX, TITLE_MAX, generateInitialPassword, usernameProblem } from './accounts.ts';
 import { type Role } from '../../vocabulary.ts';
+import { cleanText } from '../text.ts';
+import { readXlsxRows, type SheetRow as SpreadsheetRow } from '../uploads/spreadsheet.ts';
 
 // Bulk import of people from .xlsx or .csv. Reading and checking are pure (bytes → rows →
 // verdict); only importPeople touches the database, and only when every row is valid.
@@ -40,7 +41,7 @@ export function getsIndividualPassword(role: Role, mode: PasswordMode): boolean 
 export type ImportIssue = { row: number | null; column: string | null; message: string };
 
 /** A non-empty row as read from the sheet, cells already turned into trimmed text. */
-export type SheetRow = { row: number; cells: string[] };
+export type SheetRow = SpreadsheetRow;
 
 export type ReadResult = { ok: true; rows: SheetRow[] } | { ok: false; message: string };
 
@@ -98,36 +99,19 @@ export function decodeText(bytes: Uint8Array): string {
 	return text.replace(/^\uFEFF/, '');
 }
 
-function cellText(cell: ExcelJS.Cell): string {
-	const value = cell.value;
-	if (value === null || value === undefined) return '';
-	// Numbers are read from the value, not the formatted text, so a 工号 like 20260001 stays whole.
-	if (typeof value === 'number') return String(value);
-	return (cell.text ?? '').trim();
-}
-
 async function readXlsx(bytes: Uint8Array): Promise<ReadResult> {
-	const workbook = new ExcelJS.Workbook();
-	try {
-		await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
-	} catch {
-		return { ok: false, message: '无法读取该 Excel 文件，文件可能已损坏或不是 .xlsx 格式' };
+	const read = await readXlsxRows(bytes, { maxRows: IMPORT_MAX_ROWS + 1 });
+	if (read.ok) return read;
+	switch (read.problem) {
+		case 'damaged':
+			return { ok: false, message: '无法读取该 Excel 文件，文件可能已损坏或不是 .xlsx 格式' };
+		case 'no-sheet':
+			return { ok: false, message: '文件中没有工作表' };
+		case 'too-many-rows':
+			return { ok: false, message: `文件行数过多（${read.rowCount - 1} 行），一次最多导入 ${IMPORT_MAX_ROWS} 人，请拆分后分批导入` };
+		case 'refused':
+			return { ok: false, message: read.message };
 	}
-	const sheet = workbook.worksheets.find((s) => s.actualRowCount > 0) ?? workbook.worksheets[0];
-	if (!sheet) return { ok: false, message: '文件中没有工作表' };
-	if (sheet.actualRowCount > IMPORT_MAX_ROWS + 1) {
-		return { ok: false, message: `文件行数过多（${sheet.actualRowCount - 1} 行），一次最多导入 ${IMPORT_MAX_ROWS} 人，请拆分后分批导入` };
-	}
-	const rows: SheetRow[] = [];
-	sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-		const cells: string[] = [];
-		row.eachCell({ includeEmpty: true }, (cell, col) => {
-			cells[col - 1] = cellText(cell);
-		});
-		const filled = Array.from(cells, (c) => c ?? '');
-		if (filled.some((c) => c !== '')) rows.push({ row: rowNumber, cells: filled });
-	});
-	return { ok: true, rows };
 }
 
 function readCsv(bytes: Uint8Array): ReadResult {
@@ -144,8 +128,18 @@ function readCsv(bytes: Uint8Array): ReadResult {
 	return { ok: true, rows };
 }
 
-/** Reads an uploaded .xlsx or .csv into rows; anything else gets a clear message. */
+/**
+ * Reads an uploaded .xlsx or .csv into rows of cleaned text (cleanText: no invisible or control
+ * characters, NFC); anything else gets a clear message.
+ */
 export async function readSpreadsheet(bytes: Uint8Array, filename: string): Promise<ReadResult> {
+	const read = await readSpreadsheetRaw(bytes, filename);
+	if (!read.ok) return read;
+	const rows = read.rows.map((r) => ({ row: r.row, cells: r.cells.map((c) => cleanText(c).trim()) }));
+	return { ok: true, rows: rows.filter((r) => r.cells.some((c) => c !== '')) };
+}
+
+async function readSpreadsheetRaw(bytes: Uint8Array, filename: string): Promise<ReadResult> {
 	const ext = extension(filename);
 	if (bytes.byteLength === 0) return { ok: false, message: '上传的文件是空的' };
 	if (bytes.byteLength > IMPORT_MAX_BYTES) {

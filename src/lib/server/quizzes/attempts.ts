@@ -6,6 +6,7 @@ import { courseQuizSlug } from '../content/courses/load.ts';
 import { resolveRefs, type ResolvedRef } from '../content/refs.ts';
 import { isCorrect, scorePercent } from './grading.ts';
 import { describeAnswer, describeResponse, displayQuestion, renderExplanation, type DisplayQuestion } from './display.ts';
+import { cleanText } from '../text.ts';
 
 // Course quizzes: the server picks the questions, stamps the start and the deadline, grades and
 // stores. A submission is checked completely before anything is written.
@@ -171,7 +172,8 @@ export async function attemptForm(db: DB, input: { userId: number; attemptId: nu
 /** Form fields as submitted: every value of every name, files included (so they can be refused). */
 export function formEntries(form: FormData): Record<string, unknown[]> {
 	const out: Record<string, unknown[]> = {};
-	for (const [name, value] of form.entries()) (out[name] ??= []).push(value);
+	// Typed blanks are text a person supplies: cleaned like every other typed field (cleanText).
+	for (const [name, value] of form.entries()) (out[name] ??= []).push(typeof value === 'string' ? cleanText(value) : value);
 	return out;
 }
 

@@ -5,8 +5,8 @@ import { limitOffset } from '../db/dialect.ts';
 import { formatDateTime, parseLocalDate } from '../../time.ts';
 
 import { periodBounds } from './period.ts';
-import { MAX_OFFLINE_HOURS_PER_ACTIVITY, readingMsExpr, quizMsExpr } from './report.ts';
-import { ACTIVITY_KINDS, ATTENDANCE_METHOD_LABELS, type ActivityKind, type WritingKind } from '../../vocabulary.ts';
+import { countSql, HOURS, memberCondition, METRICS, subtreeUnits, type CountedMetric, type MetricScope } from './metrics.ts';
+import { ATTENDANCE_METHOD_LABELS, type ActivityKind, type WritingKind } from '../../vocabulary.ts';
 import { pledgeRecords, writingRecords } from './records-pledges-writings.ts';
 
 // The records behind every figure of the report, with exactly the report's conditions, so an
@@ -48,43 +48,30 @@ export type RecordColumn = { key: string; label: string };
 export type RecordRow = Record<string, string | number> & { href?: string };
 export type RecordTable = { title: string; columns: RecordColumn[]; rows: RecordRow[]; total: number };
 
-type Units = { activityUnits: SQL; peopleUnits: SQL; rowName: string | null };
+type Units = { scope: MetricScope; rowName: string | null };
 
 /** Resolves the unit and row of a query; undefined when the row is not the unit or one of its children. */
 async function resolveUnits(db: DB, q: RecordQuery): Promise<Units | undefined> {
 	const root = await selectRow<{ id: number; path: string; name: string }>(db, sql`select id, path, name from org_units where id = ${q.unitId}`);
 	if (!root) return undefined;
-	if (q.row === undefined) {
-		const all = sql`(select id from org_units where path like ${root.path + '%'})`;
-		return { activityUnits: all, peopleUnits: all, rowName: null };
-	}
-	if (q.row === root.id) return { activityUnits: sql`(${root.id})`, peopleUnits: sql`(${root.id})`, rowName: `${root.name}（本级）` };
-	const child = await selectRow<{ path: string; name: string }>(db, sql`select path, name from org_units where id = ${q.row} and parent_id = ${root.id}`);
-	if (!child) return undefined;
-	const sub = sql`(select id from org_units where path like ${child.path + '%'})`;
-	return { activityUnits: sub, peopleUnits: sub, rowName: child.name };
-}
-
-function activityWindow(q: RecordQuery): { t0: number; t1: number } {
 	const { start, end } = periodBounds(q);
-	let t0 = start.getTime();
-	let t1 = end.getTime();
-	if (q.month && /^\d{4}-\d{2}$/.test(q.month)) {
-		const [y, m] = q.month.split('-').map(Number);
-		const ms = parseLocalDate(`${q.month}-01`)?.getTime();
-		const next = parseLocalDate(m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`)?.getTime();
-		if (ms !== undefined && next !== undefined) {
-			t0 = Math.max(t0, ms);
-			t1 = Math.min(t1, next);
-		}
-	}
-	return { t0, t1 };
+	const within = (units: SQL, rowName: string | null): Units => ({
+		scope: { activityUnits: units, peopleUnits: units, t0: start.getTime(), t1: end.getTime(), kind: q.kind, month: monthWindow(q.month) },
+		rowName
+	});
+	if (q.row === undefined) return within(subtreeUnits(root.path), null);
+	if (q.row === root.id) return within(sql`(${root.id})`, `${root.name}（本级）`);
+	const child = await selectRow<{ path: string; name: string }>(db, sql`select path, name from org_units where id = ${q.row} and parent_id = ${root.id}`);
+	return child ? within(subtreeUnits(child.path), child.name) : undefined;
 }
 
-function activityCondition(q: RecordQuery, units: Units): SQL {
-	const { t0, t1 } = activityWindow(q);
-	const kind = q.kind && (ACTIVITY_KINDS as readonly string[]).includes(q.kind) ? sql` and a.kind = ${q.kind}` : sql``;
-	return sql`a.starts_at >= ${t0} and a.starts_at < ${t1} and a.cancelled_at is null and a.unit_id in ${units.activityUnits}${kind}`;
+/** YYYY-MM as the instants [first day, first day of the next month), China time. */
+function monthWindow(month: string | undefined): { t0: number; t1: number } | undefined {
+	if (!month || !/^\d{4}-\d{2}$/.test(month)) return undefined;
+	const [y, m] = month.split('-').map(Number);
+	const t0 = parseLocalDate(`${month}-01`)?.getTime();
+	const t1 = parseLocalDate(m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`)?.getTime();
+	return t0 !== undefined && t1 !== undefined ? { t0, t1 } : undefined;
 }
 
 const ms = (x: number | null) => (x === null ? '' : formatDateTime(new Date(x)));
@@ -97,47 +84,36 @@ export type Paging = { limit?: number; offset?: number };
 export async function reportRecords(db: DB, q: RecordQuery, paging: Paging = {}): Promise<RecordTable | undefined> {
 	const units = await resolveUnits(db, q);
 	if (!units) return undefined;
+	const { scope } = units;
 	const limit = limitOffset(db, paging.limit, paging.offset ?? 0);
-	const { start, end } = periodBounds(q);
-	const t0 = start.getTime();
-	const t1 = end.getTime();
 	const title = RECORD_TITLES[q.metric] + (units.rowName ? ` · ${units.rowName}` : '') + (q.kind ? ` · ${q.kind}` : '') + (q.writingKind ? ` · ${q.writingKind}` : '') + (q.month ? ` · ${q.month}` : '');
-	const act = activityCondition(q, units);
-	const people = sql`u.org_unit_id in ${units.peopleUnits}`;
-	const count = async (from: SQL) => (await selectRow<{ n: number }>(db, sql`select count(*) as n from ${from}`))!.n;
+	const total = async (metric: CountedMetric, s: MetricScope = scope) => (await selectRow<{ n: number }>(db, countSql(metric, s)))!.n;
+	const M = METRICS;
+	const activityHref = (source: string, id: number) => (source === 'reading-list' ? `/org/reading-lists/${id}` : `/org/activities/${id}`);
 
 	switch (q.metric) {
 		case 'activities': {
 			const rows = await selectRows<{ id: number; source: string; starts_at: number; kind: string; title: string; unit: string; place: string; n: number }>(db, sql`
 				select a.id, a.source, a.starts_at, a.kind, a.title, o.name as unit, a.place,
 				       (select count(*) from attendances t where t.activity_id = a.id) as n
-				from activities a join org_units o on o.id = a.unit_id
-				where ${act} order by a.starts_at, a.id ${limit}`);
+				from ${M.activities.from} join org_units o on o.id = a.unit_id
+				where ${M.activities.where(scope)} order by a.starts_at, a.id ${limit}`);
 			return {
 				title,
 				columns: cols(['date', '开始时间'], ['kind', '类别'], ['title', '名称'], ['unit', '组织单位'], ['place', '地点'], ['n', '参加人次']),
-				rows: rows.map((r) => ({
-					date: ms(r.starts_at),
-					kind: r.kind,
-					title: r.title,
-					unit: r.unit,
-					place: r.place,
-					n: r.n,
-					href: r.source === 'reading-list' ? `/org/reading-lists/${r.id}` : `/org/activities/${r.id}`
-				})),
-				total: await count(sql`activities a where ${act}`)
+				rows: rows.map((r) => ({ date: ms(r.starts_at), kind: r.kind, title: r.title, unit: r.unit, place: r.place, n: r.n, href: activityHref(r.source, r.id) })),
+				total: await total('activities')
 			};
 		}
 		case 'attendances': {
 			const rows = await selectRows<{ activity_id: number; source: string; starts_at: number; kind: string; title: string; unit: string; name: string; username: string; member_unit: string | null; method: keyof typeof ATTENDANCE_METHOD_LABELS; at: number }>(db, sql`
 				select a.id as activity_id, a.source, a.starts_at, a.kind, a.title, o.name as unit, u.name, u.username,
 				       mu.name as member_unit, t.method, t.at
-				from activities a
-				join attendances t on t.activity_id = a.id
+				from ${M.attendances.from}
 				join org_units o on o.id = a.unit_id
 				join users u on u.id = t.user_id
 				left join org_units mu on mu.id = t.member_unit_id
-				where ${act} order by a.starts_at, a.id, u.username ${limit}`);
+				where ${M.attendances.where(scope)} order by a.starts_at, a.id, u.username ${limit}`);
 			return {
 				title,
 				columns: cols(['date', '活动时间'], ['kind', '类别'], ['title', '活动'], ['unit', '组织单位'], ['name', '姓名'], ['username', '用户名'], ['memberUnit', '当时所属单位'], ['method', '方式'], ['at', '签到/完成时间']),
@@ -151,98 +127,91 @@ export async function reportRecords(db: DB, q: RecordQuery, paging: Paging = {})
 					memberUnit: r.member_unit ?? '',
 					method: ATTENDANCE_METHOD_LABELS[r.method] ?? r.method,
 					at: ms(r.at),
-					href: r.source === 'reading-list' ? `/org/reading-lists/${r.activity_id}` : `/org/activities/${r.activity_id}`
+					href: activityHref(r.source, r.activity_id)
 				})),
-				total: await count(sql`activities a join attendances t on t.activity_id = a.id where ${act}`)
+				total: await total('attendances')
 			};
 		}
 		case 'reached': {
 			const rows = await selectRows<{ name: string; username: string; unit: string; n: number; member: number }>(db, sql`
 				select u.name, u.username, o.name as unit, count(*) as n,
-				       case when u.disabled_at is null and u.role <> 'admin' and ${people} then 1 else 0 end as member
-				from activities a
-				join attendances t on t.activity_id = a.id
-				join users u on u.id = t.user_id
+				       case when ${memberCondition(scope.peopleUnits)} then 1 else 0 end as member
+				from ${M.reached.from}
+				join users u on u.id = ${M.reached.distinct}
 				join org_units o on o.id = u.org_unit_id
-				where ${act}
-				group by u.id, o.id order by o.path, u.username ${limit}`);
+				where ${M.reached.where(scope)}
+				group by u.id, o.name, o.path order by o.path, u.username ${limit}`);
 			return {
 				title,
 				columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '现所属单位'], ['member', '本单位现有人员'], ['n', '参加次数']),
 				rows: rows.map((r) => ({ name: r.name, username: r.username, unit: r.unit, member: r.member ? '是' : '否（外单位或已调离）', n: r.n })),
-				total: await count(sql`(select distinct t.user_id from activities a join attendances t on t.activity_id = a.id where ${act}) x`)
+				total: await total('reached')
 			};
 		}
 		case 'members': {
-			const participations = sql`(select count(*) from attendances t join activities a on a.id = t.activity_id where t.user_id = u.id and ${act})`;
+			// Participations of each member in the row's counted activities (whatever their kind or month).
+			const participations = sql`(select count(*) from ${M.attendances.from} where t.user_id = u.id and ${M.attendances.where(scope)})`;
 			const only = q.unreached ? sql` and ${participations} = 0` : sql``;
 			const rows = await selectRows<{ name: string; username: string; unit: string; n: number }>(db, sql`
 				select u.name, u.username, o.name as unit, ${participations} as n
-				from users u join org_units o on o.id = u.org_unit_id
-				where u.disabled_at is null and u.role <> 'admin' and ${people}${only}
+				from ${M.members.from} join org_units o on o.id = u.org_unit_id
+				where ${M.members.where(scope)}${only}
 				order by o.path, u.username ${limit}`);
 			return {
 				title: q.unreached ? `${title} · 未参加任何活动` : title,
 				columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '所属单位'], ['n', '参加次数']),
 				rows: rows.map((r) => ({ name: r.name, username: r.username, unit: r.unit, n: r.n })),
-				total: await count(sql`users u where u.disabled_at is null and u.role <> 'admin' and ${people}${only}`)
+				total: (await selectRow<{ n: number }>(db, sql`select count(*) as n from ${M.members.from} where ${M.members.where(scope)}${only}`))!.n
 			};
 		}
 		case 'checkins': {
-			const where = sql`${people} and c.signed_at >= ${t0} and c.signed_at < ${t1}`;
 			const rows = await selectRows<{ name: string; username: string; unit: string; course: string; lesson: string; signed_at: number; ms: number }>(db, sql`
-				select u.name, u.username, o.name as unit, co.title as course, l.title as lesson, c.signed_at, ${readingMsExpr} as ms
-				from users u
-				join reading_checkins c on c.user_id = u.id
-				join lessons l on l.id = c.lesson_id
+				select u.name, u.username, o.name as unit, co.title as course, l.title as lesson, c.signed_at, ${HOURS.readingMs} as ms
+				from ${M.checkins.from}
 				join courses co on co.id = l.course_id
 				join org_units o on o.id = u.org_unit_id
-				where ${where} order by c.signed_at, u.username ${limit}`);
+				where ${M.checkins.where(scope)} order by c.signed_at, u.username ${limit}`);
 			return {
 				title,
 				columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '所属单位'], ['course', '课程'], ['lesson', '课时'], ['at', '签名时间'], ['minutes', '计入时长（分钟）']),
 				rows: rows.map((r) => ({ name: r.name, username: r.username, unit: r.unit, course: r.course, lesson: r.lesson, at: ms(r.signed_at), minutes: minutes(r.ms) })),
-				total: await count(sql`users u join reading_checkins c on c.user_id = u.id where ${where}`)
+				total: await total('checkins')
 			};
 		}
 		case 'completions': {
-			const where = sql`${people} and cc.completed_at >= ${t0} and cc.completed_at < ${t1}`;
 			const rows = await selectRows<{ name: string; username: string; unit: string; course: string; at: number }>(db, sql`
 				select u.name, u.username, o.name as unit, co.title as course, cc.completed_at as at
-				from users u
-				join course_completions cc on cc.user_id = u.id
+				from ${M.completions.from}
 				join courses co on co.id = cc.course_id
 				join org_units o on o.id = u.org_unit_id
-				where ${where} order by cc.completed_at, u.username ${limit}`);
+				where ${M.completions.where(scope)} order by cc.completed_at, u.username ${limit}`);
 			return {
 				title,
 				columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '所属单位'], ['course', '课程'], ['at', '完成时间']),
 				rows: rows.map((r) => ({ name: r.name, username: r.username, unit: r.unit, course: r.course, at: ms(r.at) })),
-				total: await count(sql`users u join course_completions cc on cc.user_id = u.id where ${where}`)
+				total: await total('completions')
 			};
 		}
 		case 'quizzes': {
-			const where = sql`${people} and q.submitted_at >= ${t0} and q.submitted_at < ${t1}`;
 			const rows = await selectRows<{ name: string; username: string; unit: string; quiz: string; at: number; score: number | null; passed: number | null; ms: number }>(db, sql`
-				select u.name, u.username, o.name as unit, s.title as quiz, q.submitted_at as at, q.score, q.passed, ${quizMsExpr} as ms
-				from users u
-				join quiz_attempts q on q.user_id = u.id
+				select u.name, u.username, o.name as unit, s.title as quiz, q.submitted_at as at, q.score, q.passed, ${HOURS.quizMs} as ms
+				from ${M.quizzes.from}
 				join question_sets s on s.id = q.set_id
 				join org_units o on o.id = u.org_unit_id
-				where ${where} order by q.submitted_at, u.username ${limit}`);
+				where ${M.quizzes.where(scope)} order by q.submitted_at, u.username ${limit}`);
 			return {
 				title,
 				columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '所属单位'], ['quiz', '测验'], ['at', '提交时间'], ['score', '得分'], ['passed', '及格'], ['minutes', '计入时长（分钟）']),
 				rows: rows.map((r) => ({ name: r.name, username: r.username, unit: r.unit, quiz: r.quiz, at: ms(r.at), score: r.score ?? 0, passed: r.passed ? '是' : '否', minutes: minutes(r.ms) })),
-				total: await count(sql`users u join quiz_attempts q on q.user_id = u.id where ${where}`)
+				total: await total('quizzes')
 			};
 		}
 		case 'hours':
-			return await hoursByPerson(db, q, units, title, paging);
+			return await hoursByPerson(db, { ...scope, kind: undefined, month: undefined }, title, paging);
 		case 'pledges':
-			return { title, ...(await pledgeRecords(db, units.peopleUnits, t0, t1, limit)) };
+			return { title, ...(await pledgeRecords(db, scope.peopleUnits, scope.t0, scope.t1, limit)) };
 		case 'writings':
-			return { title, ...(await writingRecords(db, units.peopleUnits, t0, t1, limit, q.writingKind)) };
+			return { title, ...(await writingRecords(db, scope.peopleUnits, scope.t0, scope.t1, limit, q.writingKind)) };
 	}
 }
 
@@ -251,12 +220,8 @@ function cols(...pairs: [string, string][]): RecordColumn[] {
 }
 
 /** Hours per person: offline from the row's activities (whoever attended), online from the row's people. */
-async function hoursByPerson(db: DB, q: RecordQuery, units: Units, title: string, paging: Paging): Promise<RecordTable> {
-	const { start, end } = periodBounds(q);
-	const [t0, t1] = [start.getTime(), end.getTime()];
-	const act = activityCondition({ ...q, kind: undefined, month: undefined }, units);
-	const people = sql`u.org_unit_id in ${units.peopleUnits}`;
-	const cap = MAX_OFFLINE_HOURS_PER_ACTIVITY * 3_600_000;
+async function hoursByPerson(db: DB, scope: MetricScope, title: string, paging: Paging): Promise<RecordTable> {
+	const M = METRICS;
 	type Person = { id: number; name: string; username: string; unit: string; offline: number; reading: number; quiz: number };
 	const byId = new Map<number, Person>();
 	const person = (r: { id: number; name: string; username: string; unit: string }) => {
@@ -264,25 +229,16 @@ async function hoursByPerson(db: DB, q: RecordQuery, units: Units, title: string
 		if (!p) byId.set(r.id, (p = { ...r, offline: 0, reading: 0, quiz: 0 }));
 		return p;
 	};
-	for (const r of await selectRows<{ id: number; name: string; username: string; unit: string; ms: number }>(db, sql`
-		select u.id, u.name, u.username, o.name as unit,
-		       sum(case when a.source = 'reading-list' then 0 when a.ends_at - a.starts_at > ${cap} then ${cap} else a.ends_at - a.starts_at end) as ms
-		from activities a join attendances t on t.activity_id = a.id join users u on u.id = t.user_id join org_units o on o.id = u.org_unit_id
-		where ${act} group by u.id, o.id`)) {
+	type Row = { id: number; name: string; username: string; unit: string; ms: number };
+	const perPerson = (ms: SQL, from: SQL, where: SQL, person: SQL = sql`u`) => sql`
+		select u.id, u.name, u.username, o.name as unit, sum(${ms}) as ms
+		from ${from} join org_units o on o.id = ${person}.org_unit_id
+		where ${where} group by u.id, o.name`;
+	for (const r of await selectRows<Row>(db, perPerson(HOURS.offlineMs, sql`${M.attendances.from} join users u on u.id = t.user_id`, M.attendances.where(scope)))) {
 		person(r).offline += r.ms;
 	}
-	for (const r of await selectRows<{ id: number; name: string; username: string; unit: string; ms: number }>(db, sql`
-		select u.id, u.name, u.username, o.name as unit, sum(${readingMsExpr}) as ms
-		from users u join reading_checkins c on c.user_id = u.id join lessons l on l.id = c.lesson_id join org_units o on o.id = u.org_unit_id
-		where ${people} and c.signed_at >= ${t0} and c.signed_at < ${t1} group by u.id, o.id`)) {
-		person(r).reading += r.ms;
-	}
-	for (const r of await selectRows<{ id: number; name: string; username: string; unit: string; ms: number }>(db, sql`
-		select u.id, u.name, u.username, o.name as unit, sum(${quizMsExpr}) as ms
-		from users u join quiz_attempts q on q.user_id = u.id join org_units o on o.id = u.org_unit_id
-		where ${people} and q.submitted_at >= ${t0} and q.submitted_at < ${t1} group by u.id, o.id`)) {
-		person(r).quiz += r.ms;
-	}
+	for (const r of await selectRows<Row>(db, perPerson(HOURS.readingMs, M.checkins.from, M.checkins.where(scope)))) person(r).reading += r.ms;
+	for (const r of await selectRows<Row>(db, perPerson(HOURS.quizMs, M.quizzes.from, M.quizzes.where(scope)))) person(r).quiz += r.ms;
 	const all = [...byId.values()].sort((a, b) => b.offline + b.reading + b.quiz - (a.offline + a.reading + a.quiz) || (a.username < b.username ? -1 : 1));
 	const page = all.slice(paging.offset ?? 0, paging.limit === undefined ? undefined : (paging.offset ?? 0) + paging.limit);
 	return {

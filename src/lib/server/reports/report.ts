@@ -3,43 +3,19 @@ import { selectRow, selectRows, type DB } from '../db/client.ts';
 
 import { monthKey } from '../../time.ts';
 import { periodBounds } from './period.ts';
-import { QUIZ_SECONDS_PER_QUESTION_CAP, READING_CAP_FACTOR } from '../learning/progress.ts';
+import { compareUnits } from '../org/collation.ts';
+import { HOURS, METRICS, subtreeUnits, type MetricScope } from './metrics.ts';
 import { ACTIVITY_KINDS, WRITING_KINDS, type ActivityKind, type PledgeKind, type WritingKind } from '../../vocabulary.ts';
 import { pledgeWritingCounts } from './pledges-writings.ts';
 
 // The "X 次 / Y 人次" report. Every figure is an aggregate over event rows, computed here and
 // nowhere else; the page, the exports and the drafted summary all read the same Report object.
-//
-// Where things count (documented in README.md, 组织工作与统计报表：计数口径):
-//   - An activity and all its attendances count for the unit that organized it (activities.unit_id,
-//     wherever that unit sits in the tree now), in the period in which it started. Cancelled
-//     activities count nowhere. A visitor from another unit who signed in counts there too.
-//   - Reading check-ins, course completions, quizzes and online hours are a person's own
-//     learning and count for the unit the person belongs to now (membership history is not kept).
-//   - Members = active (not disabled) accounts in the subtree now, except administrators (system
-//     accounts, not cadres of a unit). Participation rate = members
-//     who took part in at least one activity of the subtree / members.
-//   - Learning hours = offline + online. Offline: each attendance earns its activity's length (at
-//     most 8 hours; reading lists earn nothing here, their reading is counted online). Online:
-//     the rules of 我的学习 (learning/progress.ts): time from opening to signing a lesson, at most
-//     twice its minimum reading time; time spent on a quiz, at most its time limit or 2 minutes
-//     per question.
-//   - A course is completed when its last requirement is met (every active lesson signed and its
-//     quiz passed, if it has one), as recorded in course_completions; it counts in that period.
+// What counts where (activities by organizing unit, own learning by the person's unit now,
+// members, hours) is defined once in metrics.ts, which the drill-down (records.ts) shares.
+// Members who took part: participation rate = members who took part in at least one activity
+// of the subtree / members.
 
-export const MAX_OFFLINE_HOURS_PER_ACTIVITY = 8;
-
-// Per-row online time in milliseconds, the same rules as readingSeconds / quizSeconds in
-// learning/progress.ts, written as portable SQL (CASE rather than SQLite's two-argument min).
-export const readingMsExpr = sql`case
-	when c.signed_at - c.opened_at < 0 then 0
-	when c.signed_at - c.opened_at > ${READING_CAP_FACTOR * 1000} * l.min_read_seconds then ${READING_CAP_FACTOR * 1000} * l.min_read_seconds
-	else c.signed_at - c.opened_at end`;
-const quizCapExpr = sql`(case when q.deadline_at is not null then q.deadline_at - q.started_at else ${QUIZ_SECONDS_PER_QUESTION_CAP * 1000} * q.total_count end)`;
-export const quizMsExpr = sql`case
-	when q.submitted_at - q.started_at < 0 then 0
-	when q.submitted_at - q.started_at > ${quizCapExpr} then ${quizCapExpr}
-	else q.submitted_at - q.started_at end`;
+export { MAX_OFFLINE_HOURS_PER_ACTIVITY } from './metrics.ts';
 
 export type Figures = {
 	activities: number;
@@ -157,7 +133,7 @@ export async function reportBuckets(db: DB, unitId: number) {
 	const root = await selectRow<UnitRow>(db, sql`select id, name, path, parent_id, sort_order from org_units where id = ${unitId}`);
 	if (!root) return undefined;
 	const units = await selectRows<UnitRow>(db, sql`select id, name, path, parent_id, sort_order from org_units where path like ${root.path + '%'}`);
-	const children = units.filter((u) => u.parent_id === root.id).sort((a, b) => a.sort_order - b.sort_order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+	const children = units.filter((u) => u.parent_id === root.id).sort((a, b) => compareUnits({ ...a, sortOrder: a.sort_order }, { ...b, sortOrder: b.sort_order }));
 	const bucketOf = new Map<number, number>();
 	for (const u of units) {
 		if (u.id === root.id) bucketOf.set(u.id, root.id);
@@ -175,28 +151,26 @@ export async function computeReport(db: DB, input: { unitId: number; from: strin
 	if (!buckets) throw new Error(`单位不存在（id ${input.unitId}）`);
 	const { root, children, bucketOf } = buckets;
 	const { start, end } = periodBounds(input);
-	const t0 = start.getTime();
-	const t1 = end.getTime();
-	const subtree = sql`(select id from org_units where path like ${root.path + '%'})`;
+	const subtree = subtreeUnits(root.path);
+	const scope: MetricScope = { activityUnits: subtree, peopleUnits: subtree, t0: start.getTime(), t1: end.getTime() };
 
 	const total = newAcc();
 	const accs = new Map<number, Acc>([[root.id, newAcc()], ...children.map((c) => [c.id, newAcc()] as [number, Acc])]);
 	const accFor = (unitId: number) => accs.get(bucketOf.get(unitId)!)!;
 	const months = new Map<string, { activities: number; attendances: number }>();
 
-	// Activities: one row each, with its attendance count.
-	const acts = await selectRows<{ id: number; kind: ActivityKind; unit_id: number; source: string; starts_at: number; ends_at: number; n: number }>(db, sql`
-		select a.id, a.kind, a.unit_id, a.source, a.starts_at, a.ends_at,
+	// Activities: one row each, with its attendance count and the offline time each attendance earns.
+	const acts = await selectRows<{ kind: ActivityKind; unit_id: number; starts_at: number; offline_ms: number; n: number }>(db, sql`
+		select a.kind, a.unit_id, a.starts_at, ${HOURS.offlineMs} as offline_ms,
 		       (select count(*) from attendances t where t.activity_id = a.id) as n
-		from activities a
-		where a.starts_at >= ${t0} and a.starts_at < ${t1} and a.cancelled_at is null and a.unit_id in ${subtree}`);
+		from ${METRICS.activities.from}
+		where ${METRICS.activities.where(scope)}`);
 	for (const a of acts) {
-		const offline = a.source === 'reading-list' ? 0 : Math.min(a.ends_at - a.starts_at, MAX_OFFLINE_HOURS_PER_ACTIVITY * 3_600_000) / 1000;
 		for (const acc of [total, accFor(a.unit_id)]) {
 			acc.activities++;
 			acc.byKind[a.kind] = (acc.byKind[a.kind] ?? 0) + 1;
 			acc.attendances += a.n;
-			acc.offlineSeconds += offline * a.n;
+			acc.offlineSeconds += (a.offline_ms / 1000) * a.n;
 		}
 		const m = monthKey(new Date(a.starts_at));
 		const month = months.get(m) ?? { activities: 0, attendances: 0 };
@@ -207,17 +181,16 @@ export async function computeReport(db: DB, input: { unitId: number; from: strin
 
 	// Distinct people reached, per organizing unit.
 	const reached = await selectRows<{ unit_id: number; user_id: number }>(db, sql`
-		select distinct a.unit_id, t.user_id
-		from activities a join attendances t on t.activity_id = a.id
-		where a.starts_at >= ${t0} and a.starts_at < ${t1} and a.cancelled_at is null and a.unit_id in ${subtree}`);
+		select distinct a.unit_id, ${METRICS.reached.distinct} as user_id
+		from ${METRICS.reached.from}
+		where ${METRICS.reached.where(scope)}`);
 	for (const r of reached) {
 		total.reached.add(r.user_id);
 		accFor(r.unit_id).reached.add(r.user_id);
 	}
 
-	// Members now: active accounts, not counting administrators' system accounts.
 	const members = await selectRows<{ id: number; org_unit_id: number }>(db, sql`
-		select id, org_unit_id from users where disabled_at is null and role <> 'admin' and org_unit_id in ${subtree}`);
+		select u.id, u.org_unit_id from ${METRICS.members.from} where ${METRICS.members.where(scope)}`);
 	for (const m of members) {
 		total.members.add(m.id);
 		accFor(m.org_unit_id).members.add(m.id);
@@ -225,11 +198,9 @@ export async function computeReport(db: DB, input: { unitId: number; from: strin
 
 	// Own learning, by the person's current unit. Hours follow 我的学习 (learning/progress.ts).
 	const checkins = await selectRows<{ org_unit_id: number; n: number; ms: number }>(db, sql`
-		select u.org_unit_id, count(*) as n, sum(${readingMsExpr}) as ms
-		from users u
-		join reading_checkins c on c.user_id = u.id
-		join lessons l on l.id = c.lesson_id
-		where u.org_unit_id in ${subtree} and c.signed_at >= ${t0} and c.signed_at < ${t1}
+		select u.org_unit_id, count(*) as n, sum(${HOURS.readingMs}) as ms
+		from ${METRICS.checkins.from}
+		where ${METRICS.checkins.where(scope)}
 		group by u.org_unit_id`);
 	for (const r of checkins) {
 		for (const acc of [total, accFor(r.org_unit_id)]) {
@@ -239,10 +210,9 @@ export async function computeReport(db: DB, input: { unitId: number; from: strin
 	}
 
 	const attempts = await selectRows<{ org_unit_id: number; n: number; score: number; ms: number }>(db, sql`
-		select u.org_unit_id, count(*) as n, sum(q.score) as score, sum(${quizMsExpr}) as ms
-		from users u
-		join quiz_attempts q on q.user_id = u.id
-		where u.org_unit_id in ${subtree} and q.submitted_at >= ${t0} and q.submitted_at < ${t1}
+		select u.org_unit_id, count(*) as n, sum(q.score) as score, sum(${HOURS.quizMs}) as ms
+		from ${METRICS.quizzes.from}
+		where ${METRICS.quizzes.where(scope)}
 		group by u.org_unit_id`);
 	for (const r of attempts) {
 		for (const acc of [total, accFor(r.org_unit_id)]) {
@@ -254,16 +224,15 @@ export async function computeReport(db: DB, input: { unitId: number; from: strin
 
 	const completions = await selectRows<{ org_unit_id: number; n: number }>(db, sql`
 		select u.org_unit_id, count(*) as n
-		from users u
-		join course_completions cc on cc.user_id = u.id
-		where u.org_unit_id in ${subtree} and cc.completed_at >= ${t0} and cc.completed_at < ${t1}
+		from ${METRICS.completions.from}
+		where ${METRICS.completions.where(scope)}
 		group by u.org_unit_id`);
 	for (const r of completions) {
 		total.courseCompletions += r.n;
 		accFor(r.org_unit_id).courseCompletions += r.n;
 	}
 
-	for (const r of await pledgeWritingCounts(db, subtree, t0, t1)) {
+	for (const r of await pledgeWritingCounts(db, subtree, scope.t0, scope.t1)) {
 		for (const acc of [total, accFor(r.unitId)]) {
 			for (const [k, n] of Object.entries(r.pledges) as [PledgeKind, number][]) acc.pledgesByKind[k] = (acc.pledgesByKind[k] ?? 0) + n;
 			for (const [k, n] of Object.entries(r.writings) as [WritingKind, number][]) acc.writingsByKind[k] = (acc.writingsByKind[k] ?? 0) + n;

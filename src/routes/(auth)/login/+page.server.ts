@@ -1,10 +1,10 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { db } from '$lib/server/db';
 import { attemptLogin } from '$lib/server/auth/login';
 import { createSession, generateSessionToken } from '$lib/server/auth/sessions';
 import { setSessionCookie } from '$lib/server/auth/cookies';
-import { parseForm, requiredText, safeRedirectTarget, type FieldErrors } from '$lib/server/forms';
+import { formAction, requiredText, safeRedirectTarget } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 const LoginForm = z.object({
@@ -17,17 +17,18 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	return {};
 };
 
-export const actions: Actions = {
-	default: async (event) => {
-		const form = parseForm(LoginForm, await event.request.formData());
-		if (!form.ok) return fail(400, { errors: form.errors, username: form.values.username ?? '' });
-		const result = await attemptLogin(db, { ...form.data, address: event.getClientAddress() });
-		if (!result.ok) return fail(400, { errors: { _form: result.message } as FieldErrors, username: form.data.username });
+// The one form anyone may submit: its guard lets everybody through, and the throttle in
+// attemptLogin does the refusing.
+const anyone = () => null;
 
+export const actions: Actions = {
+	default: formAction(anyone, LoginForm, async ({ event, data, refuse }) => {
+		const result = await attemptLogin(db, { ...data, address: event.getClientAddress() });
+		if (!result.ok) return refuse(result.message);
 		const token = generateSessionToken();
 		const session = await createSession(db, token, result.user.id);
 		setSessionCookie(event, token, session.expiresAt);
 		if (result.user.mustChangePassword) redirect(303, '/account/password');
 		redirect(303, safeRedirectTarget(event.url.searchParams.get('next')));
-	}
+	})
 };

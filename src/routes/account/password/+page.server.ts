@@ -1,11 +1,11 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { db } from '$lib/server/db';
 import { requireUser } from '$lib/server/auth/guards';
 import { changePassword } from '$lib/server/auth/accounts';
 import { createSession, generateSessionToken } from '$lib/server/auth/sessions';
 import { setSessionCookie } from '$lib/server/auth/cookies';
-import { parseForm, type FieldErrors } from '$lib/server/forms';
+import { formAction } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 const PasswordForm = z.object({
@@ -20,15 +20,12 @@ export const load: PageServerLoad = (event) => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
-		const user = requireUser(event);
-		const form = parseForm(PasswordForm, await event.request.formData());
-		if (!form.ok) return fail(400, { errors: form.errors });
-		const result = await changePassword(db, user.id, { ...form.data, address: event.getClientAddress() });
-		if (!result.ok) return fail(400, { errors: { [result.field]: result.message } as FieldErrors });
+	default: formAction(requireUser, PasswordForm, async ({ event, guarded: user, data, refuse }) => {
+		const result = await changePassword(db, user.id, { ...data, address: event.getClientAddress() });
+		if (!result.ok) return refuse({ [result.field]: result.message });
 		const token = generateSessionToken();
 		const session = await createSession(db, token, user.id);
 		setSessionCookie(event, token, session.expiresAt);
 		redirect(303, '/?password=changed');
-	}
+	})
 };

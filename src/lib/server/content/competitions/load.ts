@@ -8,6 +8,7 @@ import { ContentError, type ContentIssue } from '../issues.ts';
 import { renderMarkdown } from '../markdown.ts';
 import { parseQuestions, type ParsedQuestion } from '../questions/parse.ts';
 import { syncQuestions } from '../courses/load.ts';
+import { cleanText } from '../../text.ts';
 
 // content/competitions/*.md: question banks for live competitions, in the same question format
 // as course quizzes. Each file becomes a question set of kind 'competition'.
@@ -75,7 +76,7 @@ export async function loadCompetitions(db: DB, dir: string): Promise<{ sets: num
 		const stem = name.replace(/\.md$/, '');
 		const file = `competitions/${name}`;
 		present.push(competitionSetSlug(stem));
-		const parsed = parseCompetitionFile(readFileSync(join(folder, name), 'utf8'), file, stem, errors);
+		const parsed = parseCompetitionFile(cleanText(readFileSync(join(folder, name), 'utf8'), { multiline: true }), file, stem, errors);
 		if (!parsed) continue;
 		await db.transaction(async (tx) => {
 			const existing = await tx.select({ id: questionSets.id }).from(questionSets).where(eq(questionSets.slug, parsed.slug)).get();

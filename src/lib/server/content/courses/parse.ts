@@ -5,6 +5,7 @@ import { ContentError, type ContentIssue } from '../issues.ts';
 import { renderMarkdown } from '../markdown.ts';
 import { parseQuestions, type ParsedQuestion } from '../questions/parse.ts';
 import { parseRefList } from '../questions/refs-syntax.ts';
+import { cleanText } from '../../text.ts';
 
 // Reads one course folder (content/courses/NN-slug/) into plain data, collecting every problem.
 // Nothing here touches the database: load.ts writes a course only when it parsed cleanly.
@@ -128,7 +129,8 @@ export function readCourseFolder(contentDir: string, name: string): FolderEntry[
 		});
 }
 
-function readFile(source: string, file: string, errors: ContentIssue[], required: boolean) {
+function readFile(text: string, file: string, errors: ContentIssue[], required: boolean) {
+	const source = cleanText(text, { multiline: true });
 	try {
 		return { source, ...splitFrontMatter(source, file, required) };
 	} catch (e) {

@@ -82,6 +82,16 @@ describe('loadRegulations', () => {
 		expect(await db.select().from(regulations).where(eq(regulations.slug, 'broken')).get()).toBeUndefined();
 	});
 
+	it('stores titles and articles without invisible or bidi-override characters', async () => {
+		write('zhiban.txt', '\uFEFF清风市\u202E值班\u200B办法\r\n\r\n第一条 值班人员\u2066应当坚守岗位。\r\n');
+		// A NUL byte is no text at all: that file is refused by name, the others load.
+		write('nul.txt', '清风市某办法\r\n\r\n第一条 应当\u0000遵守。\r\n');
+		const result = await loadRegulations(db, dir);
+		expect(result.errors).toEqual([{ file: 'regulations/nul.txt', message: expect.stringMatching(/无法识别的文件内容|无法确定文件的文字编码/) }]);
+		expect((await listRegulations(db)).map((r) => r.title)).toEqual(['清风市值班办法']);
+		expect((await getArticle(db, 'zhiban', 1))!.article.bodyHtml).toBe('<p>值班人员应当坚守岗位。</p>');
+	});
+
 	it('renders bodies sanitized: Markdown without scripts, plain text escaped', async () => {
 		write('huiyi.md', GOOD);
 		write('zhiban.txt', PLAIN);

@@ -10,6 +10,7 @@ import { readDocument } from '../files/documents.ts';
 import { indexRegulationArticles } from '../search/documents.ts';
 import { parseRegulation, type ParsedRegulation } from './parse.ts';
 import { refreshEditions } from './edition-store.ts';
+import { cleanText } from '../../text.ts';
 
 /**
  * Part of every content hash, so that a change in how texts are parsed or rendered reloads
@@ -122,7 +123,7 @@ async function store(db: DB, parsed: ParsedRegulation, source: RegulationSource,
 export async function regulationSources(db: DB, dir: string, errors: ContentIssue[]): Promise<RegulationSource[]> {
 	const sources: RegulationSource[] = [];
 	const uploads = await db.select({ path: contentFiles.path, text: contentFiles.text }).from(contentFiles).where(like(contentFiles.path, 'regulations/%')).orderBy(contentFiles.path).all();
-	for (const u of uploads) sources.push({ file: u.path, origin: 'upload', text: u.text });
+	for (const u of uploads) sources.push({ file: u.path, origin: 'upload', text: cleanText(u.text, { multiline: true }) });
 	for (const name of regulationFiles(dir)) {
 		const file = `regulations/${name}`;
 		let bytes: Uint8Array;
@@ -140,7 +141,7 @@ export async function regulationSources(db: DB, dir: string, errors: ContentIssu
 			sources.push({ file, origin: 'files', text: '' });
 			continue;
 		}
-		sources.push({ file, origin: 'files', text: doc.text });
+		sources.push({ file, origin: 'files', text: cleanText(doc.text, { multiline: true }) });
 	}
 	return sources;
 }

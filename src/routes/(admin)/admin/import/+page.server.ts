@@ -2,7 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { db } from '$lib/server/db';
 import { requireAdmin } from '$lib/server/auth/guards';
-import { parseForm } from '$lib/server/forms';
+import { formAction } from '$lib/server/forms';
 import { IMPORT_MAX_BYTES, IMPORT_MAX_INDIVIDUAL_PASSWORDS, IMPORT_MAX_ROWS, PASSWORD_MODES, credentialsCsv, importPeople } from '$lib/server/people/import';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,25 +17,22 @@ export const load: PageServerLoad = (event) => {
 	return { maxRows: IMPORT_MAX_ROWS, maxMegabytes: IMPORT_MAX_BYTES / 1024 / 1024, maxIndividualPasswords: IMPORT_MAX_INDIVIDUAL_PASSWORDS };
 };
 
-async function run(event: Parameters<Actions[string]>[0], dryRun: boolean) {
-	requireAdmin(event);
-	const submitted = await event.request.formData();
-	const form = parseForm(ImportForm, submitted);
-	if (!form.ok) return fail(400, { errors: form.errors, passwordMode: String(submitted.get('passwordMode') ?? '') });
-	const { file, password, passwordMode } = form.data;
-	const result = await importPeople(db, { bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name, password, mode: passwordMode, dryRun });
-	if (!result.ok) {
-		return fail(400, { filename: file.name, passwordMode, field: result.field, issues: result.issues, totalIssues: result.totalIssues });
-	}
-	const summary = { dryRun: result.dryRun, people: result.people, newUnits: result.newUnits, individualPasswords: result.individualPasswords };
-	if (result.credentials.length === 0) return { filename: file.name, passwordMode, summary };
-	// The individual passwords live only in this response (never in the database or a log), so
-	// no cache may keep the page.
-	event.setHeaders({ 'cache-control': 'no-store' });
-	return { filename: file.name, passwordMode, summary, credentials: result.credentials, credentialsCsv: credentialsCsv(result.credentials) };
+function importAction(dryRun: boolean) {
+	return formAction(requireAdmin, ImportForm, async ({ event, data: { file, password, passwordMode } }) => {
+		const result = await importPeople(db, { bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name, password, mode: passwordMode, dryRun });
+		if (!result.ok) {
+			return fail(400, { filename: file.name, passwordMode, field: result.field, issues: result.issues, totalIssues: result.totalIssues });
+		}
+		const summary = { dryRun: result.dryRun, people: result.people, newUnits: result.newUnits, individualPasswords: result.individualPasswords };
+		if (result.credentials.length === 0) return { filename: file.name, passwordMode, summary };
+		// The individual passwords live only in this response (never in the database or a log), so
+		// no cache may keep the page.
+		event.setHeaders({ 'cache-control': 'no-store' });
+		return { filename: file.name, passwordMode, summary, credentials: result.credentials, credentialsCsv: credentialsCsv(result.credentials) };
+	});
 }
 
 export const actions: Actions = {
-	check: async (event) => await run(event, true),
-	import: async (event) => await run(event, false)
+	check: importAction(true),
+	import: importAction(false)
 };

@@ -1,10 +1,8 @@
-import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { db } from '$lib/server/db';
 import { requireAdmin } from '$lib/server/auth/guards';
-import { parseForm, requiredText } from '$lib/server/forms';
+import { formAction, requiredText } from '$lib/server/forms';
 import { addUnit, peopleCountByUnit, UNIT_KINDS, unitOptions, unitTree } from '$lib/server/org/units';
-import { formValues } from '../form-values';
 import type { Actions, PageServerLoad } from './$types';
 
 const AddUnitForm = z.object({
@@ -25,13 +23,9 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	add: async (event) => {
-		requireAdmin(event);
-		const submitted = await event.request.formData();
-		const form = parseForm(AddUnitForm, submitted);
-		if (!form.ok) return fail(400, { errors: form.errors as Record<string, string>, values: formValues(submitted) });
-		const result = await addUnit(db, form.data);
-		if (!result.ok) return fail(400, { errors: { name: result.message } as Record<string, string>, values: formValues(submitted) });
-		return { added: result.unit.name };
-	}
+	add: formAction(requireAdmin, AddUnitForm, async ({ data, refuse }) => {
+		const result = await addUnit(db, data);
+		if (!result.ok) return refuse({ name: result.message });
+		return { message: `已添加单位“${result.unit.name}”。` };
+	})
 };

@@ -1,6 +1,8 @@
 import { error } from '@sveltejs/kit';
+import { z } from 'zod';
 import { db } from '$lib/server/db';
 import { requireUser } from '$lib/server/auth/guards';
+import { formAction } from '$lib/server/forms';
 import { markNoticeRead, noticeForLearner } from '$lib/server/notices/notices';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,9 +14,8 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
-		const user = requireUser(event);
+	default: formAction(requireUser, z.object({}), async ({ event, guarded: user }) => {
 		if (!await markNoticeRead(db, user, Number(event.params.id))) error(404, '通知不存在');
 		return { read: true };
-	}
+	})
 };

@@ -1,8 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import { db } from '$lib/server/db';
-import { requireOrganizer } from '$lib/server/auth/guards';
-import { scopeFor } from '$lib/server/org/units';
+import { requireOrganizerScope } from '$lib/server/auth/guards';
 
 import { listActivities } from '$lib/server/activities/activities';
 import { unitIfInScope, unitOptions } from '$lib/server/org/scope';
@@ -18,8 +17,7 @@ const Filters = z.object({
 });
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireOrganizer(event);
-	const scope = await scopeFor(db, user);
+	const { scope } = await requireOrganizerScope(event, db);
 	const filters = Filters.parse(Object.fromEntries(event.url.searchParams));
 	const unit = filters.unit === undefined ? undefined : await unitIfInScope(db, scope, filters.unit);
 	if (filters.unit !== undefined && !unit) error(404, '单位不存在');

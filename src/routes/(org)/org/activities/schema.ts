@@ -43,7 +43,7 @@ export const SessionForm = z.object({
 	speaker: optionalText('主讲人', 50),
 	courseId: optionalId,
 	regulationId: optionalId,
-	notes: optionalText('备注', 2000),
+	notes: optionalText('备注', 2000, { multiline: true }),
 	checkinGraceMinutes: z.coerce
 		.number({ error: '签到宽限时间必须是整数' })
 		.int('签到宽限时间必须是整数')

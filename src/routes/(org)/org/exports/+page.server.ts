@@ -1,7 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
-import { requireOrganizer } from '$lib/server/auth/guards';
-import { scopeFor } from '$lib/server/org/units';
+import { requireOrganizerScope } from '$lib/server/auth/guards';
 import { unitOptions } from '$lib/server/org/scope';
 import { reportParams } from '$lib/server/reports/params';
 import { periodQuery } from '$lib/server/reports/period';
@@ -11,8 +10,7 @@ import type { PageServerLoad } from './$types';
 
 // One place for every download: the report (Excel, CSV), each kind of record, reading-list names.
 export const load: PageServerLoad = async (event) => {
-	const user = requireOrganizer(event);
-	const scope = await scopeFor(db, user);
+	const { scope } = await requireOrganizerScope(event, db);
 	const params = await reportParams(db, scope, event.url.searchParams);
 	if (!params.ok && params.status === 404) error(404, params.message);
 	return {

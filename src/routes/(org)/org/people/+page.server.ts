@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { db } from '$lib/server/db';
-import { requireOrganizer } from '$lib/server/auth/guards';
+import { requireOrganizerScope } from '$lib/server/auth/guards';
 import { listPeople } from '$lib/server/people/accounts';
-import { scopeFor, unitOptions } from '$lib/server/org/units';
+import { unitOptions } from '$lib/server/org/units';
 import type { PageServerLoad } from './$types';
 
 // Search parameters come from a GET form and links: anything malformed falls back to the default.
@@ -13,8 +13,7 @@ const MembersQuery = z.object({
 });
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireOrganizer(event);
-	const scope = await scopeFor(db, user);
+	const { scope } = await requireOrganizerScope(event, db);
 	const query = MembersQuery.parse(Object.fromEntries(event.url.searchParams));
 	return {
 		query,

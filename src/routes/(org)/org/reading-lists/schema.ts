@@ -19,10 +19,10 @@ export const ReadingListForm = z
 		title: requiredText('任务名称', 100),
 		unitId: z.coerce.number({ error: '请选择单位' }).int('请选择单位').positive('请选择单位'),
 		audience: z.enum(READING_LIST_AUDIENCES, { error: '请选择学习对象' }),
-		people: optionalText('指定人员', 20000),
+		people: optionalText('指定人员', 20000, { multiline: true }),
 		startDate: date('开始日期'),
 		dueDate: date('截止日期'),
-		note: optionalText('说明', 1000),
+		note: optionalText('说明', 1000, { multiline: true }),
 		'courses[]': ids,
 		'lessons[]': ids,
 		'regulations[]': ids

@@ -1,7 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
-import { requireOrganizer } from '$lib/server/auth/guards';
-import { scopeFor } from '$lib/server/org/units';
+import { requireOrganizerScope } from '$lib/server/auth/guards';
 import { unitOptions } from '$lib/server/org/scope';
 import { computeReport } from '$lib/server/reports/report';
 import { draftSummary } from '$lib/server/reports/summary';
@@ -10,8 +9,7 @@ import { periodQuery } from '$lib/server/reports/period';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireOrganizer(event);
-	const scope = await scopeFor(db, user);
+	const { scope } = await requireOrganizerScope(event, db);
 	const params = await reportParams(db, scope, event.url.searchParams);
 	if (!params.ok && params.status === 404) error(404, params.message);
 	const base = { units: await unitOptions(db, scope), period: params.period, unitId: params.unit!.id };

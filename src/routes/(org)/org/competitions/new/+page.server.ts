@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { db } from '$lib/server/db';
 import { requireOrganizer } from '$lib/server/auth/guards';
-import { checkbox, idField, parseForm, requiredText } from '$lib/server/forms';
+import { checkbox, idField, optionalText, parseForm, requiredText } from '$lib/server/forms';
 import { scopeFor, unitInScope } from '$lib/server/org/units';
 import { unitOptions } from '$lib/server/org/scope';
 import { createCompetition, questionSetOptions, DEFAULT_STAKES, type RoundInput } from '$lib/server/competitions/competitions';
@@ -21,7 +21,7 @@ const CompetitionForm = z.object({
 	format: z.enum(['individual', 'team'], { error: '请选择赛制' }),
 	teamMode: z.enum(['unit', 'lobby']).optional(),
 	teamDepth: z.union([z.literal(''), z.coerce.number().int().positive()]).optional(),
-	teamNames: z.string().max(2000, '队伍名称过长').optional().default(''),
+	teamNames: optionalText('队伍名称', 2000, { multiline: true }),
 	allowGuests: checkbox,
 	stakes: z.string().max(100).optional().default(''),
 	stakeSeconds: int('选择分值的时间', 3, 120)

@@ -1,8 +1,7 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
-import { requireOrganizer } from '$lib/server/auth/guards';
-import { scopeFor } from '$lib/server/org/units';
-import { parseForm } from '$lib/server/forms';
+import { requireOrganizerScope } from '$lib/server/auth/guards';
+import { formAction } from '$lib/server/forms';
 
 import { assignableContent, saveReadingList } from '$lib/server/reading-lists/reading-lists';
 import { unitOptions } from '$lib/server/org/scope';
@@ -12,7 +11,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { READING_LIST_KINDS } from '$lib/vocabulary';
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireOrganizer(event);
+	const { user, scope } = await requireOrganizerScope(event, db);
 	const today = localDate(new Date());
 	const values: ReadingListValues = {
 		kind: '读书思廉',
@@ -27,18 +26,18 @@ export const load: PageServerLoad = async (event) => {
 		lessons: [],
 		regulations: []
 	};
-	return { kinds: READING_LIST_KINDS, units: await unitOptions(db, await scopeFor(db, user)), content: await assignableContent(db), values };
+	return { kinds: READING_LIST_KINDS, units: await unitOptions(db, scope), content: await assignableContent(db), values };
 };
 
 export const actions: Actions = {
-	default: async (event) => {
-		const user = requireOrganizer(event);
-		const form = await event.request.formData();
-		const values = valuesFromForm(form);
-		const parsed = parseForm(ReadingListForm, form);
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, values });
-		const result = await saveReadingList(db, { scope: await scopeFor(db, user), actorId: user.id, draft: parsed.data });
-		if (!result.ok) return fail(400, { errors: result.errors, values });
-		redirect(303, `/org/reading-lists/${result.id}?created=1`);
-	}
+	default: formAction(
+		(event) => requireOrganizerScope(event, db),
+		ReadingListForm,
+		async ({ guarded: { user, scope }, data, refuse }) => {
+			const result = await saveReadingList(db, { scope, actorId: user.id, draft: data });
+			if (!result.ok) return refuse(result.errors);
+			redirect(303, `/org/reading-lists/${result.id}?created=1`);
+		},
+		{ values: valuesFromForm }
+	)
 };

@@ -1,7 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
-import { requireOrganizer } from '$lib/server/auth/guards';
-import { scopeFor } from '$lib/server/org/units';
+import { requireOrganizerScope } from '$lib/server/auth/guards';
 import { reportParams } from '$lib/server/reports/params';
 import { computeReport } from '$lib/server/reports/report';
 import { reportFileName, reportXlsx } from '$lib/server/exports/report';
@@ -9,8 +8,8 @@ import { downloadHeaders, XLSX_TYPE } from '$lib/server/exports/csv';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
-	const user = requireOrganizer(event);
-	const params = await reportParams(db, await scopeFor(db, user), event.url.searchParams);
+	const { scope } = await requireOrganizerScope(event, db);
+	const params = await reportParams(db, scope, event.url.searchParams);
 	if (!params.ok) error(params.status, params.message);
 	const report = await computeReport(db, { unitId: params.unit.id, from: params.period.from, to: params.period.to });
 	const body = await reportXlsx(db, report);

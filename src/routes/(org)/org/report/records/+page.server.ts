@@ -1,7 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
-import { requireOrganizer } from '$lib/server/auth/guards';
-import { scopeFor } from '$lib/server/org/units';
+import { requireOrganizerScope } from '$lib/server/auth/guards';
 import { reportParams } from '$lib/server/reports/params';
 import { periodQuery } from '$lib/server/reports/period';
 import { reportRecords } from '$lib/server/reports/records';
@@ -11,8 +10,8 @@ import type { PageServerLoad } from './$types';
 const PAGE_SIZE = 100;
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireOrganizer(event);
-	const params = await reportParams(db, await scopeFor(db, user), event.url.searchParams);
+	const { scope } = await requireOrganizerScope(event, db);
+	const params = await reportParams(db, scope, event.url.searchParams);
 	if (!params.ok) error(params.status, params.message);
 	const q = RecordsQuery.parse(Object.fromEntries(event.url.searchParams));
 	const query = { unitId: params.unit.id, from: params.period.from, to: params.period.to, metric: q.metric, row: q.row, kind: q.kind, month: q.month, unreached: !!q.unreached, writingKind: q.writingKind };

@@ -1,9 +1,7 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
-import { requireOrganizer } from '$lib/server/auth/guards';
-import { scopeFor } from '$lib/server/org/units';
-import { parseForm } from '$lib/server/forms';
-
+import { foundInScope, requireOrganizerScope } from '$lib/server/auth/guards';
+import { formAction } from '$lib/server/forms';
 import { contentOptions, getActivity, saveActivity } from '$lib/server/activities/activities';
 import { unitOptions } from '$lib/server/org/scope';
 import { toLocalInput } from '$lib/time';
@@ -12,10 +10,9 @@ import type { Actions, PageServerLoad } from './$types';
 import { OFFLINE_KINDS } from '$lib/vocabulary';
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireOrganizer(event);
-	const scope = await scopeFor(db, user);
-	const activity = await getActivity(db, scope, Number(event.params.id));
-	if (!activity || activity.source !== 'offline') error(404, '活动不存在');
+	const { scope } = await requireOrganizerScope(event, db);
+	const activity = foundInScope(await getActivity(db, scope, Number(event.params.id)), '活动不存在');
+	if (activity.source !== 'offline') error(404, '活动不存在');
 	return {
 		activity: { id: activity.id, title: activity.title, cancelled: !!activity.cancelledAt },
 		values: {
@@ -38,15 +35,10 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
-		const user = requireOrganizer(event);
-		const form = await event.request.formData();
-		const values = Object.fromEntries([...form.entries()].map(([k, v]) => [k, String(v)]));
-		const parsed = parseForm(SessionForm, form);
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, values });
-		const result = await saveActivity(db, { scope: await scopeFor(db, user), actorId: user.id, id: Number(event.params.id), session: parsed.data });
+	default: formAction((event) => requireOrganizerScope(event, db), SessionForm, async ({ event, guarded: { user, scope }, data, refuse }) => {
+		const result = await saveActivity(db, { scope, actorId: user.id, id: Number(event.params.id), session: data });
 		if (!result.ok && result.status === 404) error(404, '活动不存在');
-		if (!result.ok) return fail(400, { errors: result.errors, values });
+		if (!result.ok) return refuse(result.errors);
 		redirect(303, `/org/activities/${result.id}?saved=1`);
-	}
+	})
 };

@@ -1,8 +1,7 @@
 import { error } from '@sveltejs/kit';
 import QRCode from 'qrcode';
 import { db } from '$lib/server/db';
-import { requireOrganizer } from '$lib/server/auth/guards';
-import { scopeFor } from '$lib/server/org/units';
+import { requireOrganizerScope } from '$lib/server/auth/guards';
 import { getActivity } from '$lib/server/activities/activities';
 import { checkinCode, checkinState, checkinWindow } from '$lib/server/activities/checkin';
 import { attendeesOf } from '$lib/server/activities/attendance';
@@ -16,8 +15,8 @@ const REFRESH_SECONDS = 30;
 // meta refresh without); a code is accepted for at least a minute after it was drawn.
 export const load: PageServerLoad = async (event) => {
 	event.depends('app:checkin-qr');
-	const user = requireOrganizer(event);
-	const activity = await getActivity(db, await scopeFor(db, user), Number(event.params.id));
+	const { scope } = await requireOrganizerScope(event, db);
+	const activity = await getActivity(db, scope, Number(event.params.id));
 	if (!activity || activity.source !== 'offline' || !activity.checkinToken) error(404, '活动不存在');
 	const now = new Date();
 	const url = `${event.url.origin}/checkin/${checkinCode(activity, now)}`;
@@ -29,6 +28,8 @@ export const load: PageServerLoad = async (event) => {
 		window: checkinWindow(activity),
 		state: checkinState(activity, now),
 		refreshSeconds: REFRESH_SECONDS,
-		count: (await attendeesOf(db, activity)).length
+		count: (await attendeesOf(db, activity)).length,
+		// A clean page for the projector: the root layout leaves out the site navigation.
+		fullscreen: true
 	};
 };

@@ -1,8 +1,7 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
-import { requireOrganizer } from '$lib/server/auth/guards';
-import { scopeFor } from '$lib/server/org/units';
-import { parseForm } from '$lib/server/forms';
+import { foundInScope, requireOrganizerScope } from '$lib/server/auth/guards';
+import { formAction } from '$lib/server/forms';
 
 import { assignableContent, getReadingList, saveReadingList } from '$lib/server/reading-lists/reading-lists';
 import { unitOptions } from '$lib/server/org/scope';
@@ -11,10 +10,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { READING_LIST_KINDS } from '$lib/vocabulary';
 
 export const load: PageServerLoad = async (event) => {
-	const user = requireOrganizer(event);
-	const scope = await scopeFor(db, user);
-	const a = await getReadingList(db, scope, Number(event.params.id));
-	if (!a) error(404, '学习任务不存在');
+	const { scope } = await requireOrganizerScope(event, db);
+	const a = foundInScope(await getReadingList(db, scope, Number(event.params.id)), '学习任务不存在');
 	const values: ReadingListValues = {
 		kind: a.kind,
 		title: a.title,
@@ -32,15 +29,15 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-	default: async (event) => {
-		const user = requireOrganizer(event);
-		const form = await event.request.formData();
-		const values = valuesFromForm(form);
-		const parsed = parseForm(ReadingListForm, form);
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, values });
-		const result = await saveReadingList(db, { scope: await scopeFor(db, user), actorId: user.id, id: Number(event.params.id), draft: parsed.data });
-		if (!result.ok && result.status === 404) error(404, '学习任务不存在');
-		if (!result.ok) return fail(400, { errors: result.errors, values });
-		redirect(303, `/org/reading-lists/${result.id}?saved=1`);
-	}
+	default: formAction(
+		(event) => requireOrganizerScope(event, db),
+		ReadingListForm,
+		async ({ event, guarded: { user, scope }, data, refuse }) => {
+			const result = await saveReadingList(db, { scope, actorId: user.id, id: Number(event.params.id), draft: data });
+			if (!result.ok && result.status === 404) error(404, '学习任务不存在');
+			if (!result.ok) return refuse(result.errors);
+			redirect(303, `/org/reading-lists/${result.id}?saved=1`);
+		},
+		{ values: valuesFromForm }
+	)
 };
