@@ -175,11 +175,12 @@ export async function buildReportFixture() {
 	// Completions of C1: b1 on 2026-04-11 and m on 2026-03-20 (in the period); a1 only on 2026-07-02.
 	await syncCourseCompletions(db);
 
-	// Reading list 读书思廉 by R, 2026-03-01 … 03-31, item L1, everyone in R: a1 a3 b1 m have signed L1 = 4
+	// Reading list 读书思廉 by R, 2026-03-01 … 03-31, item L1, everyone in R, counting study done before
+	// its start (the organizer's choice): a1 a3 b1 m have signed L1 = 4 (a1, b1 and m before the start).
 	const readingListId = await createReadingList(
 		db,
 		organizerR.id,
-		{ kind: '读书思廉', title: '读书思廉：廉洁自律准则', unitId: R.id, audience: 'all', personIds: [], startDate: '2026-03-01', dueDate: '2026-03-31', note: '', items: [{ type: 'lesson', id: L1.id }] },
+		{ kind: '读书思廉', title: '读书思廉：廉洁自律准则', unitId: R.id, audience: 'all', personIds: [], startDate: '2026-03-01', dueDate: '2026-03-31', note: '', countEarlier: true, items: [{ type: 'lesson', id: L1.id }] },
 		at('2026-03-01T08:00')
 	);
 

@@ -8,6 +8,7 @@ import { demoPasswordsInUse, describeDemoAccounts, seedDemo } from './demo/index
 import { pruneLoginFailures } from './auth/login.ts';
 import { deleteExpiredSessions } from './auth/sessions.ts';
 import { syncCourseCompletions } from './learning/completions.ts';
+import { openReadingListIds, syncReadingListCompletions } from './reading-lists/progress.ts';
 
 let lastReport: ContentReport | null = null;
 
@@ -26,8 +27,10 @@ export async function startApp(db: DB, options: { demo?: boolean; log?: (msg: st
 	lastReport = report;
 	log(`[清风学堂] 已加载内容：${report.regulations} 部法规，${report.courses} 门课程，${report.lessons} 课时，${report.questions} 道题`);
 	for (const issue of report.errors) log(`[清风学堂] 内容错误 ${formatIssue(issue)}`);
-	// Completions are recorded as they happen; this catches any a crash or an upgrade missed.
+	// Completions are recorded as they happen; this catches any a crash, an upgrade or a content
+	// change (a lesson removed from a course) left unrecorded.
 	await syncCourseCompletions(db);
+	await syncReadingListCompletions(db, await openReadingListIds(db));
 
 	const demo = options.demo ?? process.env.QF_DEMO !== '0';
 	const isEmpty = (await db.select({ n: count() }).from(users).get())!.n === 0;

@@ -5,7 +5,7 @@ import { limitOffset } from '../db/dialect.ts';
 import { formatDateTime, parseLocalDate } from '../../time.ts';
 
 import { periodBounds } from './period.ts';
-import { MAX_OFFLINE_HOURS_PER_ACTIVITY, readingMsExpr, quizMsExpr } from './report.ts';
+import { MAX_OFFLINE_HOURS_PER_ACTIVITY, readingMsExpr, regulationReadingMsExpr, quizMsExpr } from './report.ts';
 import { ACTIVITY_KINDS, ATTENDANCE_METHOD_LABELS, type ActivityKind } from '../../vocabulary.ts';
 
 // The records behind every figure of the report, with exactly the report's conditions, so an
@@ -184,20 +184,32 @@ export async function reportRecords(db: DB, q: RecordQuery, paging: Paging = {})
 			};
 		}
 		case 'checkins': {
-			const where = sql`${people} and c.signed_at >= ${t0} and c.signed_at < ${t1}`;
+			// Lesson signatures and regulation signatures, as the report counts them.
+			const lessonWhere = sql`${people} and c.signed_at >= ${t0} and c.signed_at < ${t1}`;
 			const rows = await selectRows<{ name: string; username: string; unit: string; course: string; lesson: string; signed_at: number; ms: number }>(db, sql`
-				select u.name, u.username, o.name as unit, co.title as course, l.title as lesson, c.signed_at, ${readingMsExpr} as ms
-				from users u
-				join reading_checkins c on c.user_id = u.id
-				join lessons l on l.id = c.lesson_id
-				join courses co on co.id = l.course_id
-				join org_units o on o.id = u.org_unit_id
-				where ${where} order by c.signed_at, u.username ${limit}`);
+				select * from (
+					select u.name, u.username, o.name as unit, co.title as course, l.title as lesson, c.signed_at, ${readingMsExpr} as ms
+					from users u
+					join reading_checkins c on c.user_id = u.id
+					join lessons l on l.id = c.lesson_id
+					join courses co on co.id = l.course_id
+					join org_units o on o.id = u.org_unit_id
+					where ${lessonWhere}
+					union all
+					select u.name, u.username, o.name as unit, r.title as course, case when c.scope_label = '' then '全文' else c.scope_label end as lesson, c.signed_at, ${regulationReadingMsExpr} as ms
+					from users u
+					join regulation_checkins c on c.user_id = u.id
+					join regulations r on r.id = c.regulation_id
+					join org_units o on o.id = u.org_unit_id
+					where ${lessonWhere}
+				) x order by signed_at, username ${limit}`);
 			return {
 				title,
-				columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '所属单位'], ['course', '课程'], ['lesson', '课时'], ['at', '签名时间'], ['minutes', '计入时长（分钟）']),
+				columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '所属单位'], ['course', '课程/法规'], ['lesson', '课时/阅读范围'], ['at', '签名时间'], ['minutes', '计入时长（分钟）']),
 				rows: rows.map((r) => ({ name: r.name, username: r.username, unit: r.unit, course: r.course, lesson: r.lesson, at: ms(r.signed_at), minutes: minutes(r.ms) })),
-				total: await count(sql`users u join reading_checkins c on c.user_id = u.id where ${where}`)
+				total:
+					(await count(sql`users u join reading_checkins c on c.user_id = u.id where ${lessonWhere}`)) +
+					(await count(sql`users u join regulation_checkins c on c.user_id = u.id where ${lessonWhere}`))
 			};
 		}
 		case 'completions': {
@@ -269,6 +281,12 @@ async function hoursByPerson(db: DB, q: RecordQuery, units: Units, title: string
 		person(r).reading += r.ms;
 	}
 	for (const r of await selectRows<{ id: number; name: string; username: string; unit: string; ms: number }>(db, sql`
+		select u.id, u.name, u.username, o.name as unit, sum(${regulationReadingMsExpr}) as ms
+		from users u join regulation_checkins c on c.user_id = u.id join org_units o on o.id = u.org_unit_id
+		where ${people} and c.signed_at >= ${t0} and c.signed_at < ${t1} group by u.id`)) {
+		person(r).reading += r.ms;
+	}
+	for (const r of await selectRows<{ id: number; name: string; username: string; unit: string; ms: number }>(db, sql`
 		select u.id, u.name, u.username, o.name as unit, sum(${quizMsExpr}) as ms
 		from users u join quiz_attempts q on q.user_id = u.id join org_units o on o.id = u.org_unit_id
 		where ${people} and q.submitted_at >= ${t0} and q.submitted_at < ${t1} group by u.id`)) {
@@ -278,7 +296,7 @@ async function hoursByPerson(db: DB, q: RecordQuery, units: Units, title: string
 	const page = all.slice(paging.offset ?? 0, paging.limit === undefined ? undefined : (paging.offset ?? 0) + paging.limit);
 	return {
 		title,
-		columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '现所属单位'], ['offline', '线下活动（小时）'], ['reading', '课程阅读（小时）'], ['quiz', '在线测验（小时）'], ['total', '合计（小时）']),
+		columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '现所属单位'], ['offline', '线下活动（小时）'], ['reading', '阅读签名（小时）'], ['quiz', '在线测验（小时）'], ['total', '合计（小时）']),
 		rows: page.map((p) => ({ name: p.name, username: p.username, unit: p.unit, offline: hours(p.offline), reading: hours(p.reading), quiz: hours(p.quiz), total: hours(p.offline + p.reading + p.quiz) })),
 		total: all.length
 	};

@@ -18,11 +18,13 @@ import { ACTIVITY_KINDS, type ActivityKind } from '../../vocabulary.ts';
 //   - Members = active (not disabled) accounts in the subtree now, except administrators (system
 //     accounts, not cadres of a unit). Participation rate = members
 //     who took part in at least one activity of the subtree / members.
+//   - Reading check-ins (阅读打卡) are signatures: of lessons (reading_checkins) and of regulations
+//     read for themselves or for a reading list (regulation_checkins).
 //   - Learning hours = offline + online. Offline: each attendance earns its activity's length (at
 //     most 8 hours; reading lists earn nothing here, their reading is counted online). Online:
-//     the rules of 我的学习 (learning/progress.ts): time from opening to signing a lesson, at most
-//     twice its minimum reading time; time spent on a quiz, at most its time limit or 2 minutes
-//     per question.
+//     the rules of 我的学习 (learning/progress.ts, learning/record.ts): time from 开始阅读 to signing
+//     a lesson or a regulation, at most twice its minimum reading time; time spent on a quiz, at
+//     most its time limit or 2 minutes per question.
 //   - A course is completed when its last requirement is met (every active lesson signed and its
 //     quiz passed, if it has one), as recorded in course_completions; it counts in that period.
 
@@ -30,10 +32,16 @@ export const MAX_OFFLINE_HOURS_PER_ACTIVITY = 8;
 
 // Per-row online time in milliseconds, the same rules as readingSeconds / quizSeconds in
 // learning/progress.ts, written as portable SQL (CASE rather than SQLite's two-argument min).
-export const readingMsExpr = sql`case
+function readingMs(minReadSeconds: ReturnType<typeof sql>) {
+	return sql`case
 	when c.signed_at - c.opened_at < 0 then 0
-	when c.signed_at - c.opened_at > ${READING_CAP_FACTOR * 1000} * l.min_read_seconds then ${READING_CAP_FACTOR * 1000} * l.min_read_seconds
+	when c.signed_at - c.opened_at > ${READING_CAP_FACTOR * 1000} * ${minReadSeconds} then ${READING_CAP_FACTOR * 1000} * ${minReadSeconds}
 	else c.signed_at - c.opened_at end`;
+}
+/** A lesson signature (c = reading_checkins, l = its lesson). */
+export const readingMsExpr = readingMs(sql`l.min_read_seconds`);
+/** A regulation signature (c = regulation_checkins, whose minimum was fixed when reading started). */
+export const regulationReadingMsExpr = readingMs(sql`c.min_read_seconds`);
 const quizCapExpr = sql`(case when q.deadline_at is not null then q.deadline_at - q.started_at else ${QUIZ_SECONDS_PER_QUESTION_CAP * 1000} * q.total_count end)`;
 export const quizMsExpr = sql`case
 	when q.submitted_at - q.started_at < 0 then 0
@@ -213,6 +221,19 @@ export async function computeReport(db: DB, input: { unitId: number; from: strin
 		where u.org_unit_id in ${subtree} and c.signed_at >= ${t0} and c.signed_at < ${t1}
 		group by u.org_unit_id`);
 	for (const r of checkins) {
+		for (const acc of [total, accFor(r.org_unit_id)]) {
+			acc.checkins += r.n;
+			acc.onlineSeconds += r.ms / 1000;
+		}
+	}
+
+	const regulationSignatures = await selectRows<{ org_unit_id: number; n: number; ms: number }>(db, sql`
+		select u.org_unit_id, count(*) as n, sum(${regulationReadingMsExpr}) as ms
+		from users u
+		join regulation_checkins c on c.user_id = u.id
+		where u.org_unit_id in ${subtree} and c.signed_at >= ${t0} and c.signed_at < ${t1}
+		group by u.org_unit_id`);
+	for (const r of regulationSignatures) {
 		for (const acc of [total, accFor(r.org_unit_id)]) {
 			acc.checkins += r.n;
 			acc.onlineSeconds += r.ms / 1000;

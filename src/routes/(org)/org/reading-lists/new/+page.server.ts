@@ -2,12 +2,11 @@ import { fail, redirect } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { requireOrganizer } from '$lib/server/auth/guards';
 import { scopeFor } from '$lib/server/org/units';
-import { parseForm } from '$lib/server/forms';
 
 import { assignableContent, saveReadingList } from '$lib/server/reading-lists/reading-lists';
 import { unitOptions } from '$lib/server/org/scope';
 import { addDays, localDate } from '$lib/time';
-import { ReadingListForm, valuesFromForm, type ReadingListValues } from '../schema';
+import { parseReadingListForm, valuesFromForm, type ReadingListValues } from '../schema';
 import type { Actions, PageServerLoad } from './$types';
 import { READING_LIST_KINDS } from '$lib/vocabulary';
 
@@ -23,9 +22,11 @@ export const load: PageServerLoad = async (event) => {
 		startDate: today,
 		dueDate: addDays(today, 30),
 		note: '',
+		countEarlier: false,
 		courses: [],
 		lessons: [],
-		regulations: []
+		regulations: [],
+		scopes: {}
 	};
 	return { kinds: READING_LIST_KINDS, units: await unitOptions(db, await scopeFor(db, user)), content: await assignableContent(db), values };
 };
@@ -35,7 +36,7 @@ export const actions: Actions = {
 		const user = requireOrganizer(event);
 		const form = await event.request.formData();
 		const values = valuesFromForm(form);
-		const parsed = parseForm(ReadingListForm, form);
+		const parsed = parseReadingListForm(form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values });
 		const result = await saveReadingList(db, { scope: await scopeFor(db, user), actorId: user.id, draft: parsed.data });
 		if (!result.ok) return fail(400, { errors: result.errors, values });

@@ -2,11 +2,10 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { requireOrganizer } from '$lib/server/auth/guards';
 import { scopeFor } from '$lib/server/org/units';
-import { parseForm } from '$lib/server/forms';
 
 import { assignableContent, getReadingList, saveReadingList } from '$lib/server/reading-lists/reading-lists';
 import { unitOptions } from '$lib/server/org/scope';
-import { ReadingListForm, valuesFromForm, type ReadingListValues } from '../../schema';
+import { parseReadingListForm, valuesFromForm, type ReadingListValues } from '../../schema';
 import type { Actions, PageServerLoad } from './$types';
 import { READING_LIST_KINDS } from '$lib/vocabulary';
 
@@ -24,9 +23,11 @@ export const load: PageServerLoad = async (event) => {
 		startDate: a.startDate,
 		dueDate: a.dueDate,
 		note: a.note,
+		countEarlier: a.countEarlier,
 		courses: a.items.filter((i) => i.type === 'course').map((i) => i.id),
 		lessons: a.items.filter((i) => i.type === 'lesson').map((i) => i.id),
-		regulations: a.items.filter((i) => i.type === 'regulation').map((i) => i.id)
+		regulations: a.items.filter((i) => i.type === 'regulation').map((i) => i.id),
+		scopes: Object.fromEntries(a.items.filter((i) => i.type === 'regulation').map((i) => [i.id, i.scope]))
 	};
 	return { readingList: { id: a.id, title: a.title, cancelled: !!a.cancelledAt }, kinds: READING_LIST_KINDS, units: await unitOptions(db, scope), content: await assignableContent(db), values };
 };
@@ -36,7 +37,7 @@ export const actions: Actions = {
 		const user = requireOrganizer(event);
 		const form = await event.request.formData();
 		const values = valuesFromForm(form);
-		const parsed = parseForm(ReadingListForm, form);
+		const parsed = parseReadingListForm(form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values });
 		const result = await saveReadingList(db, { scope: await scopeFor(db, user), actorId: user.id, id: Number(event.params.id), draft: parsed.data });
 		if (!result.ok && result.status === 404) error(404, '学习任务不存在');
