@@ -65,7 +65,7 @@ async function setup() {
 		items: [{ type: 'course', id: course.id }],
 		...over
 	});
-	const attendanceOf = async (activityId: number) => (await db.select().from(attendances).where(eq(attendances.activityId, activityId)).all()).map((a) => [a.userId, a.at]);
+	const attendanceOf = async (activityId: number) => (await db.select().from(attendances).where(eq(attendances.activityId, activityId)).orderBy(attendances.at, attendances.userId).all()).map((a) => [a.userId, a.at]);
 	return { db, root, branch, other, leader, cadre, elsewhere, organizer, course, l1, l2, quiz, regulation, sign, pass, readRegulation, input, attendanceOf };
 }
 
@@ -109,7 +109,7 @@ describe('reading lists', () => {
 		const items = [{ type: 'lesson' as const, id: s.l1.id }, { type: 'regulation' as const, id: s.regulation.id }];
 		const strict = await createReadingList(s.db, s.organizer.id, s.input({ unitId: s.branch.id, items }), at('2026-03-01T08:00'));
 		const lenient = await createReadingList(s.db, s.organizer.id, s.input({ unitId: s.branch.id, items, countEarlier: true }), at('2026-03-01T08:00'));
-		expect(await s.db.select({ id: readingLists.activityId, countEarlier: readingLists.countEarlier }).from(readingLists).all()).toEqual([
+		expect(await s.db.select({ id: readingLists.activityId, countEarlier: readingLists.countEarlier }).from(readingLists).orderBy(readingLists.activityId).all()).toEqual([
 			{ id: strict, countEarlier: false },
 			{ id: lenient, countEarlier: true }
 		]);

@@ -150,7 +150,7 @@ describe('regulation read-and-sign', () => {
 
 		await start('1-2', v2, at('09:10:00'));
 		expect(await sign('1-2', v2, at('09:11:00'))).toMatchObject({ ok: true });
-		const rows = await db.select({ contentHash: regulationCheckins.contentHash, signedAt: regulationCheckins.signedAt }).from(regulationCheckins).all();
+		const rows = await db.select({ contentHash: regulationCheckins.contentHash, signedAt: regulationCheckins.signedAt }).from(regulationCheckins).orderBy(regulationCheckins.id).all();
 		expect(rows).toEqual([
 			{ contentHash: v1, signedAt: null },
 			{ contentHash: v2, signedAt: at('09:11:00') }
