@@ -160,7 +160,7 @@ export async function reportRecords(db: DB, q: RecordQuery, paging: Paging = {})
 				join users u on u.id = t.user_id
 				join org_units o on o.id = u.org_unit_id
 				where ${act}
-				group by u.id order by o.path, u.username ${limit}`);
+				group by u.id, o.name, o.path order by o.path, u.username ${limit}`);
 			return {
 				title,
 				columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '现所属单位'], ['member', '本单位现有人员'], ['n', '参加次数']),
@@ -271,25 +271,25 @@ async function hoursByPerson(db: DB, q: RecordQuery, units: Units, title: string
 		select u.id, u.name, u.username, o.name as unit,
 		       sum(case when a.source = 'reading-list' then 0 when a.ends_at - a.starts_at > ${cap} then ${cap} else a.ends_at - a.starts_at end) as ms
 		from activities a join attendances t on t.activity_id = a.id join users u on u.id = t.user_id join org_units o on o.id = u.org_unit_id
-		where ${act} group by u.id`)) {
+		where ${act} group by u.id, o.name`)) {
 		person(r).offline += r.ms;
 	}
 	for (const r of await selectRows<{ id: number; name: string; username: string; unit: string; ms: number }>(db, sql`
 		select u.id, u.name, u.username, o.name as unit, sum(${readingMsExpr}) as ms
 		from users u join reading_checkins c on c.user_id = u.id join lessons l on l.id = c.lesson_id join org_units o on o.id = u.org_unit_id
-		where ${people} and c.signed_at >= ${t0} and c.signed_at < ${t1} group by u.id`)) {
+		where ${people} and c.signed_at >= ${t0} and c.signed_at < ${t1} group by u.id, o.name`)) {
 		person(r).reading += r.ms;
 	}
 	for (const r of await selectRows<{ id: number; name: string; username: string; unit: string; ms: number }>(db, sql`
 		select u.id, u.name, u.username, o.name as unit, sum(${regulationReadingMsExpr}) as ms
 		from users u join regulation_checkins c on c.user_id = u.id join org_units o on o.id = u.org_unit_id
-		where ${people} and c.signed_at >= ${t0} and c.signed_at < ${t1} group by u.id`)) {
+		where ${people} and c.signed_at >= ${t0} and c.signed_at < ${t1} group by u.id, o.name`)) {
 		person(r).reading += r.ms;
 	}
 	for (const r of await selectRows<{ id: number; name: string; username: string; unit: string; ms: number }>(db, sql`
 		select u.id, u.name, u.username, o.name as unit, sum(${quizMsExpr}) as ms
 		from users u join quiz_attempts q on q.user_id = u.id join org_units o on o.id = u.org_unit_id
-		where ${people} and q.submitted_at >= ${t0} and q.submitted_at < ${t1} group by u.id`)) {
+		where ${people} and q.submitted_at >= ${t0} and q.submitted_at < ${t1} group by u.id, o.name`)) {
 		person(r).quiz += r.ms;
 	}
 	const all = [...byId.values()].sort((a, b) => b.offline + b.reading + b.quiz - (a.offline + a.reading + a.quiz) || (a.username < b.username ? -1 : 1));
