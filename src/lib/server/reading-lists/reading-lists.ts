@@ -82,7 +82,8 @@ async function writeDetails(tx: DB, activityId: number, input: ReadingListInput)
 	await tx.delete(readingListPeople).where(eq(readingListPeople.activityId, activityId)).run();
 	const seen = new Set<string>();
 	for (const [i, item] of input.items.entries()) {
-		const key = `${item.type}:${item.id}:${item.scope ?? ''}`;
+		// One item per course, lesson or regulation (a regulation's 必读 part is a property of its item).
+		const key = `${item.type}:${item.id}`;
 		if (seen.has(key)) continue;
 		seen.add(key);
 		await tx
