@@ -63,6 +63,24 @@ CREATE TABLE `search_documents` (
 CREATE INDEX `search_documents_regulation` ON `search_documents` (`regulation_id`);--> statement-breakpoint
 CREATE INDEX `search_documents_lesson` ON `search_documents` (`lesson_id`);--> statement-breakpoint
 CREATE INDEX `search_documents_question` ON `search_documents` (`question_id`);--> statement-breakpoint
+CREATE TABLE `regulation_checkins` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`user_id` integer NOT NULL,
+	`regulation_id` integer NOT NULL,
+	`content_hash` text NOT NULL,
+	`scope` text DEFAULT '' NOT NULL,
+	`scope_label` text DEFAULT '' NOT NULL,
+	`char_count` integer NOT NULL,
+	`min_read_seconds` integer NOT NULL,
+	`opened_at` integer NOT NULL,
+	`signed_at` integer,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
+	FOREIGN KEY (`regulation_id`) REFERENCES `regulations`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `regulation_checkins_user_edition_scope` ON `regulation_checkins` (`user_id`,`regulation_id`,`content_hash`,`scope`);--> statement-breakpoint
+CREATE INDEX `regulation_checkins_regulation` ON `regulation_checkins` (`regulation_id`);--> statement-breakpoint
+CREATE INDEX `regulation_checkins_user_signed` ON `regulation_checkins` (`user_id`,`signed_at`,`opened_at`,`min_read_seconds`);--> statement-breakpoint
 CREATE TABLE `rate_limit_hits` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`bucket` text NOT NULL,
@@ -255,6 +273,9 @@ CREATE TABLE `writing_submissions` (
 CREATE UNIQUE INDEX `writing_submissions_collection_user` ON `writing_submissions` (`collection_id`,`user_id`);--> statement-breakpoint
 CREATE INDEX `writing_submissions_user` ON `writing_submissions` (`user_id`);--> statement-breakpoint
 CREATE INDEX `writing_submissions_submitted` ON `writing_submissions` (`submitted_at`);--> statement-breakpoint
+DROP TABLE `regulation_reads`;--> statement-breakpoint
+DROP INDEX `reading_checkins_user_version`;--> statement-breakpoint
+CREATE INDEX `reading_checkins_user_version` ON `reading_checkins` (`user_id`,`lesson_version_id`);--> statement-breakpoint
 DROP INDEX `competition_answers_competition`;--> statement-breakpoint
 CREATE INDEX `competition_answers_competition` ON `competition_answers` (`competition_id`,`id`);--> statement-breakpoint
 ALTER TABLE `courses` ADD `origin` text DEFAULT 'files' NOT NULL;--> statement-breakpoint
@@ -266,4 +287,8 @@ ALTER TABLE `regulations` ADD `status_declared` text;--> statement-breakpoint
 ALTER TABLE `regulations` ADD `status` text DEFAULT 'current' NOT NULL;--> statement-breakpoint
 ALTER TABLE `regulations` ADD `appendices` text DEFAULT '[]' NOT NULL;--> statement-breakpoint
 ALTER TABLE `regulations` ADD `origin` text DEFAULT 'files' NOT NULL;--> statement-breakpoint
+ALTER TABLE `reading_list_items` ADD `scope` text DEFAULT '' NOT NULL;--> statement-breakpoint
+ALTER TABLE `reading_lists` ADD `count_earlier` integer DEFAULT false NOT NULL;--> statement-breakpoint
+-- Lists made before this choice keep counting study done before their start, as they did.
+UPDATE `reading_lists` SET `count_earlier` = true;--> statement-breakpoint
 ALTER TABLE `competitions` ADD `version` integer DEFAULT 0 NOT NULL;

@@ -22,6 +22,10 @@ test('a learner reads and signs both lessons, fails the quiz, passes it, and see
 	await page.getByRole('link', { name: COURSE, exact: true }).first().click();
 	await page.getByRole('link', { name: '第一课　公务活动中的廉洁要求', exact: true }).click();
 
+	// Opening the page starts nothing: the text and the clock come with 开始阅读.
+	await expect(page.getByText(/最短阅读时间 3 秒/)).toBeVisible();
+	await page.getByRole('button', { name: '开始阅读' }).click();
+
 	// Too early: the server refuses and says how long is left.
 	const sign = page.getByRole('button', { name: '我已认真阅读，签名确认' });
 	await sign.click();
@@ -33,6 +37,8 @@ test('a learner reads and signs both lessons, fails the quiz, passes it, and see
 
 	await page.getByRole('link', { name: /下一课/ }).click();
 	await expect(page.getByRole('heading', { name: '第二课　个人事项中的廉洁要求' })).toBeVisible();
+	await page.getByRole('button', { name: '开始阅读' }).click();
+	await expect(page.getByRole('button', { name: '我已认真阅读，签名确认' })).toBeVisible();
 	await page.waitForTimeout(4_500);
 	await page.getByRole('button', { name: '我已认真阅读，签名确认' }).click();
 	await expect(page.getByText(/您已于 .+ 签名确认阅读本课/)).toBeVisible();

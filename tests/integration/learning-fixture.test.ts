@@ -3,7 +3,7 @@ import { createTestDatabase } from '../../src/lib/server/db/testing.ts';
 import { users } from '../../src/lib/server/db/schema/index.ts';
 import { loadContent } from '../../src/lib/server/content/index.ts';
 import { createUnit } from '../../src/lib/server/org/units.ts';
-import { openLesson } from '../../src/lib/server/reading/lesson.ts';
+import { lessonPage } from '../../src/lib/server/reading/lesson.ts';
 import { attemptResult, startAttempt, submitAttempt, attemptForm } from '../../src/lib/server/quizzes/attempts.ts';
 
 // The browser tests rely on this fixture: one small course whose refs resolve to the sample
@@ -17,7 +17,7 @@ describe('e2e fixture content', () => {
 
 		const unit = await createUnit(db, { parentId: null, name: '测试单位' });
 		const userId = (await db.insert(users).values({ username: 't', name: '测试', orgUnitId: unit.id, passwordHash: 'x' }).returning().get()).id;
-		const page = (await openLesson(db, { userId, courseSlug: 'e2e-demo', lessonSlug: 'gongwu-huodong' }))!;
+		const page = (await lessonPage(db, { userId, courseSlug: 'e2e-demo', lessonSlug: 'gongwu-huodong' }))!;
 		expect(page.lesson.minReadSeconds).toBe(3);
 		expect(page.citations.map((c) => c.href)).toEqual(['/regulations/sample-lianzheng-guize/4', '/regulations/sample-lianzheng-guize/7']);
 

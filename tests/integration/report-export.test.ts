@@ -29,9 +29,9 @@ describe('report exports', () => {
 		);
 		expect(lines.slice(1)).toEqual([
 			'机关党委（本级）,3,0,1,0,0,1,1,11,8,2,1,50,0,0,0,,15,1,0,0',
-			'第一支部,2,2,0,0,0,0,0,6,6,6,4,66.7,2,0,2,75,10.8,4,1,2',
+			'第一支部,2,2,0,0,0,0,0,6,6,6,4,66.7,3,0,2,75,10.9,4,1,2',
 			'第二支部,2,0,0,1,1,0,0,5,4,4,3,75,3,2,1,100,7.3,1,1,0',
-			'合计,7,2,1,1,1,1,1,22,10,12,8,66.7,5,2,3,83.3,33.1,6,2,2'
+			'合计,7,2,1,1,1,1,1,22,10,12,8,66.7,6,2,3,83.3,33.1,6,2,2'
 		]);
 	});
 
@@ -41,7 +41,7 @@ describe('report exports', () => {
 		const summary = wb.getWorksheet('汇总')!;
 		expect(rowValues(summary, 1).slice(0, 3)).toEqual(['单位', '组织开展学习教育活动（次）', '其中：集中学习（次）']);
 		expect(rowValues(summary, 2)[0]).toBe('机关党委（本级）');
-		expect(rowValues(summary, 5)).toEqual(['合计', 7, 2, 1, 1, 1, 1, 1, 22, 10, 12, 8, 66.7, 5, 2, 3, 83.3, 33.1, 6, 2, 2]);
+		expect(rowValues(summary, 5)).toEqual(['合计', 7, 2, 1, 1, 1, 1, 1, 22, 10, 12, 8, 66.7, 6, 2, 3, 83.3, 33.1, 6, 2, 2]);
 		expect(summary.getRow(5).font?.bold).toBe(true);
 		// The drafted paragraph is on the sheet too, word for word.
 		const texts = summary.getColumn(1).values.filter((v): v is string => typeof v === 'string');
@@ -51,7 +51,7 @@ describe('report exports', () => {
 		expect(rowValues(records, 1)).toEqual(['活动时间', '类别', '活动', '组织单位', '姓名', '用户名', '当时所属单位', '方式', '签到/完成时间']);
 		expect(records.rowCount).toBe(1 + 22);
 		expect(wb.getWorksheet('活动记录')!.rowCount).toBe(1 + 7);
-		expect(wb.getWorksheet('阅读打卡')!.rowCount).toBe(1 + 5);
+		expect(wb.getWorksheet('阅读打卡')!.rowCount).toBe(1 + 6);
 		expect(wb.getWorksheet('课程完成')!.rowCount).toBe(1 + 2);
 		expect(wb.getWorksheet('在线测验')!.rowCount).toBe(1 + 3);
 		expect(wb.getWorksheet('承诺书签订')!.rowCount).toBe(1 + 6);

@@ -22,7 +22,7 @@
 import { eq } from 'drizzle-orm';
 import { createTestDatabase } from '../../src/lib/server/db/testing.ts';
 import { type DB } from '../../src/lib/server/db/client.ts';
-import { courses, lessons, lessonVersions, questionSets, quizAttempts, readingCheckins, users, type Activity } from '../../src/lib/server/db/schema/index.ts';
+import { courses, lessons, lessonVersions, questionSets, quizAttempts, readingCheckins, regulationCheckins, regulations, users, type Activity } from '../../src/lib/server/db/schema/index.ts';
 import { createUnit } from '../../src/lib/server/org/units.ts';
 import { createSession, cancelActivity, type ActivityInput } from '../../src/lib/server/activities/activities.ts';
 import { checkinCode, signInByQr } from '../../src/lib/server/activities/checkin.ts';
@@ -180,6 +180,16 @@ export async function buildReportFixture(into?: DB) {
 	await sign(p.a1.id, L2, '2026-07-02T10:00', 10); // after the period
 	await db.insert(readingCheckins).values({ userId: p.a2.id, lessonId: L1.id, lessonVersionId: L1.versionId, openedAt: at('2026-03-03T10:00') }).run(); // opened, never signed
 
+	// Regulation read-and-sign (法规阅后签名), a 阅读打卡 like a lesson's: 第一章 with a 120 s minimum.
+	const regulation = await db.insert(regulations).values({ slug: 'reg', title: '廉洁自律准则', sourcePath: 'reg.md', contentHash: 'e1' }).returning().get();
+	const readRegulation = async (userId: number, opened: string, signed: string | null) =>
+		await db.insert(regulationCheckins)
+			.values({ userId, regulationId: regulation.id, contentHash: 'e1', scope: '1-3', scopeLabel: '第一章 总则', charCount: 1000, minReadSeconds: 120, openedAt: at(opened), signedAt: signed ? at(signed) : null })
+			.run();
+	await readRegulation(p.a5.id, '2026-05-10T09:00', '2026-05-10T09:05'); // A, 300 s capped at 240 s
+	await readRegulation(p.x1.id, '2026-05-10T09:00', '2026-05-10T09:03'); // outside the subtree
+	await readRegulation(p.r1.id, '2026-05-11T09:00', null); // started, never signed
+
 	const attempt = async (userId: number, submitted: string | null, minutes: number, score: number, deadlineMinutes?: number) => {
 		const startedAt = new Date(at(submitted ?? '2026-03-03T10:00').getTime() - minutes * 60_000);
 		await db.insert(quizAttempts)
@@ -209,11 +219,12 @@ export async function buildReportFixture(into?: DB) {
 	// Completions of C1: b1 on 2026-04-11 and m on 2026-03-20 (in the period); a1 only on 2026-07-02.
 	await syncCourseCompletions(db);
 
-	// Reading list 读书思廉 by R, 2026-03-01 … 03-31, item L1, everyone in R: a1 a3 b1 m have signed L1 = 4
+	// Reading list 读书思廉 by R, 2026-03-01 … 03-31, item L1, everyone in R, counting study done before
+	// its start (the organizer's choice): a1 a3 b1 m have signed L1 = 4 (a1, b1 and m before the start).
 	const readingListId = await createReadingList(
 		db,
 		organizerR.id,
-		{ kind: '读书思廉', title: '读书思廉：廉洁自律准则', unitId: R.id, audience: 'all', personIds: [], startDate: '2026-03-01', dueDate: '2026-03-31', note: '', items: [{ type: 'lesson', id: L1.id }] },
+		{ kind: '读书思廉', title: '读书思廉：廉洁自律准则', unitId: R.id, audience: 'all', personIds: [], startDate: '2026-03-01', dueDate: '2026-03-31', note: '', countEarlier: true, items: [{ type: 'lesson', id: L1.id }] },
 		at('2026-03-01T08:00')
 	);
 

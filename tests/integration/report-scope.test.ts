@@ -59,7 +59,7 @@ describe('scope of a branch organizer', () => {
 		expect(await getReadingList(f.db, scopeR, f.readingListId)).toBeDefined();
 		expect(await getReadingList(f.db, scopeA, f.readingListId)).toBeUndefined();
 		expect(await listReadingLists(f.db, scopeA)).toEqual([]);
-		const draft = { kind: '读书思廉' as const, title: 'x', unitId: f.units.A.id, audience: 'named' as const, usernames: ['b1'], startDate: '2026-09-01', dueDate: '2026-09-30', note: '', items: [{ type: 'lesson' as const, id: f.L1.id }] };
+		const draft = { kind: '读书思廉' as const, title: 'x', unitId: f.units.A.id, audience: 'named' as const, usernames: ['b1'], startDate: '2026-09-01', dueDate: '2026-09-30', note: '', countEarlier: false, items: [{ type: 'lesson' as const, id: f.L1.id }] };
 		expect(await saveReadingList(f.db, { scope: scopeB, actorId: f.organizers.organizerB.id, draft })).toMatchObject({ ok: false, errors: { unitId: expect.any(String) } });
 		expect(await saveReadingList(f.db, { scope: scopeA, actorId: f.organizers.organizerA.id, draft })).toMatchObject({ ok: false, errors: { people: '以下用户名不存在或不属于所选单位：b1' } });
 		expect(await saveReadingList(f.db, { scope: scopeA, actorId: f.organizers.organizerA.id, id: f.readingListId, draft: { ...draft, usernames: ['a1'] } })).toMatchObject({ ok: false, status: 404 });

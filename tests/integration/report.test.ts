@@ -31,7 +31,7 @@ describe('report for 机关党委, 2026-01-01 … 2026-06-30 (hand-counted fixtu
 	});
 
 	it('counts check-ins, course completions and quizzes of the subtree’s people within the period', () => {
-		expect(report.total.checkins).toBe(5); // a1 L1, a3 L1, b1 L2, m L1, m L2
+		expect(report.total.checkins).toBe(6); // a1 L1, a3 L1, b1 L2, m L1, m L2, and a5's regulation signature
 		expect(report.total.courseCompletions).toBe(2); // m on 03-20, b1 on 04-11 (a1 completes only in July)
 		expect(report.total.quizAttempts).toBe(3); // a1 60, a1 90, b1 100
 		expect(report.total.quizAverage).toBe(83.3);
@@ -39,7 +39,7 @@ describe('report for 机关党委, 2026-01-01 … 2026-06-30 (hand-counted fixtu
 
 	it('adds up learning hours from sessions, reading and quizzes', () => {
 		// Offline: S1 2h×4 + S2 1.5h×4 + S3 3h×4 + S5 1h×2 + S9 0.5h×1 + live 1h×3 = 31.5 h.
-		// Online: reading 600+600+900+360+1200 s, quizzes 480+1200+300 s = 5640 s.
+		// Online: reading 600+600+900+360+1200 s, a5's regulation 240 s, quizzes 480+1200+300 s = 5880 s.
 		expect(report.total.offlineHours).toBe(31.5);
 		expect(report.total.onlineHours).toBe(1.6);
 		expect(report.total.hours).toBe(33.1);
@@ -51,7 +51,7 @@ describe('report for 机关党委, 2026-01-01 … 2026-06-30 (hand-counted fixtu
 		expect(self).toMatchObject({ activities: 3, attendances: 11, reached: 8, members: 2, reachedMembers: 1, rate: 50, checkins: 0, courseCompletions: 0, quizAttempts: 0, quizAverage: null, hours: 15 });
 		expect(self.byKind).toEqual({ 专题党课: 1, 知识竞赛: 1, 读书思廉: 1 });
 		// A: S1 (with m, who was in A then, and the visitor x1) and S5 held by its group A1.
-		expect(a).toMatchObject({ activities: 2, attendances: 6, reached: 6, members: 6, reachedMembers: 4, rate: 66.7, checkins: 2, courseCompletions: 0, quizAttempts: 2, quizAverage: 75, hours: 10.8 });
+		expect(a).toMatchObject({ activities: 2, attendances: 6, reached: 6, members: 6, reachedMembers: 4, rate: 66.7, checkins: 3, courseCompletions: 0, quizAttempts: 2, quizAverage: 75, hours: 10.9 });
 		expect(a.byKind).toEqual({ 集中学习: 2 });
 		// B: S2 and S9; m's own learning counts here, where m belongs now.
 		expect(b).toMatchObject({ activities: 2, attendances: 5, reached: 4, members: 4, reachedMembers: 3, rate: 75, checkins: 3, courseCompletions: 2, quizAttempts: 1, quizAverage: 100, hours: 7.3 });
@@ -90,7 +90,7 @@ describe('report for 机关党委, 2026-01-01 … 2026-06-30 (hand-counted fixtu
 
 	it('drafts the 工作总结 paragraph from the same figures', () => {
 		expect(draftSummary(report)).toBe(
-			'2026年1月1日至2026年6月30日，机关党委共组织开展廉政学习教育7次（其中集中学习2次、专题党课1次、警示教育片1次、谈心谈话1次、知识竞赛1次、读书思廉1次），参加22人次，覆盖党员干部10人，参与率66.7%（现有12人中8人参加）；签订廉洁自律承诺书4份，签订党风廉政建设责任书2份，撰写心得体会2篇，收到廉政家书2份；完成在线课程学习2人次，阅读打卡5人次，参加在线测验3人次、平均得分83.3分；累计学习33.1小时。'
+			'2026年1月1日至2026年6月30日，机关党委共组织开展廉政学习教育7次（其中集中学习2次、专题党课1次、警示教育片1次、谈心谈话1次、知识竞赛1次、读书思廉1次），参加22人次，覆盖党员干部10人，参与率66.7%（现有12人中8人参加）；签订廉洁自律承诺书4份，签订党风廉政建设责任书2份，撰写心得体会2篇，收到廉政家书2份；完成在线课程学习2人次，阅读打卡6人次，参加在线测验3人次、平均得分83.3分；累计学习33.1小时。'
 		);
 	});
 
@@ -109,7 +109,7 @@ describe('report for 机关党委, 2026-01-01 … 2026-06-30 (hand-counted fixtu
 			['attendances', 22],
 			['reached', 10],
 			['members', 12],
-			['checkins', 5],
+			['checkins', 6],
 			['completions', 2],
 			['quizzes', 3],
 			['pledges', 6],
@@ -138,6 +138,9 @@ describe('report for 机关党委, 2026-01-01 … 2026-06-30 (hand-counted fixtu
 		expect((await reportRecords(f.db, { ...q, metric: 'writings', row: f.units.B.id }))!.rows.map((r) => [r.name, r.at])).toEqual([['白一', '2026/04/25 10:00']]);
 		const hours = (await reportRecords(f.db, { ...q, metric: 'hours' }))!;
 		expect(hours.rows.find((r) => r.username === 'a1')).toMatchObject({ offline: 5, reading: 0.2, quiz: 0.5, total: 5.6 });
+		expect(hours.rows.find((r) => r.username === 'a5')).toMatchObject({ offline: 0, reading: 0.1, quiz: 0, total: 0.1 });
+		const checkins = (await reportRecords(f.db, { ...q, metric: 'checkins' }))!.rows;
+		expect(checkins.find((r) => r.username === 'a5')).toMatchObject({ course: '廉洁自律准则', lesson: '第一章 总则', minutes: 4 });
 		// A row that is not the unit or one of its children is refused.
 		expect(await reportRecords(f.db, { ...q, metric: 'attendances', row: f.units.A1.id })).toBeUndefined();
 	});

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { isActionFailure, isHttpError, isRedirect, type RequestEvent } from '@sveltejs/kit';
-import { readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { isActionFailure, isHttpError, isRedirect } from '@sveltejs/kit';
 import { count, eq } from 'drizzle-orm';
 import { db } from '$lib/server/db';
 import { snapshotAllRows } from '$lib/server/db/testing';
@@ -20,6 +18,7 @@ import { competitionEngine } from '$lib/server/competitions/instance';
 import { GUEST_JOINS_PER_ADDRESS } from '$lib/server/competitions/engine';
 import type { SessionUser } from '$lib/server/auth/sessions';
 import { writeContentDir } from './competition-fixture';
+import { call, callsOf, globbed, onDisk, run as runWith, urlPathOf, type Call, type EventOptions } from './route-harness';
 
 // Every load, every form action and every HTTP handler under src/routes is called as an
 // anonymous visitor and must refuse by itself (a guard in a layout does not protect actions),
@@ -27,9 +26,6 @@ import { writeContentDir } from './competition-fixture';
 // exceptions are the few routes in PUBLIC_ROUTES below, each with its reason and its own checks
 // (guest endpoints must still refuse a missing or forged guest identity). A new route that
 // forgets its guard makes this test fail without anyone having to list it here.
-
-const ROUTES_DIR = join(process.cwd(), 'src/routes');
-const ROUTE_FILE = /^\+(page\.server|layout\.server|server)\.ts$/;
 
 /**
  * Routes that answer anonymous visitors on purpose. Keep this list short: every entry needs a
@@ -61,13 +57,6 @@ const ORGANIZER_OUTSIDE_ORG: Record<string, string> = {
 /** URL segments that mean "for whoever runs the event": such a route must be classified as organizer or admin. */
 const HOST_LIKE_SEGMENT = /^(host|screen|remote|projector|console|manage)$/;
 
-/** The URL path a route file serves, with (groups) removed: src/routes/(admin)/admin/x → /admin/x. */
-function urlPathOf(file: string): string {
-	const dir = file.replace(/\/[^/]+$/, '');
-	const segments = dir.split('/').slice(3).filter((s) => !/^\(.*\)$/.test(s));
-	return '/' + segments.join('/');
-}
-
 type Requirement = 'admin' | 'organizer' | 'user';
 
 /** Which guard a route file needs: public routes are listed; everything else needs at least a login. */
@@ -79,45 +68,7 @@ function requirementOf(file: string): Requirement | null {
 	return 'user';
 }
 
-function walk(dir: string): string[] {
-	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-		const full = join(dir, entry.name);
-		if (entry.isDirectory()) return walk(full);
-		return ROUTE_FILE.test(entry.name) ? ['/' + relative(process.cwd(), full).split('\\').join('/')] : [];
-	});
-}
-
-const globbed = import.meta.glob(['/src/routes/**/+page.server.ts', '/src/routes/**/+layout.server.ts', '/src/routes/**/+server.ts']);
-const onDisk = walk(ROUTES_DIR).sort();
 const guarded = onDisk.filter((f) => requirementOf(f) !== null);
-
-const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'fallback'] as const;
-
-type Handler = (event: RequestEvent) => unknown;
-type Call = { file: string; kind: 'load' | 'action' | 'handler'; name: string; method: string; fn: Handler };
-
-async function callsOf(file: string): Promise<Call[]> {
-	const mod = (await globbed[file]()) as Record<string, unknown>;
-	const calls: Call[] = [];
-	if (typeof mod.load === 'function') calls.push({ file, kind: 'load', name: 'load', method: 'GET', fn: mod.load as Handler });
-	if (mod.actions && typeof mod.actions === 'object') {
-		for (const [name, fn] of Object.entries(mod.actions as Record<string, unknown>)) {
-			if (typeof fn === 'function') calls.push({ file, kind: 'action', name, method: 'POST', fn: fn as Handler });
-		}
-	}
-	for (const method of HTTP_METHODS) {
-		if (typeof mod[method] === 'function') {
-			calls.push({ file, kind: 'handler', name: method, method: method === 'fallback' ? 'POST' : method, fn: mod[method] as Handler });
-		}
-	}
-	return calls;
-}
-
-async function call(file: string, name: string): Promise<Call> {
-	const found = (await callsOf(file)).find((c) => c.name === name);
-	if (!found) throw new Error(`${file} has no ${name}`);
-	return found;
-}
 
 let unitId = 0;
 type Person = 'learner' | 'organizer' | 'admin' | 'otherOrganizer';
@@ -152,73 +103,15 @@ function plausibleForm(): FormData {
 	return form;
 }
 
-type EventOptions = { user: SessionUser | null; cookies?: Record<string, string>; search?: string; form?: FormData; signal?: AbortSignal };
-
 /** Parameter values: live routes get the real test competition so their guards see a competition that exists. */
 function paramValue(file: string, name: string): string {
 	if (file.startsWith('/src/routes/competitions/') && name === 'id') return String(competitions.guests.id);
 	return '1';
 }
 
-function fakeEvent(c: Call, options: EventOptions): RequestEvent & { jar: Map<string, string> } {
-	const params: Record<string, string> = {};
-	const path = urlPathOf(c.file).replace(/\[(?:\.\.\.)?([^\]=]+)(?:=[^\]]+)?\]/g, (_, name: string) => {
-		params[name] = paramValue(c.file, name);
-		return params[name];
-	});
-	const search = options.search ?? (c.kind === 'action' ? (c.name === 'default' ? '' : `?/${c.name}`) : '');
-	const url = new URL(`http://localhost${path}${search}`);
-	const hasBody = !['GET', 'HEAD'].includes(c.method);
-	const request = new Request(url, {
-		method: c.method,
-		headers: { origin: 'http://localhost' },
-		body: hasBody ? (options.form ?? plausibleForm()) : undefined,
-		signal: options.signal
-	});
-	const routeId = c.file.replace(/^\/src\/routes/, '').replace(/\/[^/]+$/, '') || '/';
-	const jar = new Map(Object.entries(options.cookies ?? {}));
-	const event = {
-		locals: { user: options.user, session: null },
-		params,
-		url,
-		request,
-		route: { id: routeId },
-		cookies: {
-			get: (name: string) => jar.get(name),
-			getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-			set: (name: string, value: string) => void jar.set(name, value),
-			delete: (name: string) => void jar.delete(name),
-			serialize: () => ''
-		},
-		fetch: async () => await Promise.reject(new Error('fetch is not expected in a guarded route')),
-		getClientAddress: () => '127.0.0.1',
-		platform: undefined,
-		setHeaders: () => {},
-		isDataRequest: false,
-		isSubRequest: false,
-		isRemoteRequest: false,
-		parent: async () => ({ user: options.user }),
-		depends: () => {},
-		untrack: <T>(fn: () => T) => fn(),
-		jar
-	};
-	return event as unknown as RequestEvent & { jar: Map<string, string> };
-}
-
-type Outcome = { thrown: unknown; returned: unknown; jar: Map<string, string> };
-
-/** Runs a load/action/handler; streams it opens are closed right after. */
-async function run(c: Call, options: EventOptions): Promise<Outcome> {
-	const abort = new AbortController();
-	const event = fakeEvent(c, { ...options, signal: abort.signal });
-	try {
-		const returned = await c.fn(event);
-		return { thrown: null, returned, jar: event.jar };
-	} catch (e) {
-		return { thrown: e, returned: undefined, jar: event.jar };
-	} finally {
-		abort.abort();
-	}
+/** A request as this file's tests make it: a plausible form for actions, the test competition for live routes. */
+async function run(c: Call, options: Omit<EventOptions, 'param'>) {
+	return await runWith(c, { form: plausibleForm, param: paramValue, ...options });
 }
 
 /** What a call threw (null when it returned normally). */

@@ -9,6 +9,7 @@ import { pruneLoginFailures } from './auth/login.ts';
 import { deleteExpiredSessions } from './auth/sessions.ts';
 import { syncCourseCompletions } from './learning/completions.ts';
 import { sweepOrphanFiles } from './files/store.ts';
+import { openReadingListIds, syncReadingListCompletions } from './reading-lists/progress.ts';
 
 let lastReport: ContentReport | null = null;
 
@@ -35,11 +36,13 @@ async function prepareData(db: DB, options: { demo?: boolean; log?: (msg: string
 	lastReport = report;
 	log(`[清风学堂] 已加载内容：${report.regulations} 部法规，${report.courses} 门课程，${report.lessons} 课时，${report.questions} 道题`);
 	for (const issue of report.errors) log(`[清风学堂] 内容错误 ${formatIssue(issue)}`);
-	// Completions are recorded as they happen; this catches any a crash or an upgrade missed.
+	// Completions are recorded as they happen; this catches any a crash, an upgrade or a content
+	// change (a lesson removed from a course) left unrecorded.
 	await syncCourseCompletions(db);
 	// Uploads a crash left without their database row (older than a day, so never one being stored now).
 	const orphans = await sweepOrphanFiles(db);
 	if (orphans) log(`[清风学堂] 已清理 ${orphans} 个没有记录的上传文件`);
+	await syncReadingListCompletions(db, await openReadingListIds(db));
 
 	const demo = options.demo ?? process.env.QF_DEMO !== '0';
 	const isEmpty = (await db.select({ n: count() }).from(users).get())!.n === 0;

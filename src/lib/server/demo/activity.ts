@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
-import { activities, attendances, attemptAnswers, courses, lessons, notices, noticeReads, orgUnits, questionSets, questions, quizAttempts, readingCheckins, regulationReads, regulations, users, type Question } from '../db/schema/index.ts';
+import { activities, attendances, attemptAnswers, courses, lessons, notices, noticeReads, orgUnits, questionSets, questions, quizAttempts, readingCheckins, regulationCheckins, regulations, users, type Question } from '../db/schema/index.ts';
 import { findUnitByNamePath } from '../org/units.ts';
 import { DAY_MS, localDate, parseLocalDate } from '../../time.ts';
 import { generateCheckinToken } from '../activities/checkin.ts';
@@ -8,6 +8,7 @@ import { recordActivity } from '../activities/attendance.ts';
 import { createReadingList } from '../reading-lists/reading-lists.ts';
 import { syncReadingListCompletions } from '../reading-lists/progress.ts';
 import { syncCourseCompletions } from '../learning/completions.ts';
+import { measureRegulationScope } from '../reading/regulations.ts';
 import { isCorrect, scorePercent } from '../quizzes/grading.ts';
 import { DEMO_ACCOUNTS, DEMO_UNITS } from './people.ts';
 import { type ActivityKind } from '../../vocabulary.ts';
@@ -172,7 +173,7 @@ export async function seedDemoActivity(db: DB, now = new Date()): Promise<void> 
 			await createReadingList(
 				db,
 				jgdw,
-				{ kind: '读书思廉', title: '读书思廉：廉洁自律准则学习', unitId: committee, audience: 'all', personIds: [], startDate: localDate(new Date(today - 60 * DAY_MS)), dueDate: localDate(new Date(today + 20 * DAY_MS)), note: '请各位同志在截止日期前读完全部课时并通过测验。', items: [{ type: 'course', id: courseRows[0].id }] },
+				{ kind: '读书思廉', title: '读书思廉：廉洁自律准则学习', unitId: committee, audience: 'all', personIds: [], startDate: localDate(new Date(today - 60 * DAY_MS)), dueDate: localDate(new Date(today + 20 * DAY_MS)), note: '请各位同志在截止日期前读完全部课时并通过测验。', countEarlier: false, items: [{ type: 'course', id: courseRows[0].id }] },
 				now
 			)
 		);
@@ -185,7 +186,7 @@ export async function seedDemoActivity(db: DB, now = new Date()): Promise<void> 
 				await createReadingList(
 					db,
 					jgdw,
-					{ kind: '专题学习', title: '领导干部专题学习：纪律处分条例', unitId: committee, audience: 'leaders', personIds: [], startDate: localDate(new Date(today - 120 * DAY_MS)), dueDate: localDate(new Date(today - 30 * DAY_MS)), note: '领导干部带头学。', items },
+					{ kind: '专题学习', title: '领导干部专题学习：纪律处分条例', unitId: committee, audience: 'leaders', personIds: [], startDate: localDate(new Date(today - 120 * DAY_MS)), dueDate: localDate(new Date(today - 30 * DAY_MS)), note: '领导干部带头学。', countEarlier: true, items },
 					now
 				)
 			);
@@ -201,7 +202,7 @@ export async function seedDemoActivity(db: DB, now = new Date()): Promise<void> 
 			await createReadingList(
 				db,
 				zb1,
-				{ kind: '读书思廉', title: `第一党支部专题研读：${caseTitle}（前两课）`, unitId: b1, audience: 'named', personIds: named, startDate: localDate(new Date(today - 10 * DAY_MS)), dueDate: localDate(new Date(today + 10 * DAY_MS)), note: '', items: firstLessons.map((l) => ({ type: 'lesson' as const, id: l.id })) },
+				{ kind: '读书思廉', title: `第一党支部专题研读：${caseTitle}（前两课）`, unitId: b1, audience: 'named', personIds: named, startDate: localDate(new Date(today - 10 * DAY_MS)), dueDate: localDate(new Date(today + 10 * DAY_MS)), note: '', countEarlier: false, items: firstLessons.map((l) => ({ type: 'lesson' as const, id: l.id })) },
 				now
 			)
 		);
@@ -276,11 +277,19 @@ async function seedLearning(db: DB, people: Person[], random: () => number, from
 				}
 			}
 		}
-		// Some people have opened regulation texts (what "read a regulation" in a reading list means).
+		// Some people have read and signed whole regulation texts (法规阅后签名).
 		const regs = await tx.select({ id: regulations.id }).from(regulations).where(eq(regulations.active, true)).all();
-		for (const person of people) {
-			for (const r of regs) {
-				if (random() < 0.5) await tx.insert(regulationReads).values({ userId: person.id, regulationId: r.id, at: new Date(from + Math.floor(random() * span)) }).onConflictDoNothing().run();
+		for (const r of regs) {
+			const edition = (await measureRegulationScope(tx, r.id))!;
+			for (const person of people) {
+				if (random() >= 0.5) continue;
+				const t = daytime(from + Math.floor(random() * span * 0.95));
+				const read = edition.minReadSeconds * 1000 * (1.1 + random());
+				if (t + read > now.getTime()) continue;
+				await tx.insert(regulationCheckins)
+					.values({ userId: person.id, ...edition, openedAt: new Date(t), signedAt: new Date(t + read) })
+					.onConflictDoNothing()
+					.run();
 			}
 		}
 	});

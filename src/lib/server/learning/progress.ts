@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
-import { courses, lessons, lessonVersions, questionSets, quizAttempts, readingCheckins } from '../db/schema/index.ts';
+import { courses, lessons, questionSets, quizAttempts, readingCheckins } from '../db/schema/index.ts';
 import { courseQuizSlug } from '../content/courses/load.ts';
 
 // Progress is derived from the event rows (check-ins, attempts) every time; nothing is counted
@@ -135,9 +135,9 @@ export async function courseDetailForUser(db: DB, input: { userId: number; cours
 	return { ...progress, introHtml: course.introHtml };
 }
 
-// Learning hours (学习时长), derived from event rows:
-//   each signed check-in counts min(signed_at − opened_at, 2 × the lesson's min_read_seconds)
-//     (time on the page, but a page left open overnight does not count for hours);
+// Learning hours (学习时长), derived from event rows (learning/record.ts adds them up per kind):
+//   each signed check-in, of a lesson or a regulation, counts min(signed_at − opened_at, 2 × its
+//     minimum reading time) (time reading, but a page left open overnight does not count for hours);
 //   each submitted attempt counts min(submitted_at − started_at, the time limit, or 2 minutes per
 //     question when the quiz has none).
 // The total is shown in hours rounded to one decimal.
@@ -155,65 +155,6 @@ export function quizSeconds(a: { startedAt: Date; submittedAt: Date; deadlineAt:
 
 export function hoursFromSeconds(seconds: number): number {
 	return Math.round(seconds / 360) / 10;
-}
-
-/** 我的学习: courses in progress and done, every check-in, every submitted attempt, learning hours. */
-export async function myLearning(db: DB, userId: number) {
-	const progress = await courseProgressForUser(db, userId);
-	const checkins = (await db
-		.select({
-			lessonSlug: lessons.slug,
-			lessonTitle: lessons.title,
-			courseSlug: courses.slug,
-			courseTitle: courses.title,
-			openedAt: readingCheckins.openedAt,
-			signedAt: readingCheckins.signedAt,
-			minReadSeconds: lessons.minReadSeconds,
-			versionId: readingCheckins.lessonVersionId,
-			currentVersionId: lessons.currentVersionId,
-			versionCreatedAt: lessonVersions.createdAt
-		})
-		.from(readingCheckins)
-		.innerJoin(lessons, eq(readingCheckins.lessonId, lessons.id))
-		.innerJoin(lessonVersions, eq(readingCheckins.lessonVersionId, lessonVersions.id))
-		.innerJoin(courses, eq(lessons.courseId, courses.id))
-		.where(and(eq(readingCheckins.userId, userId), isNotNull(readingCheckins.signedAt)))
-		.orderBy(desc(readingCheckins.signedAt))
-		.all())
-		.map((c) => ({ ...c, signedAt: c.signedAt!, isCurrentVersion: c.versionId === c.currentVersionId }));
-	const attempts = (await db
-		.select({
-			id: quizAttempts.id,
-			startedAt: quizAttempts.startedAt,
-			submittedAt: quizAttempts.submittedAt,
-			deadlineAt: quizAttempts.deadlineAt,
-			totalCount: quizAttempts.totalCount,
-			correctCount: quizAttempts.correctCount,
-			score: quizAttempts.score,
-			passScore: quizAttempts.passScore,
-			passed: quizAttempts.passed,
-			setTitle: questionSets.title,
-			courseSlug: courses.slug,
-			courseTitle: courses.title
-		})
-		.from(quizAttempts)
-		.innerJoin(questionSets, eq(quizAttempts.setId, questionSets.id))
-		.leftJoin(courses, eq(questionSets.courseId, courses.id))
-		.where(and(eq(quizAttempts.userId, userId), isNotNull(quizAttempts.submittedAt)))
-		.orderBy(desc(quizAttempts.submittedAt), desc(quizAttempts.id))
-		.all())
-		.map((a) => ({ ...a, submittedAt: a.submittedAt!, score: a.score ?? 0, passed: !!a.passed, correctCount: a.correctCount ?? 0 }));
-
-	const readSeconds = checkins.reduce((sum, c) => sum + readingSeconds(c.openedAt, c.signedAt, c.minReadSeconds), 0);
-	const testSeconds = attempts.reduce((sum, a) => sum + quizSeconds(a), 0);
-	return {
-		inProgress: progress.filter((c) => c.started && !c.complete),
-		done: progress.filter((c) => c.complete).sort((a, b) => b.completedAt!.getTime() - a.completedAt!.getTime()),
-		notStarted: progress.filter((c) => !c.started && !c.complete),
-		checkins,
-		attempts,
-		hours: { total: hoursFromSeconds(readSeconds + testSeconds), reading: hoursFromSeconds(readSeconds), quizzes: hoursFromSeconds(testSeconds), seconds: Math.round(readSeconds + testSeconds) }
-	};
 }
 
 /** Home page: courses to continue (in progress first, most recent activity first, then not started) and recent results. */

@@ -3,6 +3,7 @@ import type { DB } from '../db/client.ts';
 import { orgUnits, users } from '../db/schema/index.ts';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { invalidateUserSessions } from '../auth/sessions.ts';
+import { recordLearningProgress } from '../reading-lists/progress.ts';
 import { getUnit, inScopeCondition, unitNamePaths, type Scope } from '../org/units.ts';
 import { ROLES, type Role } from '../../vocabulary.ts';
 
@@ -210,10 +211,14 @@ export async function updatePerson(db: DB, input: PersonFields & { id: number; a
 		errors.role = '不能取消自己的管理员角色（以免无人能管理系统），请由其他管理员操作';
 	}
 	if (Object.keys(errors).length) return { ok: false, errors };
-	await db.update(users)
-		.set({ name: input.name.trim(), orgUnitId: input.orgUnitId, title: input.title.trim(), isLeader: input.isLeader, role: input.role })
-		.where(eq(users.id, input.id))
-		.run();
+	await db.transaction(async (tx) => {
+		await tx.update(users)
+			.set({ name: input.name.trim(), orgUnitId: input.orgUnitId, title: input.title.trim(), isLeader: input.isLeader, role: input.role })
+			.where(eq(users.id, input.id))
+			.run();
+		// A move or the 领导干部 flag can bring the person into reading lists they have already done.
+		if (input.orgUnitId !== person.orgUnitId || input.isLeader !== person.isLeader) await recordLearningProgress(tx, input.id);
+	});
 	return { ok: true, value: null };
 }
 
@@ -253,6 +258,7 @@ export async function setDisabled(
 			.where(eq(users.id, input.id))
 			.run();
 		if (input.disabled) await invalidateUserSessions(tx as unknown as DB, input.id);
+		else if (person.disabledAt) await recordLearningProgress(tx, input.id); // back in the lists of their unit
 	});
 	return { ok: true };
 }

@@ -7,6 +7,7 @@ import { resolveRefs, type ResolvedRef } from '../content/refs.ts';
 import { isCorrect, scorePercent } from './grading.ts';
 import { describeAnswer, describeResponse, displayQuestion, renderExplanation, type DisplayQuestion } from './display.ts';
 import { cleanText } from '../text.ts';
+import { recordLearningProgress } from '../reading-lists/progress.ts';
 
 // Course quizzes: the server picks the questions, stamps the start and the deadline, grades and
 // stores. A submission is checked completely before anything is written.
@@ -241,6 +242,8 @@ export async function submitAttempt(db: DB, input: { userId: number; attemptId: 
 		await tx.insert(attemptAnswers)
 			.values(graded.map((g) => ({ attemptId: attempt.id, questionId: g.q.id, response: g.response, correct: g.correct })))
 			.run();
+		// A passed quiz may complete a course or a reading list: recorded with the submission.
+		if (passed) await recordLearningProgress(tx, input.userId);
 		return true;
 	});
 	if (!written) return await submitAttempt(db, input, now);

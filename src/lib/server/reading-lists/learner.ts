@@ -4,7 +4,7 @@ import { activities, readingLists } from '../db/schema/index.ts';
 import { DAY_MS, localDate, parseLocalDate } from '../../time.ts';
 import { HOME_NOTICE_DAYS, noticesFor, type LearnerNotice } from '../notices/notices.ts';
 import { itemsOf, type ReadingListItemView } from './reading-lists.ts';
-import { readingListIdsFor, courseRequirements, dueEnd, firstDoneTimes, recordLearningProgress, statusOf, type LearnerRef, type ProgressStatus, type Requirement } from './progress.ts';
+import { readingListIdsFor, courseRequirements, countsSince, dueEnd, firstDoneTimes, reqKey, statusOf, type LearnerRef, type ProgressStatus, type Requirement } from './progress.ts';
 
 export type LearnerReadingList = {
 	id: number;
@@ -13,6 +13,8 @@ export type LearnerReadingList = {
 	note: string;
 	startDate: string;
 	dueDate: string;
+	/** Whether study done before the start counts. */
+	countEarlier: boolean;
 	/** Whole days left until the end of the due date (0 = due today; negative = overdue). */
 	daysLeft: number;
 	status: ProgressStatus;
@@ -23,32 +25,31 @@ export type LearnerReadingList = {
 
 async function itemRequirements(db: DB, item: ReadingListItemView): Promise<Requirement[]> {
 	if (item.type === 'lesson') return [{ kind: 'lesson', ref: item.id }];
-	if (item.type === 'regulation') return [{ kind: 'regulation', ref: item.id }];
+	if (item.type === 'regulation') return [{ kind: 'regulation', ref: item.id, scope: item.scope }];
 	return await courseRequirements(db, item.id);
 }
 
 /**
  * The person's reading lists (not cancelled), ordered by due date, each item marked done or
- * not. Records completions on the way, so the organizer's figures follow what the learner sees.
+ * not, from the event rows. Reads only: completions are recorded by the acts that make them.
  */
 export async function learnerReadingLists(db: DB, user: LearnerRef, now = new Date()): Promise<LearnerReadingList[]> {
-	await recordLearningProgress(db, user);
 	const ids = await readingListIdsFor(db, user);
 	if (!ids.length) return [];
 	const rows = await db
-		.select({ id: activities.id, kind: activities.kind, title: activities.title, note: activities.notes, startDate: readingLists.startDate, dueDate: readingLists.dueDate })
+		.select({ id: activities.id, kind: activities.kind, title: activities.title, note: activities.notes, startsAt: activities.startsAt, startDate: readingLists.startDate, dueDate: readingLists.dueDate, countEarlier: readingLists.countEarlier })
 		.from(activities)
 		.innerJoin(readingLists, eq(readingLists.activityId, activities.id))
 		.where(and(inArray(activities.id, ids)))
 		.all();
 	const today = parseLocalDate(localDate(now))!.getTime();
 	const out: LearnerReadingList[] = [];
-	for (const a of rows) {
+	for (const { startsAt, ...a } of rows) {
 			const items = await itemsOf(db, a.id);
 			const reqsPerItem: Requirement[][] = [];
 			for (const item of items) reqsPerItem.push(await itemRequirements(db, item));
-			const times = (await firstDoneTimes(db, reqsPerItem.flat(), [user.id])).get(user.id) ?? new Map<string, number>();
-			const withDone = items.map((item, i) => ({ ...item, done: reqsPerItem[i].length > 0 && reqsPerItem[i].every((r) => times.has(`${r.kind}:${r.ref}`)) }));
+			const times = (await firstDoneTimes(db, reqsPerItem.flat(), [user.id], countsSince({ startsAt }, a))).get(user.id) ?? new Map<string, number>();
+			const withDone = items.map((item, i) => ({ ...item, done: reqsPerItem[i].length > 0 && reqsPerItem[i].every((r) => times.has(reqKey(r))) }));
 			const doneCount = withDone.filter((i) => i.done).length;
 			const overdue = now.getTime() >= dueEnd(a).getTime();
 			out.push({

@@ -1,23 +1,39 @@
-import { and, asc, eq, inArray, isNotNull, isNull, like, min, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, like, min, sql, type SQL } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
-import { activities, readingListItems, readingListPeople, readingLists, attendances, lessons, orgUnits, questionSets, quizAttempts, readingCheckins, regulationReads, regulations, users, type Activity, type ReadingList } from '../db/schema/index.ts';
+import { activities, readingListItems, readingListPeople, readingLists, attendances, lessons, orgUnits, questionSets, quizAttempts, readingCheckins, regulationCheckins, users, type Activity, type ReadingList } from '../db/schema/index.ts';
 import { parseLocalDate, DAY_MS } from '../../time.ts';
 import { recordCourseCompletions } from '../learning/completions.ts';
+import { covers } from '../reading/regulation-scope.ts';
 
 // What "done" means for a reading list, decided once here and used by the learner's home page,
 // the organizer's progress page and the report alike:
 //   - a lesson is done when the person has signed it (阅后签名, any version of its text);
 //   - a course is done when every active lesson is signed and its quiz passed (if it has one);
-//   - a regulation is done when the person has opened its reading page (regulation_reads).
-// Items done before the list was assigned count too: nobody has to read a text twice.
+//   - a regulation is done when the person has read and signed it (regulation_checkins, any
+//     edition) over a scope that covers what the list assigns (the whole text, or its 必读 articles).
+// Study done before the list's start counts only when the organizer chose so when creating it
+// (reading_lists.count_earlier; default: it does not). The drill-down marks such completions.
 // The audience is evaluated as of now (current members of the unit subtree, not disabled).
-// When a person's last requirement is met the completion is recorded as one attendance of the
-// readingList's activity (method 'reading-list', at = when it was met, not earlier than the start),
-// so the report counts readingList completions like any other participation.
+//
+// Status is always computed from the event rows. The completion is also written once, as one
+// attendance of the list's activity (method 'reading-list', at = when the last requirement was met,
+// not earlier than the start), so the report counts it like any other participation. That row is
+// written only by a deliberate act, inside its transaction, never by a page load:
+//   - the learner's own completing act: signing a lesson or a regulation, submitting a quiz
+//     (recordLearningProgress);
+//   - the organizer saving the list, created or edited (syncReadingListCompletions), which also
+//     covers everyone the list reaches by then;
+//   - an administrator's change that brings a person into a list's audience: a move to another
+//     unit, the 领导干部 flag, re-enabling an account (recordLearningProgress for that person);
+//   - reloading content (start-up or the admin's 重新加载内容), which can finish a course by
+//     removing a lesson (syncReadingListCompletions for every open list).
+// So a person moved into a unit after a list was set, who had already done everything that counts,
+// is recorded at the moment of the move, with the time of their last completing act.
 
-export type Requirement = { kind: 'lesson' | 'quiz' | 'regulation'; ref: number };
+/** One thing to have done; for a regulation, `scope` is the part assigned ('' = the whole text). */
+export type Requirement = { kind: 'lesson' | 'quiz' | 'regulation'; ref: number; scope?: string };
 
-const reqKey = (r: Requirement) => `${r.kind}:${r.ref}`;
+export const reqKey = (r: Requirement) => (r.kind === 'regulation' ? `${r.kind}:${r.ref}:${r.scope ?? ''}` : `${r.kind}:${r.ref}`);
 
 /** The readingList's items expanded into individual requirements, without duplicates. */
 export async function requirementsOf(db: DB, activityId: number): Promise<Requirement[]> {
@@ -26,7 +42,7 @@ export async function requirementsOf(db: DB, activityId: number): Promise<Requir
 	const add = (r: Requirement) => out.set(reqKey(r), r);
 	for (const item of items) {
 		if (item.itemType === 'lesson' && item.lessonId) add({ kind: 'lesson', ref: item.lessonId });
-		else if (item.itemType === 'regulation' && item.regulationId) add({ kind: 'regulation', ref: item.regulationId });
+		else if (item.itemType === 'regulation' && item.regulationId) add({ kind: 'regulation', ref: item.regulationId, scope: item.scope });
 		else if (item.itemType === 'course' && item.courseId) {
 			for (const r of await courseRequirements(db, item.courseId)) add(r);
 		}
@@ -68,24 +84,29 @@ export function targetIdsQuery(db: DB, activity: Pick<Activity, 'id' | 'unitId'>
 		.where(and(...conditions));
 }
 
-/** First time each (user, requirement) was met, for the given users (an id list or a subquery). */
-export async function firstDoneTimes(db: DB, reqs: Requirement[], userIds: number[] | ReturnType<typeof targetIdsQuery>): Promise<Map<number, Map<string, number>>> {
+/**
+ * First time each (user, requirement) was met, for the given users (an id list or a subquery).
+ * With `since`, only what was done at or after it counts (a list that does not count earlier study).
+ */
+export async function firstDoneTimes(db: DB, reqs: Requirement[], userIds: number[] | ReturnType<typeof targetIdsQuery>, since?: Date): Promise<Map<number, Map<string, number>>> {
 	const out = new Map<number, Map<string, number>>();
-	const put = (userId: number, key: string, at: Date | null) => {
-		if (!at) return;
+	const put = (userId: number, key: string, at: Date | number | null) => {
+		if (at === null) return;
+		const t = typeof at === 'number' ? at : at.getTime();
 		let m = out.get(userId);
 		if (!m) out.set(userId, (m = new Map()));
-		m.set(key, at.getTime());
+		const had = m.get(key);
+		if (had === undefined || t < had) m.set(key, t);
 	};
 	if (Array.isArray(userIds) && userIds.length === 0) return out;
 	const lessonIds = reqs.filter((r) => r.kind === 'lesson').map((r) => r.ref);
 	const quizIds = reqs.filter((r) => r.kind === 'quiz').map((r) => r.ref);
-	const regulationIds = reqs.filter((r) => r.kind === 'regulation').map((r) => r.ref);
+	const regulationReqs = reqs.filter((r) => r.kind === 'regulation');
 	if (lessonIds.length) {
 		const rows = await db
 			.select({ userId: readingCheckins.userId, ref: readingCheckins.lessonId, at: min(readingCheckins.signedAt) })
 			.from(readingCheckins)
-			.where(and(inArray(readingCheckins.lessonId, lessonIds), isNotNull(readingCheckins.signedAt), inArray(readingCheckins.userId, userIds)))
+			.where(and(inArray(readingCheckins.lessonId, lessonIds), isNotNull(readingCheckins.signedAt), since ? gte(readingCheckins.signedAt, since) : undefined, inArray(readingCheckins.userId, userIds)))
 			.groupBy(readingCheckins.userId, readingCheckins.lessonId)
 			.all();
 		for (const r of rows) put(r.userId, `lesson:${r.ref}`, r.at);
@@ -94,18 +115,22 @@ export async function firstDoneTimes(db: DB, reqs: Requirement[], userIds: numbe
 		const rows = await db
 			.select({ userId: quizAttempts.userId, ref: quizAttempts.setId, at: min(quizAttempts.submittedAt) })
 			.from(quizAttempts)
-			.where(and(inArray(quizAttempts.setId, quizIds), eq(quizAttempts.passed, true), inArray(quizAttempts.userId, userIds)))
+			.where(and(inArray(quizAttempts.setId, quizIds), eq(quizAttempts.passed, true), since ? gte(quizAttempts.submittedAt, since) : undefined, inArray(quizAttempts.userId, userIds)))
 			.groupBy(quizAttempts.userId, quizAttempts.setId)
 			.all();
 		for (const r of rows) put(r.userId, `quiz:${r.ref}`, r.at);
 	}
-	if (regulationIds.length) {
+	if (regulationReqs.length) {
+		// Every signature of these regulations (any edition and scope); a requirement is met by the
+		// first whose scope covers it.
 		const rows = await db
-			.select({ userId: regulationReads.userId, ref: regulationReads.regulationId, at: regulationReads.at })
-			.from(regulationReads)
-			.where(and(inArray(regulationReads.regulationId, regulationIds), inArray(regulationReads.userId, userIds)))
+			.select({ userId: regulationCheckins.userId, ref: regulationCheckins.regulationId, scope: regulationCheckins.scope, at: regulationCheckins.signedAt })
+			.from(regulationCheckins)
+			.where(and(inArray(regulationCheckins.regulationId, [...new Set(regulationReqs.map((r) => r.ref))]), isNotNull(regulationCheckins.signedAt), since ? gte(regulationCheckins.signedAt, since) : undefined, inArray(regulationCheckins.userId, userIds)))
 			.all();
-		for (const r of rows) put(r.userId, `regulation:${r.ref}`, r.at);
+		for (const r of rows) {
+			for (const req of regulationReqs) if (req.ref === r.ref && covers(r.scope, req.scope ?? '')) put(r.userId, reqKey(req), r.at);
+		}
 	}
 	return out;
 }
@@ -123,6 +148,8 @@ export type PersonProgress = {
 	total: number;
 	status: ProgressStatus;
 	completedAt: Date | null;
+	/** Requirements met by study done before the list's start (only when the list counts it). */
+	earlier: number;
 };
 
 /** The instant after the due date's last moment (China time). */
@@ -136,7 +163,12 @@ export function statusOf(done: number, total: number, overdue: boolean): Progres
 	return done > 0 ? 'in-progress' : 'not-started';
 }
 
-/** Per-person progress of one readingList, ordered by unit then username. */
+/** Study counts from this instant on: the list's start, or ever when it counts earlier study. */
+export function countsSince(activity: Pick<Activity, 'startsAt'>, readingList: Pick<ReadingList, 'countEarlier'>): Date | undefined {
+	return readingList.countEarlier ? undefined : activity.startsAt;
+}
+
+/** Per-person progress of one reading list, ordered by unit then username. */
 export async function readingListProgress(db: DB, activityId: number, now = new Date()): Promise<PersonProgress[]> {
 	const activity = await db.select().from(activities).where(eq(activities.id, activityId)).get();
 	const readingList = await db.select().from(readingLists).where(eq(readingLists.activityId, activityId)).get();
@@ -150,14 +182,15 @@ export async function readingListProgress(db: DB, activityId: number, now = new 
 		.where(inArray(users.id, targets))
 		.orderBy(asc(orgUnits.path), asc(users.username))
 		.all();
-	const times = await firstDoneTimes(db, reqs, targetIdsQuery(db, activity, readingList));
+	const times = await firstDoneTimes(db, reqs, targetIdsQuery(db, activity, readingList), countsSince(activity, readingList));
 	const overdue = now.getTime() >= dueEnd(readingList).getTime();
+	const start = activity.startsAt.getTime();
 	return people.map(({ unitPath: _p, ...p }) => {
 		const mine = times.get(p.userId);
-		const done = reqs.filter((r) => mine?.has(reqKey(r))).length;
-		const status = statusOf(done, reqs.length, overdue);
-		const last = status === 'done' ? Math.max(activity.startsAt.getTime(), ...reqs.map((r) => mine!.get(reqKey(r))!)) : null;
-		return { ...p, done, total: reqs.length, status, completedAt: last === null ? null : new Date(last) };
+		const doneTimes = reqs.map((r) => mine?.get(reqKey(r))).filter((t): t is number => t !== undefined);
+		const status = statusOf(doneTimes.length, reqs.length, overdue);
+		const last = status === 'done' ? Math.max(start, ...doneTimes) : null;
+		return { ...p, done: doneTimes.length, total: reqs.length, status, completedAt: last === null ? null : new Date(last), earlier: doneTimes.filter((t) => t < start).length };
 	});
 }
 
@@ -176,29 +209,32 @@ export function progressByUnit(people: PersonProgress[]): UnitProgress[] {
 
 /**
  * Records completions not yet recorded: one attendance per person who has met every
- * requirement. Idempotent; cancelled readingLists are left alone. Returns the number added.
+ * requirement. Idempotent; cancelled lists are left alone. Called only from write paths (saving a
+ * list, reloading content), inside their transaction. Returns the number added.
  */
 export async function syncReadingListCompletions(db: DB, activityIds: number[], now = new Date()): Promise<number> {
-	let added = 0;
-	for (const activityId of activityIds) {
-		const activity = await db.select().from(activities).where(eq(activities.id, activityId)).get();
-		if (!activity || activity.cancelledAt || activity.source !== 'reading-list') continue;
-		const recorded = new Set(
-			(await db.select({ userId: attendances.userId }).from(attendances).where(eq(attendances.activityId, activityId)).all()).map((r) => r.userId)
-		);
-		const newlyDone = (await readingListProgress(db, activityId, now)).filter((p) => p.status === 'done' && !recorded.has(p.userId));
-		if (!newlyDone.length) continue;
-		await db.transaction(async (tx) => {
-			for (const p of newlyDone) {
+	return await db.transaction(async (tx) => {
+		let added = 0;
+		for (const activityId of activityIds) {
+			const activity = await tx.select().from(activities).where(eq(activities.id, activityId)).get();
+			if (!activity || activity.cancelledAt || activity.source !== 'reading-list') continue;
+			const recorded = new Set((await tx.select({ userId: attendances.userId }).from(attendances).where(eq(attendances.activityId, activityId)).all()).map((r) => r.userId));
+			for (const p of await readingListProgress(tx, activityId, now)) {
+				if (p.status !== 'done' || recorded.has(p.userId)) continue;
 				added += (await tx
 					.insert(attendances)
 					.values({ activityId, userId: p.userId, method: 'reading-list', at: p.completedAt!, memberUnitId: p.unitId })
 					.onConflictDoNothing()
 					.run()).changes;
 			}
-		});
-	}
-	return added;
+		}
+		return added;
+	});
+}
+
+/** Every reading list that is not cancelled (for the content reload, which can change what "done" means). */
+export async function openReadingListIds(db: DB): Promise<number[]> {
+	return (await db.select({ id: activities.id }).from(activities).innerJoin(readingLists, eq(readingLists.activityId, activities.id)).where(isNull(activities.cancelledAt)).all()).map((r) => r.id);
 }
 
 export type LearnerRef = { id: number; orgUnitId: number; isLeader: boolean };
@@ -221,46 +257,68 @@ export async function readingListIdsFor(db: DB, user: LearnerRef): Promise<numbe
 }
 
 /**
- * Call after a learner signs a lesson, submits a quiz or opens a regulation: records the
- * courses and reading lists this completed (course_completions, readingList attendances).
- * Cheap: only the person's own rows. Returns the number of reading lists newly completed.
+ * Call in the transaction of an act that can complete something for a person: signing a lesson or
+ * a regulation, submitting a quiz, or an administrator's change that adds them to a list's
+ * audience. Records the courses and reading lists this completed (course_completions, reading-list
+ * attendances). Cheap: only the person's own rows. Returns the number of reading lists newly completed.
  */
-export async function recordLearningProgress(db: DB, user: LearnerRef): Promise<number> {
-	await recordCourseCompletions(db, user.id);
-	let added = 0;
-	for (const activityId of await readingListIdsFor(db, user)) {
-		const activity = (await db.select().from(activities).where(eq(activities.id, activityId)).get())!;
-		const already = await db
-			.select({ id: attendances.id })
-			.from(attendances)
-			.where(and(eq(attendances.activityId, activityId), eq(attendances.userId, user.id)))
-			.get();
-		if (already) continue;
-		const reqs = await requirementsOf(db, activityId);
-		if (!reqs.length) continue;
-		const mine = (await firstDoneTimes(db, reqs, [user.id])).get(user.id);
-		if (!mine || reqs.some((r) => !mine.has(reqKey(r)))) continue;
-		const at = new Date(Math.max(activity.startsAt.getTime(), ...reqs.map((r) => mine.get(reqKey(r))!)));
-		added += (await db
-			.insert(attendances)
-			.values({ activityId, userId: user.id, method: 'reading-list', at, memberUnitId: user.orgUnitId })
-			.onConflictDoNothing()
-			.run()).changes;
-	}
-	return added;
+export async function recordLearningProgress(db: DB, userId: number): Promise<number> {
+	return await db.transaction(async (tx) => {
+		const user = await tx.select({ id: users.id, orgUnitId: users.orgUnitId, isLeader: users.isLeader, disabledAt: users.disabledAt }).from(users).where(eq(users.id, userId)).get();
+		if (!user || user.disabledAt) return 0;
+		await recordCourseCompletions(tx, user.id);
+		let added = 0;
+		for (const activityId of await readingListIdsFor(tx, user)) {
+			const already = await tx
+				.select({ id: attendances.id })
+				.from(attendances)
+				.where(and(eq(attendances.activityId, activityId), eq(attendances.userId, user.id)))
+				.get();
+			if (already) continue;
+			const activity = (await tx.select().from(activities).where(eq(activities.id, activityId)).get())!;
+			const readingList = (await tx.select().from(readingLists).where(eq(readingLists.activityId, activityId)).get())!;
+			const reqs = await requirementsOf(tx, activityId);
+			if (!reqs.length) continue;
+			const mine = (await firstDoneTimes(tx, reqs, [user.id], countsSince(activity, readingList))).get(user.id);
+			if (!mine || reqs.some((r) => !mine.has(reqKey(r)))) continue;
+			const at = new Date(Math.max(activity.startsAt.getTime(), ...reqs.map((r) => mine.get(reqKey(r))!)));
+			added += (await tx
+				.insert(attendances)
+				.values({ activityId, userId: user.id, method: 'reading-list', at, memberUnitId: user.orgUnitId })
+				.onConflictDoNothing()
+				.run()).changes;
+		}
+		return added;
+	});
 }
+
+export type FreshNeed = { id: number; title: string; startDate: string };
 
 /**
- * A learner opened a regulation's reading page (call from its load). The first time is what
- * counts; a reading list this completes is recorded at once.
+ * A reading list addressed to the person that does not count study done before its start and
+ * still needs this lesson (or this regulation part) signed since then: the reason to let someone
+ * read and sign again what they signed before. null when there is none.
  */
-export async function recordRegulationRead(db: DB, user: LearnerRef, regulationId: number, now = new Date()): Promise<void> {
-	const inserted = (await db.insert(regulationReads).values({ userId: user.id, regulationId, at: now }).onConflictDoNothing().run()).changes;
-	if (inserted) await recordLearningProgress(db, user);
-}
-
-/** recordRegulationRead for the regulation page's URL slug (unknown or inactive slugs are ignored). */
-export async function recordRegulationReadBySlug(db: DB, user: LearnerRef, slug: string, now = new Date()): Promise<void> {
-	const regulation = await db.select({ id: regulations.id }).from(regulations).where(and(eq(regulations.slug, slug), eq(regulations.active, true))).get();
-	if (regulation) await recordRegulationRead(db, user, regulation.id, now);
+export async function freshSignatureNeeded(db: DB, userId: number, target: { kind: 'lesson'; ref: number } | { kind: 'regulation'; ref: number; scope: string }): Promise<FreshNeed | null> {
+	const user = await db.select({ id: users.id, orgUnitId: users.orgUnitId, isLeader: users.isLeader }).from(users).where(eq(users.id, userId)).get();
+	if (!user) return null;
+	const ids = await readingListIdsFor(db, user);
+	if (!ids.length) return null;
+	const lists = await db
+		.select({ id: activities.id, title: activities.title, startsAt: activities.startsAt, startDate: readingLists.startDate, dueDate: readingLists.dueDate, countEarlier: readingLists.countEarlier })
+		.from(activities)
+		.innerJoin(readingLists, eq(readingLists.activityId, activities.id))
+		.where(inArray(activities.id, ids))
+		.orderBy(asc(readingLists.dueDate), asc(activities.id))
+		.all();
+	for (const list of lists) {
+		if (list.countEarlier) continue;
+		const matching = (await requirementsOf(db, list.id)).filter((r) =>
+			target.kind === 'lesson' ? r.kind === 'lesson' && r.ref === target.ref : r.kind === 'regulation' && r.ref === target.ref && covers(target.scope, r.scope ?? '')
+		);
+		if (!matching.length) continue;
+		const mine = (await firstDoneTimes(db, matching, [userId], list.startsAt)).get(userId);
+		if (matching.some((r) => !mine?.has(reqKey(r)))) return { id: list.id, title: list.title, startDate: list.startDate };
+	}
+	return null;
 }

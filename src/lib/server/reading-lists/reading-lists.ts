@@ -5,6 +5,7 @@ import type { Scope } from '../org/units.ts';
 import { pathInScope } from '../org/scope.ts';
 import { parseLocalDate, DAY_MS } from '../../time.ts';
 import { readingListProgress, progressByUnit, syncReadingListCompletions, targetIdsQuery, type ProgressStatus } from './progress.ts';
+import { regulationScopeInfo } from '../reading/regulations.ts';
 import { type ReadingListAudience, type ReadingListItemType } from '../../vocabulary.ts';
 
 export type ReadingListKind = '读书思廉' | '专题学习';
@@ -20,7 +21,10 @@ export type ReadingListInput = {
 	startDate: string;
 	dueDate: string;
 	note: string;
-	items: { type: ReadingListItemType; id: number }[];
+	/** Whether study done before the start date counts (default: no). */
+	countEarlier: boolean;
+	/** For a regulation, `scope` is the 必读 part as typed or picked ("1-10, 15"; empty = the whole text). */
+	items: { type: ReadingListItemType; id: number; scope?: string }[];
 };
 
 /** Problems with an readingList a form schema cannot see alone. Keys are form field names. */
@@ -41,6 +45,17 @@ export async function readingListInputProblems(db: DB, input: ReadingListInput):
 	};
 	for (const type of ['course', 'lesson', 'regulation'] as const) {
 		if (await missing(type, input.items.filter((i) => i.type === type).map((i) => i.id))) errors.items = `所选${ITEM_TYPE_LABELS[type]}不存在或已下线`;
+	}
+	if (!errors.items) {
+		// Each regulation's 必读 part must name articles the text has; it is stored in canonical form.
+		for (const item of input.items) {
+			if (item.type !== 'regulation') continue;
+			const info = await regulationScopeInfo(db, item.id);
+			const resolved = info?.resolve(item.scope ?? '');
+			if (!info || !resolved) continue;
+			if (!resolved.ok) errors.items = `《${info.title.replace(/^《|》$/g, '')}》的必读范围有误：${resolved.message}`;
+			else item.scope = resolved.scope;
+		}
 	}
 	if (input.audience === 'named') {
 		if (!input.personIds.length) errors.personIds = '请至少选择一名人员';
@@ -67,6 +82,7 @@ async function writeDetails(tx: DB, activityId: number, input: ReadingListInput)
 	await tx.delete(readingListPeople).where(eq(readingListPeople.activityId, activityId)).run();
 	const seen = new Set<string>();
 	for (const [i, item] of input.items.entries()) {
+		// One item per course, lesson or regulation (a regulation's 必读 part is a property of its item).
 		const key = `${item.type}:${item.id}`;
 		if (seen.has(key)) continue;
 		seen.add(key);
@@ -78,7 +94,8 @@ async function writeDetails(tx: DB, activityId: number, input: ReadingListInput)
 				itemType: item.type,
 				courseId: item.type === 'course' ? item.id : null,
 				lessonId: item.type === 'lesson' ? item.id : null,
-				regulationId: item.type === 'regulation' ? item.id : null
+				regulationId: item.type === 'regulation' ? item.id : null,
+				scope: item.type === 'regulation' ? (item.scope ?? '') : ''
 			})
 			.run();
 	}
@@ -87,20 +104,22 @@ async function writeDetails(tx: DB, activityId: number, input: ReadingListInput)
 	}
 }
 
-/** Creates the reading list and its activity, then records everyone who has already done it all. */
+/**
+ * Creates the reading list and its activity and, in the same transaction, records everyone who
+ * has already done it all (by the list's rule on earlier study).
+ */
 export async function createReadingList(db: DB, actorId: number, input: ReadingListInput, now = new Date()): Promise<number> {
-	const id = await db.transaction(async (tx) => {
+	return await db.transaction(async (tx) => {
 		const activity = await tx
 			.insert(activities)
 			.values({ kind: input.kind, source: 'reading-list', title: input.title, unitId: input.unitId, notes: input.note, ...activityTimes(input), createdBy: actorId, createdAt: now, updatedAt: now })
 			.returning({ id: activities.id })
 			.get();
-		await tx.insert(readingLists).values({ activityId: activity.id, audience: input.audience, startDate: input.startDate, dueDate: input.dueDate }).run();
-		await writeDetails(tx as unknown as DB, activity.id, input);
+		await tx.insert(readingLists).values({ activityId: activity.id, audience: input.audience, startDate: input.startDate, dueDate: input.dueDate, countEarlier: input.countEarlier }).run();
+		await writeDetails(tx, activity.id, input);
+		await syncReadingListCompletions(tx, [activity.id], now);
 		return activity.id;
 	});
-	await syncReadingListCompletions(db, [id], now);
-	return id;
 }
 
 /**
@@ -113,11 +132,11 @@ export async function updateReadingList(db: DB, id: number, input: ReadingListIn
 			.set({ kind: input.kind, title: input.title, unitId: input.unitId, notes: input.note, ...activityTimes(input), updatedAt: now })
 			.where(eq(activities.id, id))
 			.run();
-		await tx.update(readingLists).set({ audience: input.audience, startDate: input.startDate, dueDate: input.dueDate }).where(eq(readingLists.activityId, id)).run();
-		await writeDetails(tx as unknown as DB, id, input);
+		await tx.update(readingLists).set({ audience: input.audience, startDate: input.startDate, dueDate: input.dueDate, countEarlier: input.countEarlier }).where(eq(readingLists.activityId, id)).run();
+		await writeDetails(tx, id, input);
 		await tx.delete(attendances).where(and(eq(attendances.activityId, id), eq(attendances.method, 'reading-list'))).run();
+		await syncReadingListCompletions(tx, [id], now);
 	});
-	await syncReadingListCompletions(db, [id], now);
 }
 
 const canceller = aliasedTable(users, 'canceller');
@@ -133,6 +152,7 @@ export type ReadingListSummary = {
 	audience: ReadingListAudience;
 	startDate: string;
 	dueDate: string;
+	countEarlier: boolean;
 	cancelledAt: Date | null;
 	cancelledByName: string | null;
 	cancelReason: string;
@@ -152,6 +172,7 @@ async function summaries(db: DB, where: SQL | undefined): Promise<ReadingListSum
 			audience: readingLists.audience,
 			startDate: readingLists.startDate,
 			dueDate: readingLists.dueDate,
+			countEarlier: readingLists.countEarlier,
 			cancelledAt: activities.cancelledAt,
 			cancelledByName: canceller.name,
 			cancelReason: activities.cancelReason,
@@ -169,12 +190,11 @@ async function summaries(db: DB, where: SQL | undefined): Promise<ReadingListSum
 export type ReadingListListRow = ReadingListSummary & { targetCount: number; doneCount: number };
 
 /** Reading lists in scope with how many people they address and how many have finished. */
-export async function listReadingLists(db: DB, scope: Scope, options: { includeCancelled?: boolean; now?: Date } = {}): Promise<ReadingListListRow[]> {
+export async function listReadingLists(db: DB, scope: Scope, options: { includeCancelled?: boolean } = {}): Promise<ReadingListListRow[]> {
 	const conditions: SQL[] = [];
 	if (scope) conditions.push(like(orgUnits.path, `${scope.pathPrefix}%`));
 	if (!options.includeCancelled) conditions.push(isNull(activities.cancelledAt));
 	const rows = await summaries(db, and(...conditions));
-	await syncReadingListCompletions(db, rows.filter((r) => !r.cancelledAt).map((r) => r.id), options.now);
 	const out = [];
 	for (const r of rows) {
 		const targets = targetIdsQuery(db, { id: r.id, unitId: r.unitId }, r);
@@ -189,13 +209,22 @@ export async function listReadingLists(db: DB, scope: Scope, options: { includeC
 	return out;
 }
 
-export type ReadingListItemView = { type: ReadingListItemType; id: number; title: string; href: string; courseTitle: string | null };
+export type ReadingListItemView = {
+	type: ReadingListItemType;
+	id: number;
+	title: string;
+	href: string;
+	courseTitle: string | null;
+	/** Regulations: the 必读 part (canonical ranges, '' = the whole text) and its name (全文, 第一章 总则…). */
+	scope: string;
+	scopeLabel: string;
+};
 
 export type ReadingListDetail = ReadingListSummary & { items: ReadingListItemView[]; people: { id: number; name: string; username: string }[] };
 
 export async function itemsOf(db: DB, activityId: number): Promise<ReadingListItemView[]> {
 	const lessonCourse = aliasedTable(courses, 'lesson_course');
-	return (await db
+	const rows = await db
 		.select({
 			type: readingListItems.itemType,
 			courseId: courses.id,
@@ -208,7 +237,8 @@ export async function itemsOf(db: DB, activityId: number): Promise<ReadingListIt
 			lessonCourseSlug: lessonCourse.slug,
 			regulationId: regulations.id,
 			regulationTitle: regulations.title,
-			regulationSlug: regulations.slug
+			regulationSlug: regulations.slug,
+			scope: readingListItems.scope
 		})
 		.from(readingListItems)
 		.leftJoin(courses, eq(courses.id, readingListItems.courseId))
@@ -217,14 +247,27 @@ export async function itemsOf(db: DB, activityId: number): Promise<ReadingListIt
 		.leftJoin(regulations, eq(regulations.id, readingListItems.regulationId))
 		.where(eq(readingListItems.activityId, activityId))
 		.orderBy(asc(readingListItems.ordinal))
-		.all())
-		.map((r) => {
-			if (r.type === 'course') return { type: r.type, id: r.courseId!, title: r.courseTitle!, href: `/courses/${r.courseSlug}`, courseTitle: null };
-			if (r.type === 'lesson') {
-				return { type: r.type, id: r.lessonId!, title: r.lessonTitle!, href: `/courses/${r.lessonCourseSlug}/${r.lessonSlug}`, courseTitle: r.lessonCourseTitle };
-			}
-			return { type: r.type, id: r.regulationId!, title: r.regulationTitle!, href: `/regulations/${r.regulationSlug}`, courseTitle: null };
-		});
+		.all();
+	const out: ReadingListItemView[] = [];
+	for (const r of rows) {
+		if (r.type === 'course') out.push({ type: r.type, id: r.courseId!, title: r.courseTitle!, href: `/courses/${r.courseSlug}`, courseTitle: null, scope: '', scopeLabel: '' });
+		else if (r.type === 'lesson') {
+			out.push({ type: r.type, id: r.lessonId!, title: r.lessonTitle!, href: `/courses/${r.lessonCourseSlug}/${r.lessonSlug}`, courseTitle: r.lessonCourseTitle, scope: '', scopeLabel: '' });
+		} else {
+			// Read and signed on the regulation's reading page, over the part the list assigns.
+			const info = await regulationScopeInfo(db, r.regulationId!);
+			out.push({
+				type: r.type,
+				id: r.regulationId!,
+				title: r.regulationTitle!,
+				href: `/regulations/${r.regulationSlug}/read${r.scope ? `?scope=${r.scope}` : ''}`,
+				courseTitle: null,
+				scope: r.scope,
+				scopeLabel: info ? info.label(r.scope) : r.scope || '全文'
+			});
+		}
+	}
+	return out;
 }
 
 /** One reading list with its items and named people, or undefined when missing or outside the scope. */
@@ -252,9 +295,19 @@ export async function assignableContent(db: DB) {
 		.orderBy(asc(lessons.ordinal))
 		.all();
 	const regulationRows = await db.select({ id: regulations.id, title: regulations.title }).from(regulations).where(eq(regulations.active, true)).orderBy(asc(regulations.title)).all();
+	const withParts = [];
+	for (const r of regulationRows) {
+		// The 编/章/节 an organizer can tick as 必读, each with its article range.
+		const info = await regulationScopeInfo(db, r.id);
+		withParts.push({
+			...r,
+			articleCount: info?.articleCount ?? 0,
+			headings: (info?.headings ?? []).map((h) => ({ title: h.title, depth: h.depth, range: h.range, span: h.from === h.to ? `第 ${h.from} 条` : `第 ${h.from}–${h.to} 条` }))
+		});
+	}
 	return {
 		courses: courseRows.map((c) => ({ ...c, lessons: lessonRows.filter((l) => l.courseId === c.id) })),
-		regulations: regulationRows
+		regulations: withParts
 	};
 }
 
@@ -323,7 +376,6 @@ export type ProgressFilter = ProgressStatus | 'pending' | 'all';
 export async function readingListOverview(db: DB, scope: Scope, id: number, filter: ProgressFilter = 'all', now = new Date()) {
 	const readingList = await getReadingList(db, scope, id);
 	if (!readingList) return undefined;
-	if (!readingList.cancelledAt) await syncReadingListCompletions(db, [id], now);
 	const people = await readingListProgress(db, id, now);
 	const counts = { total: people.length, done: 0, 'in-progress': 0, 'not-started': 0, overdue: 0 } satisfies Record<string, number>;
 	for (const p of people) counts[p.status]++;

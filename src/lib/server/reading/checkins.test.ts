@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readingCheckins } from '../db/schema/index.ts';
 import { at, courseFixture, makeUser, type Fixture } from '../learning/test-fixtures.ts';
-import { formatDuration, signLesson } from './checkins.ts';
-import { openLesson } from './lesson.ts';
+import { formatDuration, signLesson, startLesson } from './checkins.ts';
+import { lessonPage } from './lesson.ts';
 
 let f: Fixture;
 let userId: number;
@@ -12,10 +12,29 @@ beforeEach(async () => {
 });
 afterEach(() => f.cleanup());
 
-const open = async (now: Date, lessonSlug = 'first') => (await openLesson(f.db, { userId, courseSlug: 'demo', lessonSlug }, now))!;
+/** The page as shown, after pressing 开始阅读 at `now` (which, pressed again, changes nothing). */
+const open = async (now: Date, lessonSlug = 'first', who = userId) => {
+	const shown = (await lessonPage(f.db, { userId: who, courseSlug: 'demo', lessonSlug }, now))!;
+	const started = await startLesson(f.db, { userId: who, courseSlug: 'demo', lessonSlug, versionId: shown.version.id }, now);
+	if (!started.ok) throw new Error(started.message);
+	return (await lessonPage(f.db, { userId: who, courseSlug: 'demo', lessonSlug }, now))!;
+};
 const sign = async (versionId: number, now: Date, lessonSlug = 'first') => await signLesson(f.db, { userId, courseSlug: 'demo', lessonSlug, versionId }, now);
 
 describe('reading check-ins', () => {
+	it('shows the page without recording anything: the clock starts only with 开始阅读', async () => {
+		const shown = (await lessonPage(f.db, { userId, courseSlug: 'demo', lessonSlug: 'first' }, at('09:00:00')))!;
+		expect(shown).toMatchObject({ openedAt: null, signedAt: null, secondsRemaining: 30, version: { bodyHtml: '' } });
+		expect(await lessonPage(f.db, { userId, courseSlug: 'demo', lessonSlug: 'first' }, at('09:00:10'))).toMatchObject({ openedAt: null });
+		expect(await f.db.select().from(readingCheckins).all()).toEqual([]);
+		expect(await sign(shown.version.id, at('09:10:00'))).toEqual({ ok: false, message: '请先点击“开始阅读”，读完全文后再签名' });
+		expect(await startLesson(f.db, { userId, courseSlug: 'demo', lessonSlug: 'first', versionId: shown.version.id + 1000 }, at('09:10:00'))).toMatchObject({ ok: false, message: expect.stringContaining('本课内容已更新') });
+		expect(await f.db.select().from(readingCheckins).all()).toEqual([]);
+		const started = await open(at('09:10:00'));
+		expect(started).toMatchObject({ openedAt: at('09:10:00'), secondsRemaining: 30 });
+		expect(started.version.bodyHtml).toContain('第一课正文');
+	});
+
 	it('stamps opened_at once, on the server, and reloading does not restart the clock', async () => {
 		const first = await open(at('09:00:00'));
 		expect(first.openedAt).toEqual(at('09:00:00'));
@@ -47,9 +66,9 @@ describe('reading check-ins', () => {
 		const page = await open(at('09:00:00'));
 		expect(await sign(page.version.id + 1000, at('09:10:00'))).toMatchObject({ ok: false, message: expect.stringContaining('本课内容已更新') });
 		const second = (await f.db.select().from(readingCheckins).all()).length;
-		// The second lesson's current version exists but this person never opened it.
-		const other = (await openLesson(f.db, { userId: await makeUser(f.db, 'other'), courseSlug: 'demo', lessonSlug: 'second' }, at('09:00:00')))!;
-		expect(await sign(other.version.id, at('09:10:00'), 'second')).toEqual({ ok: false, message: '请先打开本课，阅读全文后再签名' });
+		// The second lesson's current version exists, but only another person started reading it.
+		const other = await open(at('09:00:00'), 'second', await makeUser(f.db, 'other'));
+		expect(await sign(other.version.id, at('09:10:00'), 'second')).toEqual({ ok: false, message: '请先点击“开始阅读”，读完全文后再签名' });
 		expect(await f.db.select().from(readingCheckins).all()).toHaveLength(second + 1);
 		expect(await signLesson(f.db, { userId, courseSlug: 'demo', lessonSlug: 'nope', versionId: 1 }, at('09:10:00'))).toEqual({ ok: false, message: '没有找到这一课' });
 	});

@@ -1,16 +1,21 @@
-import { and, asc, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, ne } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
 import { courses, lessons, lessonVersions, readingCheckins } from '../db/schema/index.ts';
 import { resolveRefs, type ResolvedRef } from '../content/refs.ts';
-import { recordOpen, secondsRemaining } from './checkins.ts';
+import { readingsOf, secondsRemaining } from './checkins.ts';
+import { freshSignatureNeeded, type FreshNeed } from '../reading-lists/progress.ts';
 
 export type LessonPage = {
 	course: { slug: string; title: string };
 	lesson: { slug: string; title: string; minReadSeconds: number; position: number; total: number };
-	version: { id: number; bodyHtml: string; createdAt: Date };
-	openedAt: Date;
-	/** Signature of the current version, if any. */
+	/** The current version; its text only once reading has started (before that: ''). */
+	version: { id: number; bodyHtml: string; createdAt: Date; charCount: number };
+	/** When the learner pressed 开始阅读 for this version (the open reading, else the signed one); null before. */
+	openedAt: Date | null;
+	/** Signature of the current version, if any (null while a new reading is open). */
 	signedAt: Date | null;
+	/** Signed, but a reading list counting only study since its start needs a new reading. */
+	freshNeeded: FreshNeed | null;
 	secondsRemaining: number;
 	/** The learner signed an earlier text of this lesson but not the current one. */
 	earlierSignature: { signedAt: Date } | null;
@@ -20,10 +25,11 @@ export type LessonPage = {
 };
 
 /**
- * What the lesson page shows, and the server-side "opened" stamp that starts the reading clock
- * (recorded once per person and version; reloading the page does not restart it).
+ * What the lesson page shows. Reads only: the reading clock is started by the learner's
+ * 开始阅读 (startLesson, a POST), never by showing the page, so a hover preload or a prefetch of
+ * this page records nothing.
  */
-export async function openLesson(db: DB, input: { userId: number; courseSlug: string; lessonSlug: string }, now = new Date()): Promise<LessonPage | null> {
+export async function lessonPage(db: DB, input: { userId: number; courseSlug: string; lessonSlug: string }, now = new Date()): Promise<LessonPage | null> {
 	const course = await db
 		.select({ id: courses.id, slug: courses.slug, title: courses.title })
 		.from(courses)
@@ -41,13 +47,15 @@ export async function openLesson(db: DB, input: { userId: number; courseSlug: st
 	if (!lesson?.currentVersionId) return null;
 	const version = (await db.select().from(lessonVersions).where(eq(lessonVersions.id, lesson.currentVersionId)).get())!;
 
-	const checkin = await recordOpen(db, { userId: input.userId, lessonId: lesson.id, versionId: version.id }, now);
-	const earlier = checkin.signedAt
+	const { open, signed } = await readingsOf(db, { userId: input.userId, versionId: version.id });
+	const checkin = open ?? signed;
+	const freshNeeded = !open && signed ? await freshSignatureNeeded(db, input.userId, { kind: 'lesson', ref: lesson.id }) : null;
+	const earlier = signed
 		? undefined
 		: await db
 				.select({ signedAt: readingCheckins.signedAt })
 				.from(readingCheckins)
-				.where(and(eq(readingCheckins.userId, input.userId), eq(readingCheckins.lessonId, lesson.id), isNotNull(readingCheckins.signedAt)))
+				.where(and(eq(readingCheckins.userId, input.userId), eq(readingCheckins.lessonId, lesson.id), ne(readingCheckins.lessonVersionId, version.id), isNotNull(readingCheckins.signedAt)))
 				.orderBy(desc(readingCheckins.signedAt))
 				.get();
 
@@ -55,10 +63,11 @@ export async function openLesson(db: DB, input: { userId: number; courseSlug: st
 	return {
 		course: { slug: course.slug, title: course.title },
 		lesson: { slug: lesson.slug, title: lesson.title, minReadSeconds: lesson.minReadSeconds, position: index + 1, total: siblings.length },
-		version: { id: version.id, bodyHtml: version.bodyHtml, createdAt: version.createdAt },
-		openedAt: checkin.openedAt,
-		signedAt: checkin.signedAt,
-		secondsRemaining: checkin.signedAt ? 0 : secondsRemaining(checkin.openedAt, lesson.minReadSeconds, now),
+		version: { id: version.id, bodyHtml: checkin ? version.bodyHtml : '', createdAt: version.createdAt, charCount: version.charCount },
+		openedAt: checkin?.openedAt ?? null,
+		signedAt: checkin?.signedAt ?? null,
+		freshNeeded,
+		secondsRemaining: !checkin ? lesson.minReadSeconds : checkin.signedAt ? 0 : secondsRemaining(checkin.openedAt, lesson.minReadSeconds, now),
 		earlierSignature: earlier?.signedAt ? { signedAt: earlier.signedAt } : null,
 		prev: link(siblings[index - 1]),
 		next: link(siblings[index + 1]),

@@ -18,7 +18,7 @@ export async function organizerDashboard(db: DB, scope: Scope, now = new Date())
 		period,
 		figures: unit ? (await computeReport(db, { unitId: unit.id, from: period.from, to: period.to })).total : null,
 		upcoming: (await listActivities(db, scope, { from: new Date(now.getTime() - DAY_MS), to: new Date(now.getTime() + 14 * DAY_MS), sources: ['offline'], limit: 10 })).reverse(),
-		readingLists: (await listReadingLists(db, scope, { now }))
+		readingLists: (await listReadingLists(db, scope))
 			.filter((a) => a.dueDate >= today)
 			.slice(0, 10),
 		notices: (await listNotices(db, scope)).slice(0, 5)

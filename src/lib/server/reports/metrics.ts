@@ -15,12 +15,15 @@ import { ACTIVITY_KINDS, type ActivityKind } from '../../vocabulary.ts';
 //     learning and count for the unit the person belongs to now (membership history is not kept).
 //   - Members = active (not disabled) accounts in the units now, except administrators (system
 //     accounts, not cadres of a unit).
+//   - Reading check-ins (阅读打卡) are signatures: of lessons (reading_checkins) and of regulations
+//     read for themselves or for a reading list (regulation_checkins).
 //   - Learning hours: offline, each attendance earns its activity's length (at most 8 hours;
 //     reading lists earn nothing here, their reading is counted online); online, the rules of
-//     我的学习 (learning/progress.ts).
+//     我的学习 (learning/progress.ts, learning/record.ts): opening to signing a lesson or a
+//     regulation, at most twice its minimum reading time; a quiz, at most its time limit.
 //
-// Table aliases are part of the contract: a activities, t attendances, u users, c reading_checkins,
-// l lessons, cc course_completions, q quiz_attempts.
+// Table aliases are part of the contract: a activities, t attendances, u users, c signatures
+// (SIGNATURES below), cc course_completions, q quiz_attempts.
 
 export const MAX_OFFLINE_HOURS_PER_ACTIVITY = 8;
 
@@ -63,18 +66,31 @@ export function memberCondition(peopleUnits: SQL): SQL {
 
 // Per-row time in milliseconds, the same rules as readingSeconds / quizSeconds in
 // learning/progress.ts, written as portable SQL (CASE rather than SQLite's two-argument min).
-const READING_CAP_MS = sql`${READING_CAP_FACTOR * 1000} * l.min_read_seconds`;
+const readingMs = (minReadSeconds: SQL) => {
+	const cap = sql`${READING_CAP_FACTOR * 1000} * ${minReadSeconds}`;
+	return sql`case when c.signed_at - c.opened_at < 0 then 0 when c.signed_at - c.opened_at > ${cap} then ${cap} else c.signed_at - c.opened_at end`;
+};
 const QUIZ_CAP_MS = sql`(case when q.deadline_at is not null then q.deadline_at - q.started_at else ${QUIZ_SECONDS_PER_QUESTION_CAP * 1000} * q.total_count end)`;
 const OFFLINE_CAP_MS = MAX_OFFLINE_HOURS_PER_ACTIVITY * 3_600_000;
 
 export const HOURS = {
 	/** Offline time an attendance earns: its activity's length, capped; reading lists earn none. */
 	offlineMs: sql`case when a.source = 'reading-list' then 0 when a.ends_at - a.starts_at > ${OFFLINE_CAP_MS} then ${OFFLINE_CAP_MS} else a.ends_at - a.starts_at end`,
-	/** Online time of a check-in: opening to signing, at most twice the lesson's minimum reading time. */
-	readingMs: sql`case when c.signed_at - c.opened_at < 0 then 0 when c.signed_at - c.opened_at > ${READING_CAP_MS} then ${READING_CAP_MS} else c.signed_at - c.opened_at end`,
+	/** Online time of a signature (c = SIGNATURES): opening to signing, at most twice the minimum reading time. */
+	readingMs: sql`c.ms`,
 	/** Online time of a quiz: start to submission, at most its time limit (or 2 minutes a question). */
 	quizMs: sql`case when q.submitted_at - q.started_at < 0 then 0 when q.submitted_at - q.started_at > ${QUIZ_CAP_MS} then ${QUIZ_CAP_MS} else q.submitted_at - q.started_at end`
 };
+
+// Every reading signature as one row: a lesson's (minimum reading time from the lesson) or a
+// regulation's (minimum fixed when reading started), with what was read, for figure and drill-down.
+const SIGNATURES = sql`(
+	select c.user_id, c.signed_at, co.title as title, l.title as part, ${readingMs(sql`l.min_read_seconds`)} as ms
+	from reading_checkins c join lessons l on l.id = c.lesson_id join courses co on co.id = l.course_id
+	union all
+	select c.user_id, c.signed_at, r.title as title, case when c.scope_label = '' then '全文' else c.scope_label end as part, ${readingMs(sql`c.min_read_seconds`)} as ms
+	from regulation_checkins c join regulations r on r.id = c.regulation_id
+) c`;
 
 export type MetricDefinition = {
 	/** The rows that count, with the aliases above. */
@@ -94,8 +110,8 @@ export const METRICS = {
 	reached: { from: sql`activities a join attendances t on t.activity_id = a.id`, where: countedActivity, distinct: sql`t.user_id` },
 	/** 现有人数. */
 	members: { from: sql`users u`, where: (s: MetricScope) => memberCondition(s.peopleUnits) },
-	/** 阅读打卡人次: signatures, by the time of signing. */
-	checkins: { from: sql`users u join reading_checkins c on c.user_id = u.id join lessons l on l.id = c.lesson_id`, where: ownLearning(sql`c.signed_at`) },
+	/** 阅读打卡人次: signatures of lessons and regulations, by the time of signing. */
+	checkins: { from: sql`users u join ${SIGNATURES} on c.user_id = u.id`, where: ownLearning(sql`c.signed_at`) },
 	/** 课程完成人次: by the time the last requirement was met. */
 	completions: { from: sql`users u join course_completions cc on cc.user_id = u.id`, where: ownLearning(sql`cc.completed_at`) },
 	/** 测验人次: submitted quizzes, by the time of submission. */

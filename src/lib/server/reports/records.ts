@@ -166,14 +166,13 @@ export async function reportRecords(db: DB, q: RecordQuery, paging: Paging = {})
 		}
 		case 'checkins': {
 			const rows = await selectRows<{ name: string; username: string; unit: string; course: string; lesson: string; signed_at: number; ms: number }>(db, sql`
-				select u.name, u.username, o.name as unit, co.title as course, l.title as lesson, c.signed_at, ${HOURS.readingMs} as ms
+				select u.name, u.username, o.name as unit, c.title as course, c.part as lesson, c.signed_at, ${HOURS.readingMs} as ms
 				from ${M.checkins.from}
-				join courses co on co.id = l.course_id
 				join org_units o on o.id = u.org_unit_id
 				where ${M.checkins.where(scope)} order by c.signed_at, u.username ${limit}`);
 			return {
 				title,
-				columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '所属单位'], ['course', '课程'], ['lesson', '课时'], ['at', '签名时间'], ['minutes', '计入时长（分钟）']),
+				columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '所属单位'], ['course', '课程/法规'], ['lesson', '课时/阅读范围'], ['at', '签名时间'], ['minutes', '计入时长（分钟）']),
 				rows: rows.map((r) => ({ name: r.name, username: r.username, unit: r.unit, course: r.course, lesson: r.lesson, at: ms(r.signed_at), minutes: minutes(r.ms) })),
 				total: await total('checkins')
 			};
@@ -243,7 +242,7 @@ async function hoursByPerson(db: DB, scope: MetricScope, title: string, paging: 
 	const page = all.slice(paging.offset ?? 0, paging.limit === undefined ? undefined : (paging.offset ?? 0) + paging.limit);
 	return {
 		title,
-		columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '现所属单位'], ['offline', '线下活动（小时）'], ['reading', '课程阅读（小时）'], ['quiz', '在线测验（小时）'], ['total', '合计（小时）']),
+		columns: cols(['name', '姓名'], ['username', '用户名'], ['unit', '现所属单位'], ['offline', '线下活动（小时）'], ['reading', '阅读签名（小时）'], ['quiz', '在线测验（小时）'], ['total', '合计（小时）']),
 		rows: page.map((p) => ({ name: p.name, username: p.username, unit: p.unit, offline: hours(p.offline), reading: hours(p.reading), quiz: hours(p.quiz), total: hours(p.offline + p.reading + p.quiz) })),
 		total: all.length
 	};

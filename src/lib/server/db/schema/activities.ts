@@ -80,7 +80,12 @@ export const readingLists = sqliteTable('reading_lists', {
 	audience: text('audience', { enum: READING_LIST_AUDIENCES }).notNull().default('all'),
 	/** Due date as the organizer typed it (YYYY-MM-DD, China time), for display and overdue checks. */
 	startDate: text('start_date').notNull(),
-	dueDate: text('due_date').notNull()
+	dueDate: text('due_date').notNull(),
+	/**
+	 * Whether study done before the start date counts towards completion, chosen when the list is
+	 * created (default: it does not). Lists made before this choice existed count it (as they did).
+	 */
+	countEarlier: integer('count_earlier', { mode: 'boolean' }).notNull().default(false)
 });
 
 export const readingListItems = sqliteTable(
@@ -94,7 +99,12 @@ export const readingListItems = sqliteTable(
 		itemType: text('item_type', { enum: READING_LIST_ITEM_TYPES }).notNull(),
 		courseId: integer('course_id').references(() => courses.id, { onDelete: 'cascade' }),
 		lessonId: integer('lesson_id').references(() => lessons.id, { onDelete: 'cascade' }),
-		regulationId: integer('regulation_id').references(() => regulations.id, { onDelete: 'cascade' })
+		regulationId: integer('regulation_id').references(() => regulations.id, { onDelete: 'cascade' }),
+		/**
+		 * For a regulation: the articles assigned as 必读, as canonical number ranges ("1-10,15");
+		 * '' = the whole text. See reading/regulation-scope.ts.
+		 */
+		scope: text('scope').notNull().default('')
 	},
 	(t) => [index('reading_list_items_activity').on(t.activityId)]
 );
@@ -111,23 +121,6 @@ export const readingListPeople = sqliteTable(
 			.references(() => users.id, { onDelete: 'cascade' })
 	},
 	(t) => [primaryKey({ columns: [t.activityId, t.userId] }), index('reading_list_people_user').on(t.userId)]
-);
-
-/** A learner opened a regulation's reading page: what "read a regulation" in a reading list means. */
-export const regulationReads = sqliteTable(
-	'regulation_reads',
-	{
-		id: integer('id').primaryKey({ autoIncrement: true }),
-		userId: integer('user_id')
-			.notNull()
-			.references(() => users.id, { onDelete: 'cascade' }),
-		regulationId: integer('regulation_id')
-			.notNull()
-			.references(() => regulations.id, { onDelete: 'cascade' }),
-		/** First time the person opened it; later visits change nothing. */
-		at: integer('at', { mode: 'timestamp_ms' }).notNull()
-	},
-	(t) => [uniqueIndex('regulation_reads_user_regulation').on(t.userId, t.regulationId), index('regulation_reads_regulation').on(t.regulationId)]
 );
 
 /**
@@ -191,5 +184,4 @@ export type ReadingList = typeof readingLists.$inferSelect;
 export type ReadingListItem = typeof readingListItems.$inferSelect;
 export type Notice = typeof notices.$inferSelect;
 export type NoticeRead = typeof noticeReads.$inferSelect;
-export type RegulationRead = typeof regulationReads.$inferSelect;
 export type CourseCompletion = typeof courseCompletions.$inferSelect;

@@ -2,7 +2,6 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { attemptForm, formEntries, submitAttempt } from '$lib/server/quizzes/attempts';
-import { recordLearningProgress } from '$lib/server/reading-lists/progress';
 import type { Actions, PageServerLoad } from './$types';
 
 function attemptId(raw: string): number {
@@ -33,7 +32,6 @@ export const actions: Actions = {
 			const values = Object.fromEntries(Object.entries(answers).map(([k, v]) => [k, v.filter((x): x is string => typeof x === 'string')]));
 			return fail(400, { message: result.message, values });
 		}
-		await recordLearningProgress(db, user); // a passed quiz may complete a course or reading list
 		redirect(303, `/quiz/${id}/result`);
 	}
 };

@@ -2,13 +2,12 @@ import { error } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guards';
 import { db } from '$lib/server/db';
 import { getRegulationText } from '$lib/server/content/regulations/queries';
-import { recordRegulationReadBySlug } from '$lib/server/reading-lists/progress';
 import type { PageServerLoad } from './$types';
 
+// Reading the text records nothing: a reading list's regulation is read and signed on ./read.
 export const load: PageServerLoad = async (event) => {
-	const user = requireUser(event);
+	requireUser(event);
 	const text = await getRegulationText(db, event.params.slug);
 	if (!text) error(404, '没有找到这部法规，它可能已被移除或链接有误');
-	await recordRegulationReadBySlug(db, user, text.regulation.slug); // counts for reading lists that include this text
 	return text;
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idField, optionalText, requiredText } from '$lib/server/forms';
+import { idField, optionalText, parseForm, requiredText, type ParsedForm } from '$lib/server/forms';
 
 import type { ReadingListDraft } from '$lib/server/reading-lists/reading-lists';
 import { READING_LIST_AUDIENCES, READING_LIST_KINDS } from '$lib/vocabulary';
@@ -23,6 +23,7 @@ export const ReadingListForm = z
 		startDate: date('开始日期'),
 		dueDate: date('截止日期'),
 		note: optionalText('说明', 1000, { multiline: true }),
+		countEarlier: z.enum(['yes', 'no'], { error: '请选择布置前的学习是否计入' }).default('no'),
 		'courses[]': ids,
 		'lessons[]': ids,
 		'regulations[]': ids
@@ -37,6 +38,7 @@ export const ReadingListForm = z
 			startDate: f.startDate,
 			dueDate: f.dueDate,
 			note: f.note,
+			countEarlier: f.countEarlier === 'yes',
 			items: [
 				...f['courses[]'].map((id) => ({ type: 'course' as const, id })),
 				...f['lessons[]'].map((id) => ({ type: 'lesson' as const, id })),
@@ -44,6 +46,24 @@ export const ReadingListForm = z
 			]
 		})
 	);
+
+/**
+ * A regulation's 必读 part as submitted: the ranges of the 编/章/节 ticked (scope-ID[]) and the
+ * article numbers typed (articles-ID), joined; empty = the whole text. Checked by the domain.
+ */
+function scopeSpec(form: FormData, regulationId: number): string {
+	const ticked = form.getAll(`scope-${regulationId}[]`).map(String);
+	const typed = String(form.get(`articles-${regulationId}`) ?? '').trim();
+	return [...ticked, typed].filter(Boolean).join(',').slice(0, 2000);
+}
+
+/** The reading-list form, with each regulation's 必读 part. */
+export function parseReadingListForm(form: FormData): ParsedForm<ReadingListDraft> {
+	const parsed = parseForm(ReadingListForm, form);
+	if (!parsed.ok) return parsed;
+	const items = parsed.data.items.map((i) => (i.type === 'regulation' ? { ...i, scope: scopeSpec(form, i.id) } : i));
+	return { ok: true, data: { ...parsed.data, items } };
+}
 
 /** What the form shows again after an error, or for an edit. */
 export type ReadingListValues = {
@@ -55,9 +75,12 @@ export type ReadingListValues = {
 	startDate: string;
 	dueDate: string;
 	note: string;
+	countEarlier: boolean;
 	courses: number[];
 	lessons: number[];
 	regulations: number[];
+	/** Per regulation id, the 必读 part as article numbers ("1-10,15"; '' = the whole text). */
+	scopes: Record<number, string>;
 };
 
 export function valuesFromForm(form: FormData): ReadingListValues {
@@ -72,8 +95,10 @@ export function valuesFromForm(form: FormData): ReadingListValues {
 		startDate: s('startDate'),
 		dueDate: s('dueDate'),
 		note: s('note'),
+		countEarlier: s('countEarlier') === 'yes',
 		courses: n('courses[]'),
 		lessons: n('lessons[]'),
-		regulations: n('regulations[]')
+		regulations: n('regulations[]'),
+		scopes: Object.fromEntries(n('regulations[]').map((id) => [id, scopeSpec(form, id)]))
 	};
 }

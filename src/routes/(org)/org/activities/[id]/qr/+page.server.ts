@@ -30,6 +30,6 @@ export const load: PageServerLoad = async (event) => {
 		refreshSeconds: REFRESH_SECONDS,
 		count: (await attendeesOf(db, activity)).length,
 		// A clean page for the projector: the root layout leaves out the site navigation.
-		fullscreen: true
+		bare: true
 	};
 };

@@ -1,0 +1,300 @@
+import { and, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import type { DB } from '../db/client.ts';
+import {
+	activities,
+	attendances,
+	competitionPlayerResults,
+	competitionPlayers,
+	courseCompletions,
+	courses,
+	lessons,
+	lessonVersions,
+	orgUnits,
+	questionSets,
+	quizAttempts,
+	readingCheckins,
+	regulationCheckins,
+	regulations,
+	users
+} from '../db/schema/index.ts';
+import { unitNamePaths, type Scope } from '../org/units.ts';
+import { pathInScope } from '../org/scope.ts';
+import { parseLocalDate } from '../../time.ts';
+import { hoursFromSeconds, quizSeconds, readingSeconds } from './progress.ts';
+import type { ActivityKind, AttendanceMethod } from '../../vocabulary.ts';
+
+// 学习档案: everything a person has done that the platform records, with hours by kind, from the
+// event rows alone (nothing here is stored or counted up). The rules are the report's
+// (README "学习时长", reports/report.ts), so a person's figures add up to what the report shows:
+//   - online: each lesson signature counts the time from 开始阅读 to the signature, at most twice
+//     the lesson's minimum; each regulation signature the same, with the minimum fixed when the
+//     reading started; each submitted quiz its time, at most its limit (2 minutes a question
+//     without one);
+//   - offline: each attendance of an activity that is not cancelled counts the activity's length,
+//     at most 8 hours (MAX_OFFLINE_HOURS_PER_ACTIVITY); a live competition is such an activity;
+//     a reading list counts nothing here (its reading is online);
+//   - in a year: signatures and quizzes by when they were made, activities (competitions and
+//     reading lists too) by when they started, as in the report.
+
+export const MAX_OFFLINE_SECONDS_PER_ACTIVITY = 8 * 3600;
+
+export type RecordedLesson = { courseTitle: string; lessonTitle: string; courseSlug: string; lessonSlug: string; openedAt: Date; signedAt: Date; isCurrentVersion: boolean; versionCreatedAt: Date; seconds: number };
+export type RecordedRegulation = { title: string; slug: string; scopeLabel: string; scope: string; isCurrentEdition: boolean; openedAt: Date; signedAt: Date; seconds: number };
+export type RecordedQuiz = { id: number; title: string; courseTitle: string | null; submittedAt: Date; score: number; passed: boolean; correctCount: number; totalCount: number; seconds: number };
+export type RecordedCourse = { title: string; slug: string; completedAt: Date };
+export type RecordedActivity = { id: number; kind: ActivityKind; title: string; unitName: string; place: string; startsAt: Date; endsAt: Date; method: AttendanceMethod; at: Date; seconds: number };
+export type RecordedCompetition = { id: number; title: string; unitName: string; startsAt: Date; endsAt: Date; seconds: number; score: number | null; rank: number | null };
+export type RecordedReadingList = { id: number; kind: ActivityKind; title: string; unitName: string; startsAt: Date; completedAt: Date };
+
+export type RecordHours = {
+	/** Offline study activities (集中学习, 专题党课 …). */
+	activities: number;
+	/** Live competitions (also offline in the report). */
+	competitions: number;
+	lessons: number;
+	regulations: number;
+	quizzes: number;
+	offline: number;
+	online: number;
+	total: number;
+};
+
+export type LearningRecord = {
+	person: { id: number; name: string; username: string; title: string; unitName: string; unitPath: string; isLeader: boolean; disabled: boolean };
+	/** null: the whole record. */
+	year: number | null;
+	/** Years with anything recorded, newest first (for choosing one). */
+	years: number[];
+	lessons: RecordedLesson[];
+	regulations: RecordedRegulation[];
+	quizzes: RecordedQuiz[];
+	courses: RecordedCourse[];
+	activities: RecordedActivity[];
+	competitions: RecordedCompetition[];
+	readingLists: RecordedReadingList[];
+	hours: RecordHours;
+};
+
+const yearOf = (d: Date) => Number(new Date(d.getTime() + 8 * 3_600_000).getUTCFullYear());
+
+function yearBounds(year: number): [number, number] {
+	return [parseLocalDate(`${year}-01-01`)!.getTime(), parseLocalDate(`${year + 1}-01-01`)!.getTime()];
+}
+
+const byTimeDesc = <T>(key: (x: T) => Date) => (a: T, b: T) => key(b).getTime() - key(a).getTime();
+
+/** A person's whole record (or one year of it), newest first; undefined when the person does not exist. */
+export async function learningRecord(db: DB, userId: number, options: { year?: number | null } = {}): Promise<LearningRecord | undefined> {
+	const person = await db
+		.select({ id: users.id, name: users.name, username: users.username, title: users.title, orgUnitId: users.orgUnitId, unitName: orgUnits.name, isLeader: users.isLeader, disabledAt: users.disabledAt })
+		.from(users)
+		.innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
+		.where(eq(users.id, userId))
+		.get();
+	if (!person) return undefined;
+
+	const lessonRows = (await db
+		.select({
+			courseTitle: courses.title,
+			courseSlug: courses.slug,
+			lessonTitle: lessons.title,
+			lessonSlug: lessons.slug,
+			minReadSeconds: lessons.minReadSeconds,
+			openedAt: readingCheckins.openedAt,
+			signedAt: readingCheckins.signedAt,
+			versionId: readingCheckins.lessonVersionId,
+			currentVersionId: lessons.currentVersionId,
+			versionCreatedAt: lessonVersions.createdAt
+		})
+		.from(readingCheckins)
+		.innerJoin(lessons, eq(lessons.id, readingCheckins.lessonId))
+		.innerJoin(lessonVersions, eq(lessonVersions.id, readingCheckins.lessonVersionId))
+		.innerJoin(courses, eq(courses.id, lessons.courseId))
+		.where(and(eq(readingCheckins.userId, userId), isNotNull(readingCheckins.signedAt)))
+		.orderBy(desc(readingCheckins.signedAt))
+		.all())
+		.map(({ minReadSeconds, versionId, currentVersionId, ...r }): RecordedLesson => ({
+			...r,
+			signedAt: r.signedAt!,
+			isCurrentVersion: versionId === currentVersionId,
+			seconds: readingSeconds(r.openedAt, r.signedAt!, minReadSeconds)
+		}));
+
+	const regulationRows = (await db
+		.select({
+			title: regulations.title,
+			slug: regulations.slug,
+			currentHash: regulations.contentHash,
+			contentHash: regulationCheckins.contentHash,
+			scope: regulationCheckins.scope,
+			scopeLabel: regulationCheckins.scopeLabel,
+			minReadSeconds: regulationCheckins.minReadSeconds,
+			openedAt: regulationCheckins.openedAt,
+			signedAt: regulationCheckins.signedAt
+		})
+		.from(regulationCheckins)
+		.innerJoin(regulations, eq(regulations.id, regulationCheckins.regulationId))
+		.where(and(eq(regulationCheckins.userId, userId), isNotNull(regulationCheckins.signedAt)))
+		.orderBy(desc(regulationCheckins.signedAt))
+		.all())
+		.map(({ currentHash, contentHash, minReadSeconds, ...r }): RecordedRegulation => ({
+			...r,
+			scopeLabel: r.scopeLabel || '全文',
+			signedAt: r.signedAt!,
+			isCurrentEdition: currentHash === contentHash,
+			seconds: readingSeconds(r.openedAt, r.signedAt!, minReadSeconds)
+		}));
+
+	const quizRows = (await db
+		.select({
+			id: quizAttempts.id,
+			title: questionSets.title,
+			courseTitle: courses.title,
+			startedAt: quizAttempts.startedAt,
+			submittedAt: quizAttempts.submittedAt,
+			deadlineAt: quizAttempts.deadlineAt,
+			totalCount: quizAttempts.totalCount,
+			correctCount: quizAttempts.correctCount,
+			score: quizAttempts.score,
+			passed: quizAttempts.passed
+		})
+		.from(quizAttempts)
+		.innerJoin(questionSets, eq(questionSets.id, quizAttempts.setId))
+		.leftJoin(courses, eq(courses.id, questionSets.courseId))
+		.where(and(eq(quizAttempts.userId, userId), isNotNull(quizAttempts.submittedAt)))
+		.orderBy(desc(quizAttempts.submittedAt), desc(quizAttempts.id))
+		.all())
+		.map((a): RecordedQuiz => ({
+			id: a.id,
+			title: a.title,
+			courseTitle: a.courseTitle,
+			submittedAt: a.submittedAt!,
+			score: a.score ?? 0,
+			passed: !!a.passed,
+			correctCount: a.correctCount ?? 0,
+			totalCount: a.totalCount,
+			seconds: quizSeconds({ startedAt: a.startedAt, submittedAt: a.submittedAt!, deadlineAt: a.deadlineAt, totalCount: a.totalCount })
+		}));
+
+	const courseRows = await db
+		.select({ title: courses.title, slug: courses.slug, completedAt: courseCompletions.completedAt })
+		.from(courseCompletions)
+		.innerJoin(courses, eq(courses.id, courseCompletions.courseId))
+		.where(eq(courseCompletions.userId, userId))
+		.orderBy(desc(courseCompletions.completedAt))
+		.all();
+
+	// Participation: the attendances of activities that are not cancelled, as the report counts them.
+	const taken = await db
+		.select({
+			id: activities.id,
+			kind: activities.kind,
+			source: activities.source,
+			sourceRef: activities.sourceRef,
+			title: activities.title,
+			unitName: orgUnits.name,
+			place: activities.place,
+			startsAt: activities.startsAt,
+			endsAt: activities.endsAt,
+			method: attendances.method,
+			at: attendances.at
+		})
+		.from(attendances)
+		.innerJoin(activities, eq(activities.id, attendances.activityId))
+		.innerJoin(orgUnits, eq(orgUnits.id, activities.unitId))
+		.where(and(eq(attendances.userId, userId), isNull(activities.cancelledAt)))
+		.orderBy(desc(activities.startsAt), desc(activities.id))
+		.all();
+	const offlineSeconds = (a: { startsAt: Date; endsAt: Date }) => Math.max(0, Math.min((a.endsAt.getTime() - a.startsAt.getTime()) / 1000, MAX_OFFLINE_SECONDS_PER_ACTIVITY));
+
+	const activityRows: RecordedActivity[] = taken
+		.filter((a) => a.source === 'offline')
+		.map(({ source: _s, sourceRef: _r, ...a }) => ({ ...a, seconds: offlineSeconds(a) }));
+
+	const competitionActivities = taken.filter((a) => a.source === 'competition');
+	const competitionIds = competitionActivities.map((a) => Number(/^competition:(\d+)$/.exec(a.sourceRef ?? '')?.[1])).filter((n) => Number.isSafeInteger(n));
+	const standings = competitionIds.length
+		? await db
+				.select({ competitionId: competitionPlayerResults.competitionId, score: competitionPlayerResults.score, rank: competitionPlayerResults.rank })
+				.from(competitionPlayerResults)
+				.innerJoin(competitionPlayers, eq(competitionPlayers.id, competitionPlayerResults.playerId))
+				.where(and(inArray(competitionPlayerResults.competitionId, competitionIds), eq(competitionPlayers.userId, userId)))
+				.all()
+		: [];
+	const competitionRows: RecordedCompetition[] = competitionActivities.map((a) => {
+		const id = Number(/^competition:(\d+)$/.exec(a.sourceRef ?? '')?.[1]);
+		const standing = standings.find((s) => s.competitionId === id);
+		return { id: a.id, title: a.title, unitName: a.unitName, startsAt: a.startsAt, endsAt: a.endsAt, seconds: offlineSeconds(a), score: standing?.score ?? null, rank: standing?.rank ?? null };
+	});
+
+	const readingListRows: RecordedReadingList[] = taken
+		.filter((a) => a.source === 'reading-list')
+		.map((a) => ({ id: a.id, kind: a.kind, title: a.title, unitName: a.unitName, startsAt: a.startsAt, completedAt: a.at }));
+
+	const years = new Set<number>();
+	for (const d of [
+		...lessonRows.map((r) => r.signedAt),
+		...regulationRows.map((r) => r.signedAt),
+		...quizRows.map((r) => r.submittedAt),
+		...courseRows.map((r) => r.completedAt),
+		...taken.map((r) => r.startsAt)
+	]) {
+		years.add(yearOf(d));
+	}
+
+	const year = options.year ?? null;
+	const inYear = year === null ? () => true : ((range) => (d: Date) => d.getTime() >= range[0] && d.getTime() < range[1])(yearBounds(year));
+	const record = {
+		lessons: lessonRows.filter((r) => inYear(r.signedAt)),
+		regulations: regulationRows.filter((r) => inYear(r.signedAt)),
+		quizzes: quizRows.filter((r) => inYear(r.submittedAt)),
+		courses: courseRows.filter((r) => inYear(r.completedAt)),
+		activities: activityRows.filter((r) => inYear(r.startsAt)),
+		competitions: competitionRows.filter((r) => inYear(r.startsAt)),
+		readingLists: readingListRows.filter((r) => inYear(r.startsAt)).sort(byTimeDesc((r) => r.completedAt))
+	};
+	const sum = (rows: { seconds: number }[]) => rows.reduce((n, r) => n + r.seconds, 0);
+	const seconds = {
+		activities: sum(record.activities),
+		competitions: sum(record.competitions),
+		lessons: sum(record.lessons),
+		regulations: sum(record.regulations),
+		quizzes: sum(record.quizzes)
+	};
+	const offline = seconds.activities + seconds.competitions;
+	const online = seconds.lessons + seconds.regulations + seconds.quizzes;
+	const unitPath = (await unitNamePaths(db)).get(person.orgUnitId) ?? person.unitName;
+	return {
+		person: { id: person.id, name: person.name, username: person.username, title: person.title, unitName: person.unitName, unitPath, isLeader: person.isLeader, disabled: person.disabledAt !== null },
+		year,
+		years: [...years].sort((a, b) => b - a),
+		...record,
+		hours: {
+			activities: hoursFromSeconds(seconds.activities),
+			competitions: hoursFromSeconds(seconds.competitions),
+			lessons: hoursFromSeconds(seconds.lessons),
+			regulations: hoursFromSeconds(seconds.regulations),
+			quizzes: hoursFromSeconds(seconds.quizzes),
+			offline: hoursFromSeconds(offline),
+			online: hoursFromSeconds(online),
+			// Rounded from the exact total, as in the report.
+			total: hoursFromSeconds(offline + online)
+		}
+	};
+}
+
+/**
+ * The record of a person an organizer may see: someone whose unit lies in the organizer's subtree
+ * (admins: anyone). undefined otherwise, so the page answers 404 and nothing leaks.
+ */
+export async function learningRecordInScope(db: DB, scope: Scope, userId: number, options: { year?: number | null } = {}): Promise<LearningRecord | undefined> {
+	const row = await db.select({ path: orgUnits.path }).from(users).innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId)).where(eq(users.id, userId)).get();
+	if (!row || !pathInScope(scope, row.path)) return undefined;
+	return await learningRecord(db, userId, options);
+}
+
+/** ?year=2026 of a record page; anything else (or nothing) is the whole record. */
+export function recordYear(params: URLSearchParams): number | null {
+	const raw = params.get('year') ?? '';
+	return /^(19|20)\d{2}$/.test(raw) ? Number(raw) : null;
+}
