@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { strToU8, zipSync } from 'fflate';
 import { inspectUpload, sniff } from './inspect.ts';
-import { readZip } from './zip.ts';
 import { safeFileName, cleanLine } from './names.ts';
 import { fakeExecutable, makeDocx } from './testing.ts';
 
@@ -76,31 +75,6 @@ describe('inspectUpload: the content decides, not the name', () => {
 		expect(sniff(strToU8('#!/bin/sh\nrm -rf /'))).toBe('executable');
 		expect(sniff(new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2]))).toBe('executable');
 		expect(sniff(strToU8('hello'))).toBe('unknown');
-	});
-});
-
-describe('readZip', () => {
-	const limits = { maxEntries: 10, maxUncompressedBytes: 512 * 1024 };
-
-	it('refuses archives that inflate beyond the limit, even when the header understates the size', () => {
-		const zeros = zipSync({ 'big.bin': new Uint8Array(1024 * 1024) });
-		expect(readZip(zeros, limits)).toEqual({ ok: false, reason: 'too-large' });
-		// Rewrite the declared size (central directory) to 100 bytes: the inflater stops at 101.
-		const lying = Buffer.from(zeros);
-		const cd = lying.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
-		lying.writeUInt32LE(100, cd + 24);
-		expect(readZip(lying, limits)).toEqual({ ok: false, reason: 'too-large' });
-	});
-
-	it('refuses too many entries, and data that is not a ZIP', () => {
-		const many = zipSync(Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`f${i}.txt`, strToU8('x')])));
-		expect(readZip(many, limits)).toEqual({ ok: false, reason: 'too-many-entries' });
-		expect(readZip(strToU8('PK\u0003\u0004 nothing else'), limits)).toEqual({ ok: false, reason: 'not-zip' });
-	});
-
-	it('reads a good archive', () => {
-		const result = readZip(zipSync({ 'a.txt': strToU8('甲乙丙') }), limits);
-		expect(result.ok && result.entries.get('a.txt')?.data.toString('utf8')).toBe('甲乙丙');
 	});
 });
 

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import type { FileKind } from '../../vocabulary.ts';
 import { FILE_KIND_LABELS } from '../../vocabulary.ts';
-import { DOCX_MAX_ENTRIES, DOCX_MAX_UNCOMPRESSED_BYTES, IMAGE_JPEG_QUALITY, IMAGE_MAX_EDGE, IMAGE_MAX_INPUT_PIXELS, MB } from './limits.ts';
+import { DOCX_ZIP_LIMITS, IMAGE_JPEG_QUALITY, IMAGE_MAX_EDGE, IMAGE_MAX_INPUT_PIXELS, MB } from './limits.ts';
 import { safeFileName } from './names.ts';
-import { readZip, type ZipEntry } from './zip.ts';
+import { readZip } from '../uploads/zip.ts';
 
 // Decides what an uploaded file is from its bytes, never from its name or the browser's type,
 // and refuses anything that is not exactly what the feature accepts:
@@ -28,7 +28,7 @@ export type InspectedFile = {
 	width: number | null;
 	height: number | null;
 	/** .docx only: the archive's entries (already inflated within limits), for reading the text. */
-	docx?: Map<string, ZipEntry>;
+	docx?: Map<string, Uint8Array>;
 };
 
 export type InspectResult = { ok: true; file: InspectedFile } | { ok: false; message: string };
@@ -79,7 +79,7 @@ export async function inspectUpload(bytes: Uint8Array, uploadedName: string, acc
 	}
 	if (bytes.length > limitMb * MB) return { ok: false, message: `${shown}大小为 ${(bytes.length / MB).toFixed(1)} MB，超过了${FILE_KIND_LABELS[kind]}的上限 ${sizeText(limitMb)}，未保存` };
 
-	if (kind === 'docx') return checkDocx(bytes, uploadedName, refuse);
+	if (kind === 'docx') return await checkDocx(bytes, uploadedName, refuse);
 	if (kind === 'pdf') return checkPdf(bytes, uploadedName, refuse);
 	return await reencodeImage(bytes, uploadedName, refuse);
 }
@@ -91,20 +91,10 @@ function finish(kind: FileKind, mimeType: string, name: string, bytes: Buffer, e
 	};
 }
 
-function checkDocx(bytes: Uint8Array, uploadedName: string, refuse: (why: string) => InspectResult): InspectResult {
-	const zip = readZip(bytes, { maxEntries: DOCX_MAX_ENTRIES, maxUncompressedBytes: DOCX_MAX_UNCOMPRESSED_BYTES });
-	if (!zip.ok) {
-		const why = {
-			'not-zip': '不是有效的 Word 文档（.docx）',
-			'too-many-entries': `不是正常的 Word 文档：其中的部件超过 ${DOCX_MAX_ENTRIES} 个`,
-			'too-large': `解压后超过 ${DOCX_MAX_UNCOMPRESSED_BYTES / MB} MB，不像正常的 Word 文档`,
-			encrypted: '已加密，请取消密码保护后再上传',
-			unsupported: '的压缩格式不受支持，请用 Word 或 WPS 重新另存为 .docx',
-			corrupt: '已损坏或不是有效的 Word 文档（.docx）'
-		}[zip.reason];
-		return refuse(why);
-	}
-	const types = zip.entries.get('[Content_Types].xml')?.data.toString('utf8') ?? '';
+async function checkDocx(bytes: Uint8Array, uploadedName: string, refuse: (why: string) => InspectResult): Promise<InspectResult> {
+	const zip = await readZip(bytes, DOCX_ZIP_LIMITS);
+	if (!zip.ok) return refuse(zip.problem === 'damaged' ? '已损坏或不是有效的 Word 文档（.docx）' : `不是正常的 Word 文档：${zip.message}`);
+	const types = new TextDecoder().decode(zip.entries.get('[Content_Types].xml') ?? new Uint8Array());
 	if (/macroEnabled/i.test(types) || zip.entries.has('word/vbaProject.bin')) return refuse('含有宏，不能上传，请另存为不含宏的 .docx');
 	if (!types.includes(DOCX_MAIN) || !zip.entries.has('word/document.xml')) return refuse('不是 Word 文档（.docx）');
 	const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

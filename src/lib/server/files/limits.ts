@@ -1,4 +1,5 @@
 import type { FileKind } from '../../vocabulary.ts';
+import type { ZipLimits } from '../uploads/zip.ts';
 
 // Every limit on uploaded files, in one place (README: 上传文件).
 
@@ -8,8 +9,7 @@ export const MAX_FILE_MB: Record<FileKind, number> = { docx: 20, image: 20, pdf:
 export const DEFAULT_FILE_MB: Record<FileKind, number> = { docx: 10, image: 10, pdf: 10 };
 
 /** A .docx is a ZIP archive: at most this many entries and this many bytes once inflated. */
-export const DOCX_MAX_ENTRIES = 2000;
-export const DOCX_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024;
+export const DOCX_ZIP_LIMITS: ZipLimits = { maxEntries: 2000, maxEntryBytes: 100 * 1024 * 1024, maxTotalBytes: 100 * 1024 * 1024 };
 
 /** Images: decoding stops above this many pixels; the stored copy fits in MAX_EDGE × MAX_EDGE. */
 export const IMAGE_MAX_INPUT_PIXELS = 50_000_000;

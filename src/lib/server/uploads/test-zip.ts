@@ -1,17 +1,8 @@
-import { constants, deflateRawSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync } from 'node:zlib';
 
 // Zip archives written by hand for tests, so that one can lie about its sizes or be a bomb.
 
-export type TestZipEntry = { name: string; data: Uint8Array; declaredSize?: number; method?: 0 | 8; flags?: number; compressed?: Uint8Array };
-
-function crc32(data: Uint8Array): number {
-	let crc = ~0;
-	for (const byte of data) {
-		crc ^= byte;
-		for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
-	}
-	return ~crc >>> 0;
-}
+export type TestZipEntry = { name: string | Uint8Array; data: Uint8Array; declaredSize?: number; method?: 0 | 8; flags?: number; compressed?: Uint8Array };
 
 export function writeZip(entries: TestZipEntry[]): Uint8Array {
 	const locals: Uint8Array[] = [];

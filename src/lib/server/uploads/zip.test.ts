@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { performance } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
-import { checkZipUpload, readZipDirectory, type ZipLimits } from './zip.ts';
+import { checkZipUpload, readZip, readZipDirectory, type ZipLimits } from './zip.ts';
 import { readXlsxRows, XLSX_LIMITS } from './spreadsheet.ts';
 import { deflatedZeros, writeZip as zip, type TestZipEntry as Entry } from './test-zip.ts';
 
@@ -84,5 +84,34 @@ describe('reading an .xlsx', () => {
 		const busy = performance.eventLoopUtilization(before).utilization;
 		expect(read.ok && read.rows.length).toBe(10_000);
 		expect(busy).toBeLessThan(0.3);
+	});
+});
+
+describe('reading a zip upload', () => {
+	it('returns the files by name, folders left out, with GBK names from Chinese Windows read right', async () => {
+		const gbkName = new Uint8Array([0xd5, 0xfd, 0xce, 0xc4, 0x2e, 0x6d, 0x64]); // 正文.md in GBK, no UTF-8 flag
+		const archive = zip([
+			{ name: 'dir/', data: zeros(0), method: 0 },
+			{ name: 'dir/说明.md', data: new TextEncoder().encode('甲'), flags: 0x800 },
+			{ name: gbkName, data: new TextEncoder().encode('乙') }
+		]);
+		const read = await readZip(archive, limits);
+		expect(read.ok && [...read.entries.keys()]).toEqual(['dir/说明.md', '正文.md']);
+		expect(read.ok && new TextDecoder().decode(read.entries.get('正文.md'))).toBe('乙');
+	});
+
+	it('refuses a damaged entry (wrong checksum) and two entries of one name', async () => {
+		const good = zip([{ name: 'a.xml', data: new TextEncoder().encode('<a>清风</a>') }]);
+		const bad = Buffer.from(good);
+		const cd = bad.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+		bad.writeUInt32LE((bad.readUInt32LE(cd + 16) ^ 1) >>> 0, cd + 16);
+		expect(await readZip(bad, limits)).toMatchObject({ ok: false, problem: 'damaged' });
+		const twice = zip([{ name: 'a.xml', data: zeros(1) }, { name: 'a.xml', data: zeros(2) }]);
+		expect(await readZip(twice, limits)).toMatchObject({ ok: false, problem: 'damaged' });
+	});
+
+	it('refuses a bomb as checkZipUpload does', async () => {
+		const liar = zip([{ name: 'word/document.xml', data: zeros(5 * MB), declaredSize: 1000 }]);
+		expect(await readZip(liar, limits)).toMatchObject({ ok: false, problem: 'too-large' });
 	});
 });

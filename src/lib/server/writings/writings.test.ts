@@ -16,7 +16,7 @@ import { authorView, reviewSubmission, saveSubmission, withdrawSubmission, type 
 import { collectionStandings, galleryOf, learnerCollections, piecesOf, standingCounts, writingsOf } from './overview.ts';
 import { collectionXlsx, collectionZip } from '../exports/writings.ts';
 import { fileHeaders } from '../files/serve.ts';
-import { readZip } from '../files/zip.ts';
+import { readZip } from '../uploads/zip.ts';
 import ExcelJS from 'exceljs';
 
 const at = (s: string) => parseLocalDateTime(s)!;
@@ -199,9 +199,9 @@ describe('a collection for the 台账', () => {
 		expect(pieces.map((x) => x.title)).toEqual(['带附件']);
 
 		const zip = await new Response(await collectionZip(db, pieces)).arrayBuffer();
-		const entries = readZip(new Uint8Array(zip), { maxEntries: 100, maxUncompressedBytes: 10 * 1024 * 1024 });
+		const entries = await readZip(new Uint8Array(zip), { maxEntries: 100, maxEntryBytes: 10 * 1024 * 1024, maxTotalBytes: 10 * 1024 * 1024 });
 		expect(entries.ok && [...entries.entries.keys()]).toEqual(['第一支部-安一-带附件/正文.txt', '第一支部-安一-带附件/心得.docx', '第一支部-安一-带附件/心得(2).docx']);
-		expect(entries.ok && entries.entries.get('第一支部-安一-带附件/正文.txt')!.data.toString('utf8')).toContain(TEXT);
+		expect(entries.ok && new TextDecoder().decode(entries.entries.get('第一支部-安一-带附件/正文.txt'))).toContain(TEXT);
 
 		const wb = new ExcelJS.Workbook();
 		await wb.xlsx.load((await collectionXlsx(c, await collectionStandings(db, c), pieces)) as unknown as ArrayBuffer);

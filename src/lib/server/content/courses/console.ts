@@ -2,7 +2,7 @@ import { and, eq, like } from 'drizzle-orm';
 import type { DB } from '../../db/client.ts';
 import { contentFiles, courses } from '../../db/schema/index.ts';
 import type { ContentIssue } from '../issues.ts';
-import { readZip } from '../files/zip.ts';
+import { readZip } from '../../uploads/zip.ts';
 import { consoleCourseFolders, writeCourse } from './load.ts';
 import { COURSE_DIR, parseCourseFolder, type FolderEntry, type ParsedCourse } from './parse.ts';
 
@@ -60,9 +60,9 @@ export async function saveCourseFile(db: DB, input: { slug: string; file: string
 }
 
 /** Reads a .zip of a course folder: the folder itself at the top, or its files at the top (then the zip's name names the folder). */
-export function courseFolderFromZip(bytes: Uint8Array, zipName: string): { ok: true; name: string; entries: FolderEntry[] } | { ok: false; message: string } {
-	const zip = readZip(bytes, { maxEntries: 500, maxTotalBytes: 20 * 1024 * 1024 });
-	if (!zip.ok) return zip;
+export async function courseFolderFromZip(bytes: Uint8Array, zipName: string): Promise<{ ok: true; name: string; entries: FolderEntry[] } | { ok: false; message: string }> {
+	const zip = await readZip(bytes, { maxEntries: 500, maxEntryBytes: 20 * 1024 * 1024, maxTotalBytes: 20 * 1024 * 1024 });
+	if (!zip.ok) return { ok: false, message: zip.message };
 	const names = [...zip.entries.keys()].filter((n) => !/(^|\/)(__MACOSX|\.)/.test(n));
 	const tops = new Set(names.map((n) => (n.includes('/') ? n.split('/')[0] : '')));
 	const single = tops.size === 1 && !tops.has('') ? [...tops][0] : null;

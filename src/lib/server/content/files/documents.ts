@@ -1,6 +1,7 @@
 import mammoth from 'mammoth';
 import { decodeText } from './text.ts';
-import { isZip, readZip } from './zip.ts';
+import { isZip, readZip } from '../../uploads/zip.ts';
+import { DOCX_ZIP_LIMITS } from '../../files/limits.ts';
 
 // Turns an uploaded document (.docx, .txt in any common Chinese encoding, .md) into text, checked
 // by content and size, never by its name alone. Nothing in a file is ever executed: a .docx is
@@ -17,8 +18,8 @@ export function extensionOf(filename: string): string {
 
 /** Paragraphs of a .docx as lines of text (tables' cells one per line), after the zip-bomb check. */
 export async function docxText(bytes: Uint8Array): Promise<{ ok: true; text: string } | { ok: false; message: string }> {
-	const zip = readZip(bytes);
-	if (!zip.ok) return zip;
+	const zip = await readZip(bytes, DOCX_ZIP_LIMITS);
+	if (!zip.ok) return { ok: false, message: zip.message };
 	if (!zip.entries.has('word/document.xml')) return { ok: false, message: '这不是 Word（.docx）文档：文件中没有正文部分' };
 	try {
 		const result = await mammoth.extractRawText({ buffer: Buffer.from(bytes) });

@@ -6,7 +6,8 @@ import { chineseNumeral } from '../regulations/numerals.ts';
 import { knownRegulations } from '../refs.ts';
 import { contentHash } from '../frontmatter.ts';
 import { readDocument, extensionOf, DOCUMENT_MAX_BYTES } from '../files/documents.ts';
-import { isZip, readZip } from '../files/zip.ts';
+import { isZip } from '../../uploads/zip.ts';
+import { readXlsxRows } from '../../uploads/spreadsheet.ts';
 import { BLANK_PATTERN, parseQuestions, questionHash, type ParsedQuestion } from './parse.ts';
 import { parseRefList } from './refs-syntax.ts';
 import { readQuestionRows, readQuestionText, type RawQuestion, type SheetRow } from './layouts.ts';
@@ -113,26 +114,13 @@ function checkRaw(raw: RawQuestion, targets: { slug: string; title: string }[]):
 }
 
 async function sheetRows(bytes: Uint8Array): Promise<{ ok: true; rows: SheetRow[] } | { ok: false; message: string }> {
-	const zip = readZip(bytes);
-	if (!zip.ok) return zip;
-	const workbook = new ExcelJS.Workbook();
-	try {
-		await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
-	} catch {
-		return { ok: false, message: '无法读取该 Excel 文件，文件可能已损坏或不是 .xlsx 格式' };
-	}
-	const sheet = workbook.worksheets.find((s) => s.actualRowCount > 0);
-	if (!sheet) return { ok: false, message: '文件中没有内容' };
-	const rows: SheetRow[] = [];
-	sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-		const cells: string[] = [];
-		row.eachCell({ includeEmpty: true }, (c, col) => {
-			cells[col - 1] = c.value === null || c.value === undefined ? '' : typeof c.value === 'number' ? String(c.value) : (c.text ?? '').trim();
-		});
-		const filled = Array.from(cells, (c) => c ?? '');
-		if (filled.some((c) => c !== '')) rows.push({ row: rowNumber, cells: filled });
-	});
-	return { ok: true, rows };
+	// Checked for zip bombs, then read in a worker with its own memory and time limits (uploads/).
+	const sheet = await readXlsxRows(bytes, { maxRows: BANK_MAX_QUESTIONS + 1 });
+	if (sheet.ok) return sheet;
+	if (sheet.problem === 'refused') return { ok: false, message: sheet.message };
+	if (sheet.problem === 'too-many-rows') return { ok: false, message: `一个题库最多 ${BANK_MAX_QUESTIONS} 道题，表格中有 ${sheet.rowCount - 1} 行` };
+	if (sheet.problem === 'no-sheet') return { ok: false, message: '文件中没有内容' };
+	return { ok: false, message: '无法读取该 Excel 文件，文件可能已损坏或不是 .xlsx 格式' };
 }
 
 /** Reads and checks an uploaded bank file; nothing is written. */

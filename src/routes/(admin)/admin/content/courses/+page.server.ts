@@ -45,7 +45,7 @@ async function zipUpload(event: Parameters<Actions[string]>[0], dryRun: boolean)
 	const user = requireAdmin(event);
 	const file = (await event.request.formData()).get('zip');
 	if (!(file instanceof File) || file.size === 0) return fail(400, { zip: { message: '请选择课程文件夹的压缩包（.zip）', problems: [] } });
-	const folder = courseFolderFromZip(new Uint8Array(await file.arrayBuffer()), file.name);
+	const folder = await courseFolderFromZip(new Uint8Array(await file.arrayBuffer()), file.name);
 	if (!folder.ok) return fail(400, { zip: { message: folder.message, problems: [] } });
 	const saved = await saveCourseFolder(db, { name: folder.name, entries: folder.entries, userId: user.id, originalName: file.name, dryRun });
 	if (!saved.ok) return fail(400, { zip: { message: `“${file.name}”未导入：发现 ${saved.errors.length} 处问题`, problems: saved.errors } });
