@@ -9,7 +9,7 @@ import { regulationCheckins, regulations, users } from '../db/schema/index.ts';
 import { createUnit } from '../org/units.ts';
 import { loadRegulations } from '../content/regulations/load.ts';
 import { createReadingList } from '../reading-lists/reading-lists.ts';
-import { regulationReadingPage, signRegulation, startRegulationReading } from './regulations.ts';
+import { regulationReadingPage, signRegulation, signedEarlierEdition, startRegulationReading } from './regulations.ts';
 import { covers, regulationMinReadSeconds, resolveScope, scopeCharCount, scopeHeadings, scopeLabel } from './regulation-scope.ts';
 
 // 法规阅后签名: the minimum reading time comes from the length of the part read, measured on the
@@ -184,5 +184,30 @@ describe('regulation read-and-sign', () => {
 		expect(await sign('1-2', contentHash, new Date(later.getTime() + 60_000))).toMatchObject({ ok: true, alreadySigned: false });
 		expect(await page('1-2', new Date(later.getTime() + 120_000))).toMatchObject({ freshNeeded: null });
 		expect(await db.select().from(regulationCheckins).all()).toHaveLength(2);
+	});
+});
+
+describe('a new edition after a signature', () => {
+	it('shows a person who signed the 2018 edition, and not this one, what changed since', async () => {
+		const edition = (extra: string) => text(extra).replace('《测试规定》', '《版本测试规定》');
+		writeFileSync(join(dir, 'regulations', 'edition-rule-2018.md'), edition(''));
+		writeFileSync(join(dir, 'regulations', 'edition-rule-2023.md'), edition('\n\n第五条 新增的条文。'));
+		const report = await loadRegulations(db, dir);
+		expect(report.errors).toEqual([]);
+		const old = (await regulationReadingPage(db, { userId, slug: 'edition-rule-2018', scope: '' }, at('09:00:00')))!;
+		await startRegulationReading(db, { userId, slug: 'edition-rule-2018', scope: '', contentHash: old.regulation.contentHash }, at('09:00:00'));
+		// Nothing signed yet: nothing to point to.
+		expect(await signedEarlierEdition(db, userId, 'edition-rule-2023')).toBeNull();
+		expect(await signRegulation(db, { userId, slug: 'edition-rule-2018', scope: '', contentHash: old.regulation.contentHash }, at('09:30:00'))).toMatchObject({ ok: true });
+
+		const since = { signedAt: at('09:30:00'), slug: 'edition-rule-2018', name: '2018 年版', summaryText: '新增 1 条，修改 0 条，删除 0 条' };
+		expect(await signedEarlierEdition(db, userId, 'edition-rule-2023')).toEqual(since);
+		expect(await regulationReadingPage(db, { userId, slug: 'edition-rule-2023', scope: '' }, at('10:00:00'))).toMatchObject({ earlierEdition: since });
+		// The edition signed itself, and a later signature of the new edition, point nowhere.
+		expect(await signedEarlierEdition(db, userId, 'edition-rule-2018')).toBeNull();
+		const current = (await regulationReadingPage(db, { userId, slug: 'edition-rule-2023', scope: '' }, at('10:00:00')))!;
+		await startRegulationReading(db, { userId, slug: 'edition-rule-2023', scope: '', contentHash: current.regulation.contentHash }, at('10:00:00'));
+		await signRegulation(db, { userId, slug: 'edition-rule-2023', scope: '', contentHash: current.regulation.contentHash }, at('10:30:00'));
+		expect(await signedEarlierEdition(db, userId, 'edition-rule-2023')).toBeNull();
 	});
 });

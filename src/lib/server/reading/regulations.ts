@@ -1,7 +1,9 @@
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
 import { regulationArticles, regulationCheckins, regulations, type RegulationCheckin } from '../db/schema/index.ts';
-import { structureArticles } from '../content/regulations/queries.ts';
+import { editionName, structureArticles } from '../content/regulations/queries.ts';
+import { compareEditions } from '../content/regulations/compare.ts';
+import { editionOrder } from '../content/regulations/edition-store.ts';
 import { freshSignatureNeeded, recordLearningProgress, type FreshNeed } from '../reading-lists/progress.ts';
 import { formatDuration, secondsRemaining, type SignResult } from './checkins.ts';
 import { articlesIn, covers, regulationMinReadSeconds, resolveScope, scopeCharCount, scopeHeadings, scopeLabel, type ScopeArticle, type ScopeHeading, type ScopeResult } from './regulation-scope.ts';
@@ -100,6 +102,8 @@ export type RegulationReadingPage = {
 	secondsRemaining: number;
 	/** A signature over this part of an earlier edition (or over a larger part), which still counts. */
 	earlierSignature: { signedAt: Date; scopeLabel: string } | null;
+	/** A signature of an earlier edition (none of this one): what changed since. */
+	earlierEdition: EarlierEditionSignature | null;
 	/** The text of the part, shown once reading has started. */
 	blocks: ReturnType<typeof structureArticles>['blocks'];
 };
@@ -142,8 +146,32 @@ export async function regulationReadingPage(db: DB, input: { userId: number; slu
 		freshNeeded,
 		secondsRemaining: checkin && !checkin.signedAt ? secondsRemaining(checkin.openedAt, checkin.minReadSeconds, now) : 0,
 		earlierSignature: earlier?.signedAt ? { signedAt: earlier.signedAt, scopeLabel: earlier.scopeLabel || '全文' } : null,
+		earlierEdition: ofThis.some((c) => c.signedAt) ? null : await signedEarlierEdition(db, input.userId, reg.slug),
 		blocks: showText ? structureArticles(articlesIn(reg.articles, scope)).blocks : []
 	};
+}
+
+export type EarlierEditionSignature = { signedAt: Date; slug: string; name: string; summaryText: string };
+
+/**
+ * The person signed an earlier edition of this regulation and none of this one: which edition,
+ * when, and what changed since (the comparison's summary), so the page can point to the changes.
+ */
+export async function signedEarlierEdition(db: DB, userId: number, slug: string): Promise<EarlierEditionSignature | null> {
+	const regulation = await db.select({ id: regulations.id, slug: regulations.slug, work: regulations.work, editionKey: regulations.editionKey, effectiveDate: regulations.effectiveDate }).from(regulations).where(eq(regulations.slug, slug)).get();
+	if (!regulation) return null;
+	const signed = await db
+		.select({ id: regulations.id, slug: regulations.slug, edition: regulations.edition, editionKey: regulations.editionKey, effectiveDate: regulations.effectiveDate, signedAt: regulationCheckins.signedAt })
+		.from(regulationCheckins)
+		.innerJoin(regulations, eq(regulations.id, regulationCheckins.regulationId))
+		.where(and(eq(regulationCheckins.userId, userId), eq(regulations.work, regulation.work), eq(regulations.active, true), isNotNull(regulationCheckins.signedAt)))
+		.orderBy(desc(regulationCheckins.signedAt))
+		.all();
+	if (signed.some((r) => r.id === regulation.id)) return null;
+	const earlier = signed.find((r) => editionOrder(r, regulation) < 0);
+	if (!earlier) return null;
+	const comparison = await compareEditions(db, earlier.slug, regulation.slug);
+	return { signedAt: earlier.signedAt!, slug: earlier.slug, name: editionName(earlier), summaryText: comparison?.summaryText ?? '' };
 }
 
 export type RegulationReadingInput = { userId: number; slug: string; scope: string; contentHash: string };
