@@ -21,6 +21,10 @@ import {
 import { createUnit } from '../org/units.ts';
 import { parseLocalDateTime } from '../../time.ts';
 import { learningRecord, learningRecordInScope, recordYear } from './record.ts';
+import { savePledge } from '../pledges/pledges.ts';
+import { signerView, signPledge, startReading } from '../pledges/signing.ts';
+import { saveCollection } from '../writings/collections.ts';
+import { saveSubmission } from '../writings/submissions.ts';
 
 // 学习档案: every figure is derived from event rows by the report's rules. The hours below are
 // counted by hand from the rows this test writes.
@@ -78,6 +82,18 @@ async function fixture() {
 	await db.insert(competitionPlayerResults).values({ competitionId: game.id, playerId: player.id, rank: 2, score: 180, correctCount: 4, answeredCount: 5 }).run();
 	const list = await activity({ kind: '读书思廉', source: 'reading-list', title: '三月读书', startsAt: at('2026-03-01T00:00'), endsAt: at('2026-03-31T23:59'), unitId: root.id });
 	await attend(list.id, 'reading-list', at('2026-03-01T09:03'));
+
+	// A 承诺书 signed in November 2025 and a 心得体会 handed in in April 2026 (no hours for either).
+	const scope = { unitId: root.id, pathPrefix: root.path };
+	const signer = { id: me.id, name: me.name, orgUnitId: branch.id, isLeader: false, role: 'learner' as const };
+	const pledge = await savePledge(db, { scope, actorId: organizer.id, now: at('2025-11-01T09:00'), draft: { kind: '承诺书', title: '2025年度廉洁自律承诺书', unitId: branch.id, audience: 'all', usernames: [], letters: [], dueDate: '2025-12-31', minReadSeconds: 0, body: '本人郑重承诺：严守纪律。' } });
+	if (!pledge.ok) throw new Error(JSON.stringify(pledge.errors));
+	const view = (await signerView(db, signer, pledge.id, at('2025-11-02T09:00')))!;
+	await startReading(db, signer, pledge.id, at('2025-11-02T09:00'));
+	expect(await signPledge(db, signer, { pledgeId: pledge.id, versionId: view.version.id, typedName: 'me', drawing: '' }, at('2025-11-02T09:01'))).toMatchObject({ ok: true });
+	const collection = await saveCollection(db, { scope, actorId: organizer.id, draft: { kind: '心得体会', title: '学习准则心得', theme: '谈体会', unitId: branch.id, audience: 'all', usernames: [], dueDate: '2099-06-30', minChars: 10, allowText: true, docxMaxMb: null, imageMaxMb: null, pdfMaxMb: null } });
+	if (!collection.ok) throw new Error(JSON.stringify(collection.errors));
+	expect(await saveSubmission(db, signer, collection.id, { title: '以案为鉴', body: '通过学习，我深刻认识到严守纪律的重要性。', uploads: [], removeFileIds: [] }, true, at('2026-04-10T10:00'))).toMatchObject({ ok: true });
 	return { db, root, branch, other, me, organizer, stranger };
 }
 
@@ -100,6 +116,8 @@ describe('学习档案', () => {
 		]);
 		expect(r.competitions.map((c) => [c.title, c.score, c.rank, c.seconds])).toEqual([['知识竞赛', 180, 2, 3600]]);
 		expect(r.readingLists.map((l) => [l.title, l.completedAt])).toEqual([['三月读书', at('2026-03-01T09:03')]]);
+		expect(r.pledges.map((p) => [p.title, p.kind, p.side, p.signedAt, p.current])).toEqual([['2025年度廉洁自律承诺书', '承诺书', 'self', at('2025-11-02T09:01'), true]]);
+		expect(r.writings.map((w) => [w.title, w.collectionTitle, w.status, w.submittedAt])).toEqual([['以案为鉴', '学习准则心得', 'submitted', at('2026-04-10T10:00')]]);
 		// Offline 10 h + 1 h; online (600 + 240 + 120 + 480) s = 0.4 h.
 		expect(r.hours).toEqual({ activities: 10, competitions: 1, lessons: 0.2, regulations: 0, quizzes: 0.1, offline: 11, online: 0.4, total: 11.4 });
 	});
@@ -109,9 +127,11 @@ describe('学习档案', () => {
 		const r2025 = (await learningRecord(f.db, f.me.id, { year: 2025 }))!;
 		expect([r2025.lessons.length, r2025.regulations.length, r2025.quizzes.length, r2025.activities.length, r2025.readingLists.length]).toEqual([1, 0, 0, 0, 0]);
 		expect(r2025.hours).toMatchObject({ lessons: 0.2, total: 0.2 });
+		expect([r2025.pledges.length, r2025.writings.length]).toEqual([1, 0]);
 		const r2026 = (await learningRecord(f.db, f.me.id, { year: 2026 }))!;
 		expect(r2026.lessons.map((l) => l.seconds)).toEqual([240]);
 		expect(r2026.hours.total).toBe(11.2);
+		expect([r2026.pledges.length, r2026.writings.length]).toEqual([0, 1]);
 		expect(recordYear(new URLSearchParams('year=2026'))).toBe(2026);
 		expect(recordYear(new URLSearchParams('year=twenty'))).toBeNull();
 		expect(recordYear(new URLSearchParams(''))).toBeNull();

@@ -21,6 +21,8 @@ import { unitNamePaths, type Scope } from '../org/units.ts';
 import { pathInScope } from '../org/scope.ts';
 import { parseLocalDate } from '../../time.ts';
 import { hoursFromSeconds, quizSeconds, readingSeconds } from './progress.ts';
+import { pledgesOf, type PledgeRecord } from '../pledges/copies.ts';
+import { writingsOf, type WritingRecord } from '../writings/overview.ts';
 import type { ActivityKind, AttendanceMethod } from '../../vocabulary.ts';
 
 // 学习档案: everything a person has done that the platform records, with hours by kind, from the
@@ -72,6 +74,10 @@ export type LearningRecord = {
 	activities: RecordedActivity[];
 	competitions: RecordedCompetition[];
 	readingLists: RecordedReadingList[];
+	/** 承诺书 and 责任书 signed (the latest signature of each copy); no hours. */
+	pledges: PledgeRecord[];
+	/** 征文、心得 handed in (drafts left out), by when they were first handed in; no hours. */
+	writings: WritingRecord[];
 	hours: RecordHours;
 };
 
@@ -230,6 +236,8 @@ export async function learningRecord(db: DB, userId: number, options: { year?: n
 	const readingListRows: RecordedReadingList[] = taken
 		.filter((a) => a.source === 'reading-list')
 		.map((a) => ({ id: a.id, kind: a.kind, title: a.title, unitName: a.unitName, startsAt: a.startsAt, completedAt: a.at }));
+	const pledgeRows = await pledgesOf(db, userId);
+	const writingRows = await writingsOf(db, userId);
 
 	const years = new Set<number>();
 	for (const d of [
@@ -237,7 +245,9 @@ export async function learningRecord(db: DB, userId: number, options: { year?: n
 		...regulationRows.map((r) => r.signedAt),
 		...quizRows.map((r) => r.submittedAt),
 		...courseRows.map((r) => r.completedAt),
-		...taken.map((r) => r.startsAt)
+		...taken.map((r) => r.startsAt),
+		...pledgeRows.map((r) => r.signedAt),
+		...writingRows.flatMap((r) => (r.submittedAt ? [r.submittedAt] : []))
 	]) {
 		years.add(yearOf(d));
 	}
@@ -251,7 +261,9 @@ export async function learningRecord(db: DB, userId: number, options: { year?: n
 		courses: courseRows.filter((r) => inYear(r.completedAt)),
 		activities: activityRows.filter((r) => inYear(r.startsAt)),
 		competitions: competitionRows.filter((r) => inYear(r.startsAt)),
-		readingLists: readingListRows.filter((r) => inYear(r.startsAt)).sort(byTimeDesc((r) => r.completedAt))
+		readingLists: readingListRows.filter((r) => inYear(r.startsAt)).sort(byTimeDesc((r) => r.completedAt)),
+		pledges: pledgeRows.filter((r) => inYear(r.signedAt)),
+		writings: writingRows.filter((r) => r.submittedAt && inYear(r.submittedAt))
 	};
 	const sum = (rows: { seconds: number }[]) => rows.reduce((n, r) => n + r.seconds, 0);
 	const seconds = {
