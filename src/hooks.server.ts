@@ -20,9 +20,10 @@ const handleAuth: Handle = async ({ event, resolve }) => {
 		event.locals.session = null;
 		return resolve(event);
 	}
-	const { session, user } = await validateSessionToken(db, token);
-	if (session) setSessionCookie(event, token, session.expiresAt);
-	else deleteSessionCookie(event);
+	const { session, user, renewed } = await validateSessionToken(db, token);
+	// The cookie is sent again only when its expiry moved, not on every response.
+	if (session && renewed) setSessionCookie(event, token, session.expiresAt);
+	else if (!session) deleteSessionCookie(event);
 	event.locals.user = user;
 	event.locals.session = session;
 	return resolve(event);

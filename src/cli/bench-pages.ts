@@ -1,4 +1,4 @@
-// npm run bench:pages [-- --seconds 5 --connections 20 --port 5390 --database postgres://…|throwaway]
+// npm run bench:pages [-- --seconds 5 --connections 20 --port 5390 --database postgres://…|throwaway --only 首页 --profile dir]
 //
 // Measures the pages people open most, on the BUILT app with a fresh demo database and the shipped
 // content plus a long regulation written for the benchmark (150 articles in 编, 章 and 节):
@@ -26,7 +26,9 @@ const { values: args } = parseArgs({
 		port: { type: 'string', default: '5390' },
 		build: { type: 'string', default: 'build' },
 		database: { type: 'string', default: '' },
-		only: { type: 'string', default: '' }
+		only: { type: 'string', default: '' },
+		/** Writes a V8 CPU profile of the app to this folder (npx speedscope, Chrome DevTools). */
+		profile: { type: 'string', default: '' }
 	},
 	strict: true
 });
@@ -189,7 +191,7 @@ async function login(username: string): Promise<string> {
 // ---- run ------------------------------------------------------------------------------------------
 
 const out = openSync(join(dir, 'server.log'), 'a');
-const server: ChildProcess = spawn(process.execPath, [BUILD], {
+const server: ChildProcess = spawn(process.execPath, [...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', resolve(args.profile)] : []), BUILD], {
 	env: { ...process.env, PORT: String(PORT), HOST, ORIGIN, ...database, CONTENT_DIR: contentDir, QF_DEMO: '1', NODE_ENV: 'production', QF_LOGIN_MAX_PER_ADDRESS: '100000' },
 	stdio: ['ignore', out, out]
 });
@@ -256,6 +258,12 @@ try {
 	log(readFileSync(join(dir, 'server.log'), 'utf8').split('\n').slice(-30).join('\n'));
 	process.exitCode = 1;
 } finally {
+	if (args.profile) {
+		// A profile is written when the process exits on its own: ask it to stop, then wait.
+		const exited = new Promise((r) => server.once('exit', r));
+		server.kill('SIGTERM');
+		await Promise.race([exited, sleep(10_000)]);
+	}
 	server.kill('SIGKILL');
 	baseline.kill('SIGKILL');
 	agent.destroy();

@@ -9,7 +9,7 @@ vi.mock('$lib/server/db', async () => {
 	const { createTestDatabase } = await import('$lib/server/db/testing');
 	return { db: await createTestDatabase() };
 });
-import { activities, attendances, lessons, lessonVersions, notices, questionSets, quizAttempts, readingCheckins, regulationCheckins, regulations, users } from '$lib/server/db/schema';
+import { activities, attendances, lessons, lessonVersions, notices, orgUnits, questionSets, quizAttempts, readingCheckins, regulationCheckins, regulations, users } from '$lib/server/db/schema';
 import { ensureUnitByNamePath } from '$lib/server/org/units';
 import { loadContent } from '$lib/server/content';
 import { loadCompetitions } from '$lib/server/content/competitions/load';
@@ -80,7 +80,8 @@ const SEARCHES: Record<string, string[]> = {
 
 async function insertPerson(username: string, role: Role, orgUnitId: number): Promise<SessionUser> {
 	const row = await db.insert(users).values({ username, name: username, role, orgUnitId, passwordHash: 'x', mustChangePassword: false }).returning().get();
-	return { id: row.id, username: row.username, name: row.name, role, orgUnitId, isLeader: false, mustChangePassword: false };
+	const unit = (await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, orgUnitId)).get())!;
+	return { id: row.id, username: row.username, name: row.name, role, orgUnitId, unitPath: unit.path, isLeader: false, mustChangePassword: false };
 }
 
 beforeAll(async () => {

@@ -9,7 +9,7 @@ vi.mock('$lib/server/db', async () => {
 	const { createTestDatabase } = await import('$lib/server/db/testing');
 	return { db: await createTestDatabase() };
 });
-import { contentErrors, questionSets, sessions, users } from '$lib/server/db/schema';
+import { contentErrors, orgUnits, questionSets, sessions, users } from '$lib/server/db/schema';
 import { ensureUnitByNamePath } from '$lib/server/org/units';
 import { loadCompetitions } from '$lib/server/content/competitions/load';
 import { createCompetition, competitionTitle } from '$lib/server/competitions/competitions';
@@ -144,7 +144,8 @@ function writtenSince(before: string, after: string): string {
 
 async function insertPerson(username: string, role: SessionUser['role'], orgUnitId: number): Promise<SessionUser> {
 	const row = await db.insert(users).values({ username, name: username, role, orgUnitId, passwordHash: 'x', mustChangePassword: false }).returning().get();
-	return { id: row.id, username: row.username, name: row.name, role, orgUnitId, isLeader: false, mustChangePassword: false };
+	const unit = (await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, orgUnitId)).get())!;
+	return { id: row.id, username: row.username, name: row.name, role, orgUnitId, unitPath: unit.path, isLeader: false, mustChangePassword: false };
 }
 
 beforeAll(async () => {

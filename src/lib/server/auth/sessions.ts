@@ -2,7 +2,8 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { eq, lt, sql } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
-import { sessions, users, type Session } from '../db/schema/index.ts';
+import { orgUnits, sessions, users, type Session } from '../db/schema/index.ts';
+import { preparedQuery } from '../db/prepared.ts';
 
 // Sessions as in Lucia's guide (lucia-auth.com/sessions/basic): the cookie carries a random
 // token, the database stores only its SHA-256, so a leaked database yields no usable session.
@@ -20,11 +21,14 @@ export type SessionUser = {
 	name: string;
 	role: 'learner' | 'organizer' | 'admin';
 	orgUnitId: number;
+	/** The unit's materialized path ('/1/4/'), for the "addressed to my unit" checks of every page. */
+	unitPath: string;
 	isLeader: boolean;
 	mustChangePassword: boolean;
 };
 
-export type SessionValidationResult = { session: Session; user: SessionUser } | { session: null; user: null };
+/** `renewed`: the expiry moved, so the cookie must be sent again (otherwise it is left alone). */
+export type SessionValidationResult = { session: Session; user: SessionUser; renewed: boolean } | { session: null; user: null; renewed: false };
 
 export function generateSessionToken(): string {
 	// 20 bytes = 160 random bits, above the 120 bits Lucia asks for.
@@ -47,11 +51,9 @@ export async function createSession(db: DB, token: string, userId: number, now =
 	return session;
 }
 
-// Every request validates its session, so the query is prepared once per connection.
-const sessionQueries = new WeakMap<DB, ReturnType<typeof prepareSessionQuery>>();
-
-function prepareSessionQuery(db: DB) {
-	return db
+// Every request validates its session: the query is built once per database.
+const sessionQuery = preparedQuery((db) =>
+	db
 		.select({
 			session: sessions,
 			user: {
@@ -60,6 +62,7 @@ function prepareSessionQuery(db: DB) {
 				name: users.name,
 				role: users.role,
 				orgUnitId: users.orgUnitId,
+				unitPath: orgUnits.path,
 				isLeader: users.isLeader,
 				mustChangePassword: users.mustChangePassword,
 				disabledAt: users.disabledAt
@@ -67,27 +70,28 @@ function prepareSessionQuery(db: DB) {
 		})
 		.from(sessions)
 		.innerJoin(users, eq(sessions.userId, users.id))
+		.innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
 		.where(eq(sessions.id, sql.placeholder('id')))
-		.prepare();
-}
+		.prepare()
+);
 
 export async function validateSessionToken(db: DB, token: string, now = new Date()): Promise<SessionValidationResult> {
 	const sessionId = sessionIdFromToken(token);
-	let query = sessionQueries.get(db);
-	if (!query) sessionQueries.set(db, (query = prepareSessionQuery(db)));
-	const row = await query.get({ id: sessionId });
-	if (!row) return { session: null, user: null };
+	const row = await sessionQuery(db).get({ id: sessionId });
+	if (!row) return { session: null, user: null, renewed: false };
 	const { session, user } = row;
 	if (now.getTime() >= session.expiresAt.getTime() || user.disabledAt) {
 		await db.delete(sessions).where(eq(sessions.id, sessionId)).run();
-		return { session: null, user: null };
+		return { session: null, user: null, renewed: false };
 	}
+	let renewed = false;
 	if (now.getTime() >= session.expiresAt.getTime() - RENEW_WITHIN_MS) {
 		session.expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS);
 		await db.update(sessions).set({ expiresAt: session.expiresAt }).where(eq(sessions.id, sessionId)).run();
+		renewed = true;
 	}
 	const { disabledAt: _disabled, ...sessionUser } = user;
-	return { session, user: sessionUser };
+	return { session, user: sessionUser, renewed };
 }
 
 export async function invalidateSession(db: DB, sessionId: string): Promise<void> {

@@ -83,6 +83,10 @@ export class PostgresEngine implements Engine {
 		return { rows: res.rows };
 	}
 
+	inTransaction(): boolean {
+		return this.#tx.getStore()?.open === true;
+	}
+
 	async transaction<T>(fn: () => Promise<T>): Promise<T> {
 		const outer = this.#tx.getStore();
 		if (outer?.open) return this.#savepoint(outer, fn);

@@ -92,6 +92,10 @@ export class SqliteEngine implements Engine {
 		}
 	}
 
+	inTransaction(): boolean {
+		return this.#tx.getStore()?.open === true;
+	}
+
 	async transaction<T>(fn: () => Promise<T>): Promise<T> {
 		const outer = this.#tx.getStore();
 		if (outer?.open) return this.#savepoint(outer, fn);

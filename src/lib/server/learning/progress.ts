@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
-import { courses, lessons, questionSets, quizAttempts, readingCheckins } from '../db/schema/index.ts';
-import { courseQuizSlug } from '../content/courses/load.ts';
+import { courses, questionSets, quizAttempts, readingCheckins } from '../db/schema/index.ts';
+import { contentCatalog } from '../content/catalog.ts';
+import { preparedQuery } from '../db/prepared.ts';
 
 // Progress is derived from the event rows (check-ins, attempts) every time; nothing is counted
 // up in place.
@@ -43,56 +44,42 @@ export type CourseProgress = {
 const maxDate = (dates: (Date | null | undefined)[]): Date | null =>
 	dates.reduce<Date | null>((m, d) => (d && (!m || d.getTime() > m.getTime()) ? d : m), null);
 
+// The person's own rows, read on every page that shows progress: built once per database.
+const checkinsOfUser = preparedQuery((db) =>
+	db
+		.select({ lessonId: readingCheckins.lessonId, lessonVersionId: readingCheckins.lessonVersionId, openedAt: readingCheckins.openedAt, signedAt: readingCheckins.signedAt })
+		.from(readingCheckins)
+		.where(eq(readingCheckins.userId, sql.placeholder('userId')))
+		.prepare()
+);
+const attemptsOfUser = preparedQuery((db) =>
+	db
+		.select({ setId: quizAttempts.setId, startedAt: quizAttempts.startedAt, submittedAt: quizAttempts.submittedAt, score: quizAttempts.score, passed: quizAttempts.passed })
+		.from(quizAttempts)
+		.where(eq(quizAttempts.userId, sql.placeholder('userId')))
+		.prepare()
+);
+
 /**
  * Progress of one person in every active course (or in the given ones). Complete = every active
  * lesson signed (any version) and, when the course has an active quiz, a passing attempt.
  */
 export async function courseProgressForUser(db: DB, userId: number, only?: { slug: string }): Promise<CourseProgress[]> {
-	const courseRows = await db
-		.select()
-		.from(courses)
-		.where(and(eq(courses.active, true), only ? eq(courses.slug, only.slug) : undefined))
-		.orderBy(asc(courses.sortOrder), asc(courses.slug))
-		.all();
-	if (!courseRows.length) return [];
-	const courseIds = courseRows.map((c) => c.id);
-	const lessonRows = await db
-		.select()
-		.from(lessons)
-		.where(and(inArray(lessons.courseId, courseIds), eq(lessons.active, true)))
-		.orderBy(asc(lessons.ordinal), asc(lessons.slug))
-		.all();
-	const checkins = lessonRows.length
-		? await db
-				.select()
-				.from(readingCheckins)
-				.where(and(eq(readingCheckins.userId, userId), inArray(readingCheckins.lessonId, lessonRows.map((l) => l.id))))
-				.all()
-		: [];
-	const sets = await db
-		.select()
-		.from(questionSets)
-		.where(and(inArray(questionSets.slug, courseRows.map((c) => courseQuizSlug(c.slug))), eq(questionSets.active, true)))
-		.all();
-	const attempts = sets.length
-		? await db
-				.select()
-				.from(quizAttempts)
-				.where(and(eq(quizAttempts.userId, userId), inArray(quizAttempts.setId, sets.map((s) => s.id))))
-				.all()
-		: [];
+	const catalog = await contentCatalog(db);
+	const courseList = only ? [catalog.courseBySlug.get(only.slug)].filter((c) => c !== undefined) : catalog.courses;
+	if (!courseList.length) return [];
+	const checkins = await checkinsOfUser(db).all({ userId });
+	const attempts = await attemptsOfUser(db).all({ userId });
 
-	return courseRows.map((course) => {
-		const courseLessons: LessonProgress[] = lessonRows
-			.filter((l) => l.courseId === course.id)
-			.map((l) => {
-				const mine = checkins.filter((c) => c.lessonId === l.id);
-				const current = mine.find((c) => c.lessonVersionId === l.currentVersionId);
-				const signed = mine.filter((c) => c.signedAt).sort((a, b) => a.signedAt!.getTime() - b.signedAt!.getTime());
-				const status: LessonStatus = current?.signedAt ? 'signed' : signed.length ? 'new-version' : mine.length ? 'opened' : 'unread';
-				return { id: l.id, slug: l.slug, title: l.title, minReadSeconds: l.minReadSeconds, status, signedAt: signed[0]?.signedAt ?? null };
-			});
-		const set = sets.find((s) => s.slug === courseQuizSlug(course.slug));
+	return courseList.map((course) => {
+		const courseLessons: LessonProgress[] = course.lessons.map((l) => {
+			const mine = checkins.filter((c) => c.lessonId === l.id);
+			const current = mine.find((c) => c.lessonVersionId === l.currentVersionId);
+			const signed = mine.filter((c) => c.signedAt).sort((a, b) => a.signedAt!.getTime() - b.signedAt!.getTime());
+			const status: LessonStatus = current?.signedAt ? 'signed' : signed.length ? 'new-version' : mine.length ? 'opened' : 'unread';
+			return { id: l.id, slug: l.slug, title: l.title, minReadSeconds: l.minReadSeconds, status, signedAt: signed[0]?.signedAt ?? null };
+		});
+		const set = course.quiz;
 		const setAttempts = set ? attempts.filter((a) => a.setId === set.id) : [];
 		const submitted = setAttempts.filter((a) => a.submittedAt);
 		const passes = submitted.filter((a) => a.passed).sort((a, b) => a.submittedAt!.getTime() - b.submittedAt!.getTime());

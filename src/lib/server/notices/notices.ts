@@ -2,7 +2,7 @@ import { aliasedTable, and, asc, count, desc, eq, gte, isNull, like, sql, type S
 import type { DB } from '../db/client.ts';
 import { noticeReads, notices, orgUnits, users, type Notice } from '../db/schema/index.ts';
 import type { Scope } from '../org/units.ts';
-import { pathInScope } from '../org/scope.ts';
+import { pathInScope, unitPathOf } from '../org/scope.ts';
 import { renderMarkdown } from '../content/markdown.ts';
 
 // 节前提醒 and announcements. A notice goes to a unit subtree; who it reaches is evaluated as of
@@ -110,13 +110,13 @@ export async function withdrawNotice(db: DB, id: number, actorId: number, now = 
 
 export type LearnerNotice = { id: number; title: string; unitName: string; publishedAt: Date; readAt: Date | null };
 
-type Learner = { id: number; orgUnitId: number };
+type Learner = { id: number; orgUnitId: number; unitPath?: string };
 
 async function addressedTo(db: DB, user: Learner): Promise<SQL | undefined> {
-	const unit = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, user.orgUnitId)).get();
-	if (!unit) return undefined;
+	const unitPath = await unitPathOf(db, user);
+	if (!unitPath) return undefined;
 	// A notice to unit U reaches everyone whose unit path starts with U's path.
-	return and(isNull(notices.withdrawnAt), sql`${unit.path} like ${orgUnits.path} || '%'`);
+	return and(isNull(notices.withdrawnAt), sql`${unitPath} like ${orgUnits.path} || '%'`);
 }
 
 /** Notices addressed to the person, newest first; `unreadSince` keeps only unread ones published after it. */

@@ -11,6 +11,15 @@ export function pathInScope(scope: Scope, path: string): boolean {
 	return scope === null || path.startsWith(scope.pathPrefix);
 }
 
+/**
+ * The path of a person's unit: from the session (SessionUser.unitPath, read with it) when the
+ * caller has it, else from the database. undefined when the unit does not exist.
+ */
+export async function unitPathOf(db: DB, person: { orgUnitId: number; unitPath?: string }): Promise<string | undefined> {
+	if (person.unitPath) return person.unitPath;
+	return (await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, person.orgUnitId)).get())?.path;
+}
+
 export async function unitIfInScope(db: DB, scope: Scope, unitId: number): Promise<OrgUnit | undefined> {
 	const unit = await db.select().from(orgUnits).where(eq(orgUnits.id, unitId)).get();
 	return unit && pathInScope(scope, unit.path) ? unit : undefined;

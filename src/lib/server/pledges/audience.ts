@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
 import { orgUnits, pledgeLetters, pledgePeople, pledges, users, type Pledge } from '../db/schema/index.ts';
+import { unitPathOf } from '../org/scope.ts';
 
 // Who a pledge is addressed to, as of now (current members of the unit subtree, not disabled):
 //   承诺书 — everyone of the unit subtree, its 领导干部 only, or named people (like a reading list);
@@ -39,12 +40,13 @@ export function addresseeIdsQuery(db: DB, pledge: Pick<Pledge, 'id' | 'unitId' |
 		.where(and(...conditions));
 }
 
-export type PersonRef = { id: number; orgUnitId: number; isLeader: boolean };
+export type PersonRef = { id: number; orgUnitId: number; isLeader: boolean; unitPath?: string };
 
 /** Ids of the pledges addressed to a person now. */
 export async function pledgeIdsFor(db: DB, user: PersonRef): Promise<number[]> {
-	const unit = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, user.orgUnitId)).get();
-	if (!unit) return [];
+	const unitPath = await unitPathOf(db, user);
+	if (!unitPath) return [];
+	const unit = { path: unitPath };
 	const rows = await db
 		.select({
 			id: pledges.id,

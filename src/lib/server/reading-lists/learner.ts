@@ -1,10 +1,8 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
-import { activities, readingLists } from '../db/schema/index.ts';
 import { DAY_MS, localDate, parseLocalDate } from '../../time.ts';
 import { HOME_NOTICE_DAYS, noticesFor, type LearnerNotice } from '../notices/notices.ts';
-import { itemsOf, type ReadingListItemView } from './reading-lists.ts';
-import { readingListIdsFor, courseRequirements, countsSince, dueEnd, firstDoneTimes, reqKey, statusOf, type LearnerRef, type ProgressStatus, type Requirement } from './progress.ts';
+import { itemsOfLists, type ReadingListItemView } from './reading-lists.ts';
+import { readingListsFor, courseRequirements, countsSince, dueEnd, firstDoneFor, personDoneEvents, reqKey, statusOf, type LearnerRef, type ProgressStatus, type Requirement } from './progress.ts';
 
 export type LearnerReadingList = {
 	id: number;
@@ -34,32 +32,28 @@ async function itemRequirements(db: DB, item: ReadingListItemView): Promise<Requ
  * not, from the event rows. Reads only: completions are recorded by the acts that make them.
  */
 export async function learnerReadingLists(db: DB, user: LearnerRef, now = new Date()): Promise<LearnerReadingList[]> {
-	const ids = await readingListIdsFor(db, user);
-	if (!ids.length) return [];
-	const rows = await db
-		.select({ id: activities.id, kind: activities.kind, title: activities.title, note: activities.notes, startsAt: activities.startsAt, startDate: readingLists.startDate, dueDate: readingLists.dueDate, countEarlier: readingLists.countEarlier })
-		.from(activities)
-		.innerJoin(readingLists, eq(readingLists.activityId, activities.id))
-		.where(and(inArray(activities.id, ids)))
-		.all();
+	const rows = await readingListsFor(db, user);
+	if (!rows.length) return [];
+	const itemsByList = await itemsOfLists(db, rows.map((r) => r.id));
+	const events = await personDoneEvents(db, user.id);
 	const today = parseLocalDate(localDate(now))!.getTime();
 	const out: LearnerReadingList[] = [];
 	for (const { startsAt, ...a } of rows) {
-			const items = await itemsOf(db, a.id);
-			const reqsPerItem: Requirement[][] = [];
-			for (const item of items) reqsPerItem.push(await itemRequirements(db, item));
-			const times = (await firstDoneTimes(db, reqsPerItem.flat(), [user.id], countsSince({ startsAt }, a))).get(user.id) ?? new Map<string, number>();
-			const withDone = items.map((item, i) => ({ ...item, done: reqsPerItem[i].length > 0 && reqsPerItem[i].every((r) => times.has(reqKey(r))) }));
-			const doneCount = withDone.filter((i) => i.done).length;
-			const overdue = now.getTime() >= dueEnd(a).getTime();
-			out.push({
-				...a,
-				daysLeft: Math.round((parseLocalDate(a.dueDate)!.getTime() - today) / DAY_MS),
-				status: statusOf(doneCount, withDone.length, overdue),
-				started: parseLocalDate(a.startDate)!.getTime() <= now.getTime(),
-				items: withDone,
-				remaining: withDone.length - doneCount
-			});
+		const items = itemsByList.get(a.id) ?? [];
+		const reqsPerItem: Requirement[][] = [];
+		for (const item of items) reqsPerItem.push(await itemRequirements(db, item));
+		const times = firstDoneFor(events, reqsPerItem.flat(), countsSince({ startsAt }, a));
+		const withDone = items.map((item, i) => ({ ...item, done: reqsPerItem[i].length > 0 && reqsPerItem[i].every((r) => times.has(reqKey(r))) }));
+		const doneCount = withDone.filter((i) => i.done).length;
+		const overdue = now.getTime() >= dueEnd(a).getTime();
+		out.push({
+			...a,
+			daysLeft: Math.round((parseLocalDate(a.dueDate)!.getTime() - today) / DAY_MS),
+			status: statusOf(doneCount, withDone.length, overdue),
+			started: parseLocalDate(a.startDate)!.getTime() <= now.getTime(),
+			items: withDone,
+			remaining: withDone.length - doneCount
+		});
 	}
 	return out.sort((x, y) => (x.dueDate < y.dueDate ? -1 : x.dueDate > y.dueDate ? 1 : x.id - y.id));
 }

@@ -4,6 +4,9 @@ import { activities, readingListItems, readingListPeople, readingLists, attendan
 import { parseLocalDate, DAY_MS } from '../../time.ts';
 import { recordCourseCompletions } from '../learning/completions.ts';
 import { covers } from '../reading/regulation-scope.ts';
+import { contentCatalog } from '../content/catalog.ts';
+import { preparedQuery } from '../db/prepared.ts';
+import { unitPathOf } from '../org/scope.ts';
 
 // What "done" means for a reading list, decided once here and used by the learner's home page,
 // the organizer's progress page and the report alike:
@@ -51,6 +54,9 @@ export async function requirementsOf(db: DB, activityId: number): Promise<Requir
 }
 
 export async function courseRequirements(db: DB, courseId: number): Promise<Requirement[]> {
+	const course = (await contentCatalog(db)).courseById.get(courseId);
+	if (course) return [...course.lessons.map((l) => ({ kind: 'lesson' as const, ref: l.id })), ...(course.quiz ? [{ kind: 'quiz' as const, ref: course.quiz.id }] : [])];
+	// A course no longer in content/: what it asked of people when it was there.
 	const lessonRows = await db
 		.select({ id: lessons.id })
 		.from(lessons)
@@ -131,6 +137,58 @@ export async function firstDoneTimes(db: DB, reqs: Requirement[], userIds: numbe
 		for (const r of rows) {
 			for (const req of regulationReqs) if (req.ref === r.ref && covers(r.scope, req.scope ?? '')) put(r.userId, reqKey(req), r.at);
 		}
+	}
+	return out;
+}
+
+/** Everything one person has done that can meet a requirement, read in three small queries. */
+export type PersonDoneEvents = { lessons: { ref: number; at: Date }[]; quizzes: { ref: number; at: Date }[]; regulations: { ref: number; scope: string; at: Date }[] };
+
+const signedLessonsOf = preparedQuery((db) =>
+	db
+		.select({ ref: readingCheckins.lessonId, at: readingCheckins.signedAt })
+		.from(readingCheckins)
+		.where(and(eq(readingCheckins.userId, sql.placeholder('userId')), isNotNull(readingCheckins.signedAt)))
+		.prepare()
+);
+const passedQuizzesOf = preparedQuery((db) =>
+	db
+		.select({ ref: quizAttempts.setId, at: quizAttempts.submittedAt })
+		.from(quizAttempts)
+		.where(and(eq(quizAttempts.userId, sql.placeholder('userId')), eq(quizAttempts.passed, true), isNotNull(quizAttempts.submittedAt)))
+		.prepare()
+);
+const signedRegulationsOf = preparedQuery((db) =>
+	db
+		.select({ ref: regulationCheckins.regulationId, scope: regulationCheckins.scope, at: regulationCheckins.signedAt })
+		.from(regulationCheckins)
+		.where(and(eq(regulationCheckins.userId, sql.placeholder('userId')), isNotNull(regulationCheckins.signedAt)))
+		.prepare()
+);
+
+export async function personDoneEvents(db: DB, userId: number): Promise<PersonDoneEvents> {
+	return {
+		lessons: (await signedLessonsOf(db).all({ userId })).map((r) => ({ ref: r.ref, at: r.at! })),
+		quizzes: (await passedQuizzesOf(db).all({ userId })).map((r) => ({ ref: r.ref, at: r.at! })),
+		regulations: (await signedRegulationsOf(db).all({ userId })).map((r) => ({ ref: r.ref, scope: r.scope, at: r.at! }))
+	};
+}
+
+/** firstDoneTimes for one person, from their events: the same rules, without a query per list. */
+export function firstDoneFor(events: PersonDoneEvents, reqs: Requirement[], since?: Date): Map<string, number> {
+	const out = new Map<string, number>();
+	const from = since?.getTime() ?? -Infinity;
+	const put = (key: string, at: Date) => {
+		const t = at.getTime();
+		if (t < from) return;
+		const had = out.get(key);
+		if (had === undefined || t < had) out.set(key, t);
+	};
+	for (const req of reqs) {
+		const key = reqKey(req);
+		if (req.kind === 'lesson') for (const e of events.lessons) if (e.ref === req.ref) put(key, e.at);
+		if (req.kind === 'quiz') for (const e of events.quizzes) if (e.ref === req.ref) put(key, e.at);
+		if (req.kind === 'regulation') for (const e of events.regulations) if (e.ref === req.ref && covers(e.scope, req.scope ?? '')) put(key, e.at);
 	}
 	return out;
 }
@@ -237,23 +295,44 @@ export async function openReadingListIds(db: DB): Promise<number[]> {
 	return (await db.select({ id: activities.id }).from(activities).innerJoin(readingLists, eq(readingLists.activityId, activities.id)).where(isNull(activities.cancelledAt)).all()).map((r) => r.id);
 }
 
-export type LearnerRef = { id: number; orgUnitId: number; isLeader: boolean };
+/** A person as the audience checks see them; unitPath when the caller has it (the session does). */
+export type LearnerRef = { id: number; orgUnitId: number; isLeader: boolean; unitPath?: string };
 
 /** ReadingLists (not cancelled) addressed to the person as of now. */
 export async function readingListIdsFor(db: DB, user: LearnerRef): Promise<number[]> {
-	const unit = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, user.orgUnitId)).get();
-	if (!unit) return [];
-	// The person's unit path starts with the readingList unit's path: the readingList covers them.
-	const rows = await db
-		.select({ id: activities.id, audience: readingLists.audience, named: sql<number | null>`(select 1 from ${readingListPeople} where ${readingListPeople.activityId} = ${activities.id} and ${readingListPeople.userId} = ${user.id})` })
+	return (await readingListsFor(db, user)).map((r) => r.id);
+}
+
+const listsOfUnitPath = preparedQuery((db) =>
+	db
+		.select({
+			id: activities.id,
+			kind: activities.kind,
+			title: activities.title,
+			note: activities.notes,
+			startsAt: activities.startsAt,
+			startDate: readingLists.startDate,
+			dueDate: readingLists.dueDate,
+			countEarlier: readingLists.countEarlier,
+			audience: readingLists.audience,
+			named: sql<number | null>`(select 1 from ${readingListPeople} where ${readingListPeople.activityId} = ${activities.id} and ${readingListPeople.userId} = ${sql.placeholder('userId')})`
+		})
 		.from(activities)
 		.innerJoin(readingLists, eq(readingLists.activityId, activities.id))
 		.innerJoin(orgUnits, eq(orgUnits.id, activities.unitId))
-		.where(and(isNull(activities.cancelledAt), sql`${unit.path} like ${orgUnits.path} || '%'`))
-		.all();
+		// The person's unit path starts with the list unit's path: the list covers them.
+		.where(and(isNull(activities.cancelledAt), sql`${sql.placeholder('unitPath')} like ${orgUnits.path} || '%'`))
+		.prepare()
+);
+
+/** The reading lists (not cancelled) addressed to the person as of now, with what their pages show. */
+export async function readingListsFor(db: DB, user: LearnerRef) {
+	const unitPath = await unitPathOf(db, user);
+	if (!unitPath) return [];
+	const rows = await listsOfUnitPath(db).all({ userId: user.id, unitPath });
 	return rows
 		.filter((r) => (r.audience === 'all' ? true : r.audience === 'leaders' ? user.isLeader : r.named === 1))
-		.map((r) => r.id);
+		.map(({ audience: _a, named: _n, ...r }) => r);
 }
 
 /**

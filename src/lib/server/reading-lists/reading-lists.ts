@@ -223,9 +223,17 @@ export type ReadingListItemView = {
 export type ReadingListDetail = ReadingListSummary & { items: ReadingListItemView[]; people: { id: number; name: string; username: string }[] };
 
 export async function itemsOf(db: DB, activityId: number): Promise<ReadingListItemView[]> {
+	return (await itemsOfLists(db, [activityId])).get(activityId) ?? [];
+}
+
+/** The items of several lists in one query, by list. */
+export async function itemsOfLists(db: DB, activityIds: number[]): Promise<Map<number, ReadingListItemView[]>> {
+	const out = new Map<number, ReadingListItemView[]>(activityIds.map((id) => [id, []]));
+	if (!activityIds.length) return out;
 	const lessonCourse = aliasedTable(courses, 'lesson_course');
 	const rows = await db
 		.select({
+			activityId: readingListItems.activityId,
 			type: readingListItems.itemType,
 			courseId: courses.id,
 			courseTitle: courses.title,
@@ -245,18 +253,18 @@ export async function itemsOf(db: DB, activityId: number): Promise<ReadingListIt
 		.leftJoin(lessons, eq(lessons.id, readingListItems.lessonId))
 		.leftJoin(lessonCourse, eq(lessonCourse.id, lessons.courseId))
 		.leftJoin(regulations, eq(regulations.id, readingListItems.regulationId))
-		.where(eq(readingListItems.activityId, activityId))
-		.orderBy(asc(readingListItems.ordinal))
+		.where(inArray(readingListItems.activityId, activityIds))
+		.orderBy(asc(readingListItems.activityId), asc(readingListItems.ordinal))
 		.all();
-	const out: ReadingListItemView[] = [];
 	for (const r of rows) {
-		if (r.type === 'course') out.push({ type: r.type, id: r.courseId!, title: r.courseTitle!, href: `/courses/${r.courseSlug}`, courseTitle: null, scope: '', scopeLabel: '' });
+		const list = out.get(r.activityId)!;
+		if (r.type === 'course') list.push({ type: r.type, id: r.courseId!, title: r.courseTitle!, href: `/courses/${r.courseSlug}`, courseTitle: null, scope: '', scopeLabel: '' });
 		else if (r.type === 'lesson') {
-			out.push({ type: r.type, id: r.lessonId!, title: r.lessonTitle!, href: `/courses/${r.lessonCourseSlug}/${r.lessonSlug}`, courseTitle: r.lessonCourseTitle, scope: '', scopeLabel: '' });
+			list.push({ type: r.type, id: r.lessonId!, title: r.lessonTitle!, href: `/courses/${r.lessonCourseSlug}/${r.lessonSlug}`, courseTitle: r.lessonCourseTitle, scope: '', scopeLabel: '' });
 		} else {
 			// Read and signed on the regulation's reading page, over the part the list assigns.
-			const info = await regulationScopeInfo(db, r.regulationId!);
-			out.push({
+			const info = r.scope ? await regulationScopeInfo(db, r.regulationId!) : undefined;
+			list.push({
 				type: r.type,
 				id: r.regulationId!,
 				title: r.regulationTitle!,

@@ -3,6 +3,7 @@ import type { DB } from '../db/client.ts';
 import { regulationArticles, regulationCheckins, regulations, type RegulationCheckin } from '../db/schema/index.ts';
 import { editionName, structureArticles } from '../content/regulations/queries.ts';
 import { compareEditions } from '../content/regulations/compare.ts';
+import { contentMemo } from '../content/catalog.ts';
 import { editionOrder } from '../content/regulations/edition-store.ts';
 import { freshSignatureNeeded, recordLearningProgress, type FreshNeed } from '../reading-lists/progress.ts';
 import { formatDuration, secondsRemaining, type SignResult } from './checkins.ts';
@@ -28,7 +29,13 @@ type LoadedRegulation = {
 	articles: (ScopeArticle & { bodyHtml: string })[];
 };
 
+/** An active regulation with its articles; kept in memory until content changes (content/catalog.ts). */
 async function loadRegulation(db: DB, where: { slug: string } | { id: number }): Promise<LoadedRegulation | undefined> {
+	const key = 'slug' in where ? `reading-regulation:slug:${where.slug}` : `reading-regulation:id:${where.id}`;
+	return (await contentMemo(db, key, () => readRegulation(db, where))) ?? undefined;
+}
+
+async function readRegulation(db: DB, where: { slug: string } | { id: number }): Promise<LoadedRegulation | undefined> {
 	const reg = await db
 		.select({ id: regulations.id, slug: regulations.slug, title: regulations.title, edition: regulations.edition, numbering: regulations.numbering, contentHash: regulations.contentHash, preambleHtml: regulations.preambleHtml })
 		.from(regulations)

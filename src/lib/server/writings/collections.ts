@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, inArray, isNull, like, sql, type SQL } from 
 import type { DB } from '../db/client.ts';
 import { orgUnits, users, writingCollectionPeople, writingCollections, writingSubmissions, type WritingCollection } from '../db/schema/index.ts';
 import type { Scope } from '../org/units.ts';
-import { pathInScope } from '../org/scope.ts';
+import { pathInScope, unitPathOf } from '../org/scope.ts';
 import { parseLocalDate, DAY_MS } from '../../time.ts';
 import { MAX_FILE_MB } from '../files/limits.ts';
 import type { Accept } from '../files/inspect.ts';
@@ -177,12 +177,13 @@ export function collectionAddresseesQuery(db: DB, c: Pick<WritingCollection, 'id
 	return db.select({ id: users.id }).from(users).innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId)).where(and(...conditions));
 }
 
-export type PersonRef = { id: number; orgUnitId: number; isLeader: boolean };
+export type PersonRef = { id: number; orgUnitId: number; isLeader: boolean; unitPath?: string };
 
 /** Ids of the collections that ask the person now. */
 export async function collectionIdsFor(db: DB, user: PersonRef): Promise<number[]> {
-	const unit = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, user.orgUnitId)).get();
-	if (!unit) return [];
+	const unitPath = await unitPathOf(db, user);
+	if (!unitPath) return [];
+	const unit = { path: unitPath };
 	const rows = await db
 		.select({
 			id: writingCollections.id,

@@ -9,6 +9,7 @@ import { renderMarkdown } from '../markdown.ts';
 import { parseQuestions, type ParsedQuestion } from '../questions/parse.ts';
 import { syncQuestions } from '../courses/load.ts';
 import { cleanText } from '../../text.ts';
+import { contentChanged } from '../catalog.ts';
 
 // content/competitions/*.md: question banks for live competitions, in the same question format
 // as course quizzes. Each file becomes a question set of kind 'competition'.
@@ -105,5 +106,6 @@ export async function loadCompetitions(db: DB, dir: string): Promise<{ sets: num
 				: and(eq(questionSets.kind, 'competition'), like(questionSets.slug, `${SLUG_PREFIX}%`))
 		)
 		.run();
+	await contentChanged(db);
 	return { sets, questions: questionCount, errors };
 }

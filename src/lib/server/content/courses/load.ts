@@ -6,6 +6,7 @@ import { contentFiles, courses, lessons, lessonVersions, questions, questionSets
 import type { ContentIssue } from '../issues.ts';
 import type { Difficulty } from '../../../vocabulary.ts';
 import { indexLesson, indexQuestion } from '../search/documents.ts';
+import { contentChanged } from '../catalog.ts';
 import { COURSE_DIR, parseCourseFolder, readCourseFolder, type FolderEntry, type ParsedCourse } from './parse.ts';
 
 type Tx = Parameters<Parameters<DB['transaction']>[0]>[0];
@@ -70,6 +71,7 @@ export async function loadCourses(db: DB, dir: string): Promise<{ courses: numbe
 				await tx.update(courses).set({ active: false }).where(eq(courses.id, c.id)).run();
 				await tx.update(questionSets).set({ active: false }).where(eq(questionSets.courseId, c.id)).run();
 			}
+			await contentChanged(tx);
 		});
 	}
 	return { ...counts, errors };
@@ -88,6 +90,7 @@ export async function consoleCourseFolders(db: DB): Promise<Map<string, FolderEn
 }
 
 export async function writeCourse(tx: Tx, parsed: ParsedCourse, origin: 'files' | 'console' = 'files'): Promise<void> {
+	await contentChanged(tx); // heard at commit
 	const now = new Date();
 	const values = {
 		origin,

@@ -12,6 +12,7 @@ import { BLANK_PATTERN, parseQuestions, questionHash, type ParsedQuestion } from
 import { parseRefList } from './refs-syntax.ts';
 import { readQuestionRows, readQuestionText, type RawQuestion, type SheetRow } from './layouts.ts';
 import { syncQuestions } from '../courses/load.ts';
+import { contentChanged } from '../catalog.ts';
 import { DIFFICULTY_LABELS, QUESTION_TYPE_LABELS } from '../../../vocabulary.ts';
 
 // Question banks imported in the admin console from Excel, Word, text or Markdown. As with the
@@ -186,6 +187,7 @@ export async function saveBank(db: DB, input: { bankId: number | null; title: st
 			setId = (await tx.insert(questionSets).values({ slug, kind: 'bank', courseId: null, ...values }).returning({ id: questionSets.id }).get()).id;
 		}
 		await syncQuestions(tx, setId, input.questions);
+		await contentChanged(tx);
 		return setId;
 	});
 }

@@ -3,6 +3,7 @@ import type { DB } from '../../db/client.ts';
 import { editionMapArticles, editionMaps, regulationArticles, regulations } from '../../db/schema/index.ts';
 import type { RegulationStatus } from '../../../vocabulary.ts';
 import { mapEditions, type ArticlePair } from './editions.ts';
+import { contentChanged } from '../catalog.ts';
 
 // Editions of one regulation (rows sharing `work`): which one is current, and the article maps
 // between them, stored per pair of texts and recomputed only when one of the two texts changed.
@@ -61,6 +62,7 @@ export async function refreshEditions(db: DB): Promise<void> {
 			for (let j = i + 1; j < editions.length; j++) await ensureMap(db, editions[i], editions[j]);
 		}
 	}
+	await contentChanged(db);
 }
 
 async function ensureMap(db: DB, from: EditionRow, to: EditionRow): Promise<void> {
