@@ -150,8 +150,8 @@ export const ACTIVITY_PART_LABELS: Record<ActivityPartType, string> = {
 	pledge: '签订承诺书'
 };
 /** Where an attendee stands with one part of the activity. */
-export type PartProgress = 'during' | 'before' | 'not-done';
-export const PART_PROGRESS_LABELS: Record<PartProgress, string> = { during: '活动中完成', before: '此前已完成', 'not-done': '未完成' };
+export type PartProgress = 'during' | 'before' | 'after' | 'not-done';
+export const PART_PROGRESS_LABELS: Record<PartProgress, string> = { during: '活动中完成', before: '此前已完成', after: '活动后完成', 'not-done': '未完成' };
 
 // ---- campaigns (系列活动方案) -------------------------------------------------------------------
 

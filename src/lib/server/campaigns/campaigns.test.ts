@@ -108,11 +108,11 @@ describe('publishing a campaign', () => {
 	});
 
 	it('adds the actions and publishes; the branches then see their own row only', async () => {
-		for (const [key, draft] of [
-			['film', action({ subKind: '警示教育片', title: '观看警示教育片' })],
-			['pledge', action({ kind: 'pledge', subKind: '承诺书', title: '签订廉洁自律承诺书', targetMode: 'everyone' })],
-			['writing', action({ kind: 'writing', subKind: '心得体会', category: 'optional', title: '撰写心得体会' })]
-		] as const) {
+		for (const draft of [
+			action({ subKind: '警示教育片', title: '观看警示教育片' }),
+			action({ kind: 'pledge', subKind: '承诺书', title: '签订廉洁自律承诺书', targetMode: 'everyone' }),
+			action({ kind: 'writing', subKind: '心得体会', category: 'optional', title: '撰写心得体会' })
+		]) {
 			const r = await saveAction(db, { scope: scope.R, campaignId, draft });
 			expect(r.ok).toBe(true);
 		}
@@ -181,16 +181,18 @@ describe('linking and creating records', () => {
 		expect(await linkRecord(db, { scope: scope.R, actorId: p.orgR.id, campaignId, unitId: u.A.id, actionId: act.pledge.id, recordId: rec.pledge, now: NOW })).toMatchObject({ ok: true });
 		expect(await linkRecord(db, { scope: scope.B, actorId: p.orgB.id, campaignId, unitId: u.B.id, actionId: act.writing.id, recordId: rec.collection, now: NOW })).toMatchObject({ ok: true });
 		// Created from the action by A1's group (inside A): saved and linked together.
-		const created = await saveWithCampaignLink(db, { scope: scope.A, actorId: p.orgA.id, link: { actionId: act.film.id, unitId: u.A.id }, idOf: (r) => (r.ok ? r.id : 0) }, (tx) =>
-			saveActivity(tx, { scope: scope.A, actorId: p.orgA.id, session: session('警示教育片', u.A1.id, '小组观看警示教育片', '2026-05-10T09:00', '2026-05-10T10:00'), now: at('2026-05-01T09:00') })
+		const created = await saveWithCampaignLink(db, { scope: scope.A, actorId: p.orgA.id, link: { actionId: act.film.id, unitId: u.A.id } }, (tx) =>
+			saveActivity(tx, { scope: scope.A, actorId: p.orgA.id, session: session('警示教育片', u.A1.id, '小组观看警示教育片', '2026-05-10T09:00', '2026-05-10T10:00'), now: at('2026-05-01T09:00') }),
+			(r) => (r.ok ? r.id : 0)
 		);
 		expect(created.ok).toBe(true);
 		if (created.ok) rec.filmA1 = created.id;
 		await saveTickedAttendance(db, { activityId: rec.filmA1, actorId: p.orgA.id, listed: [p.a1g.id], ticked: [p.a1g.id], now: at('2026-05-10T10:00') });
 		// A record the link refuses (a 集中学习 for the film action) is not kept either.
 		const before = await snapshotAllRows(db);
-		const refused = await saveWithCampaignLink(db, { scope: scope.A, actorId: p.orgA.id, link: { actionId: act.film.id, unitId: u.A.id }, idOf: (r) => (r.ok ? r.id : 0) }, (tx) =>
-			saveActivity(tx, { scope: scope.A, actorId: p.orgA.id, session: session('集中学习', u.A.id, '不该保存', '2026-05-11T09:00', '2026-05-11T10:00') })
+		const refused = await saveWithCampaignLink(db, { scope: scope.A, actorId: p.orgA.id, link: { actionId: act.film.id, unitId: u.A.id } }, (tx) =>
+			saveActivity(tx, { scope: scope.A, actorId: p.orgA.id, session: session('集中学习', u.A.id, '不该保存', '2026-05-11T09:00', '2026-05-11T10:00') }),
+			(r) => (r.ok ? r.id : 0)
 		);
 		expect(refused).toEqual({ ok: false, status: 400, errors: { _form: '未保存：该记录的类别是“集中学习”，本项要求“警示教育片”' } });
 		expect(await snapshotAllRows(db)).toBe(before);

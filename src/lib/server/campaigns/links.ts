@@ -114,8 +114,9 @@ type Failure = { ok: false; status: 400 | 404; errors: Record<string, string> };
  */
 export async function saveWithCampaignLink<T extends { ok: boolean }>(
 	db: DB,
-	input: { scope: Scope; actorId: number; link: { actionId: number; unitId: number } | null; idOf: (saved: T) => number },
-	save: (tx: DB) => Promise<T>
+	input: { scope: Scope; actorId: number; link: { actionId: number; unitId: number } | null },
+	save: (tx: DB) => Promise<T>,
+	idOf: (saved: T) => number
 ): Promise<T | Failure> {
 	const link = input.link;
 	if (!link) return await save(db);
@@ -125,7 +126,7 @@ export async function saveWithCampaignLink<T extends { ok: boolean }>(
 		return await db.transaction(async (tx) => {
 			const saved = await save(tx);
 			if (!saved.ok) throw new Rollback(saved);
-			const linked = await linkRecord(tx, { scope: input.scope, actorId: input.actorId, campaignId: action.campaignId, unitId: link.unitId, actionId: link.actionId, recordId: input.idOf(saved) });
+			const linked = await linkRecord(tx, { scope: input.scope, actorId: input.actorId, campaignId: action.campaignId, unitId: link.unitId, actionId: link.actionId, recordId: idOf(saved) });
 			if (!linked.ok) throw new Rollback({ ok: false, status: 400, errors: { _form: `未保存：${linked.message}` } } satisfies Failure);
 			return saved;
 		});
@@ -133,4 +134,12 @@ export async function saveWithCampaignLink<T extends { ok: boolean }>(
 		if (e instanceof Rollback) return e.result as T | Failure;
 		throw e;
 	}
+}
+
+/** Reads ?campaignAction=ID&unit=ID of a new-record form's URL: the cell to link to, or null when absent; undefined when present but not the viewer's. */
+export async function creationFromUrl(db: DB, scope: Scope, url: URL, kinds: CampaignAction['kind'][]): Promise<CreationContext | null | undefined> {
+	const action = url.searchParams.get('campaignAction');
+	if (action === null) return null;
+	const unit = Number(url.searchParams.get('unit'));
+	return await creationContext(db, scope, { actionId: Number(action), unitId: unit, kinds });
 }

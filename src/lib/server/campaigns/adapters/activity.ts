@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { selectRows, type DB } from '../../db/client.ts';
+import { selectRows } from '../../db/client.ts';
 import { ATTENDANCE_METHOD_LABELS, type ActivityKind, type AttendanceMethod } from '../../../vocabulary.ts';
 import type { CampaignAdapter, RecordFacts } from '../types.ts';
 import { groupByRecord, inList, ms, quoted } from './common.ts';

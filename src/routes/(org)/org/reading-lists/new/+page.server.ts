@@ -1,10 +1,11 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { requireOrganizer } from '$lib/server/auth/guards';
 import { scopeFor } from '$lib/server/org/units';
 import { parseForm } from '$lib/server/forms';
 
 import { assignableContent, saveReadingList } from '$lib/server/reading-lists/reading-lists';
+import { creationFromUrl, parseCampaignLink, saveWithCampaignLink } from '$lib/server/campaigns/links';
 import { unitOptions } from '$lib/server/org/scope';
 import { addDays, localDate } from '$lib/time';
 import { ReadingListForm, valuesFromForm, type ReadingListValues } from '../schema';
@@ -13,11 +14,14 @@ import { READING_LIST_KINDS } from '$lib/vocabulary';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireOrganizer(event);
+	const scope = await scopeFor(db, user);
+	const link = await creationFromUrl(db, scope, event.url, ['reading-list']);
+	if (link === undefined) error(404, '系列活动不存在');
 	const today = localDate(new Date());
 	const values: ReadingListValues = {
-		kind: '读书思廉',
-		title: '',
-		unitId: user.orgUnitId,
+		kind: READING_LIST_KINDS.find((k) => k === link?.subKind) ?? '读书思廉',
+		title: link?.actionTitle ?? '',
+		unitId: link?.unitId ?? user.orgUnitId,
 		audience: 'all',
 		people: '',
 		startDate: today,
@@ -27,7 +31,7 @@ export const load: PageServerLoad = async (event) => {
 		lessons: [],
 		regulations: []
 	};
-	return { kinds: READING_LIST_KINDS, units: await unitOptions(db, await scopeFor(db, user)), content: await assignableContent(db), values };
+	return { kinds: READING_LIST_KINDS, units: await unitOptions(db, scope), content: await assignableContent(db), values, link };
 };
 
 export const actions: Actions = {
@@ -37,7 +41,8 @@ export const actions: Actions = {
 		const values = valuesFromForm(form);
 		const parsed = parseForm(ReadingListForm, form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values });
-		const result = await saveReadingList(db, { scope: await scopeFor(db, user), actorId: user.id, draft: parsed.data });
+		const scope = await scopeFor(db, user);
+		const result = await saveWithCampaignLink(db, { scope, actorId: user.id, link: parseCampaignLink(form.get('campaignLink')) }, (tx) => saveReadingList(tx, { scope, actorId: user.id, draft: parsed.data }), (r) => (r.ok ? r.id : 0));
 		if (!result.ok) return fail(400, { errors: result.errors, values });
 		redirect(303, `/org/reading-lists/${result.id}?created=1`);
 	}
