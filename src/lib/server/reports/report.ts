@@ -6,6 +6,7 @@ import { periodBounds } from './period.ts';
 import { QUIZ_SECONDS_PER_QUESTION_CAP, READING_CAP_FACTOR } from '../learning/progress.ts';
 import { ACTIVITY_KINDS, WRITING_KINDS, type ActivityKind, type PledgeKind, type WritingKind } from '../../vocabulary.ts';
 import { pledgeWritingCounts } from './pledges-writings.ts';
+import { campaignFigures, type CampaignFigure } from './campaigns.ts';
 
 // The "X 次 / Y 人次" report. Every figure is an aggregate over event rows, computed here and
 // nowhere else; the page, the exports and the drafted summary all read the same Report object.
@@ -24,6 +25,8 @@ import { pledgeWritingCounts } from './pledges-writings.ts';
 //     the rules of 我的学习 (learning/progress.ts): time from opening to signing a lesson, at most
 //     twice its minimum reading time; time spent on a quiz, at most its time limit or 2 minutes
 //     per question.
+//   - Campaigns: how many of its actions each responsible unit in the subtree had done by the end
+//     of the period (reports/campaigns.ts, from the same matrix as the campaign page).
 //   - A course is completed when its last requirement is met (every active lesson signed and its
 //     quiz passed, if it has one), as recorded in course_completions; it counts in that period.
 
@@ -80,6 +83,8 @@ export type Report = {
 	kinds: ActivityKind[];
 	/** Writing kinds with pieces in the period, in vocabulary order. */
 	writingKinds: WritingKind[];
+	/** Campaigns with responsible units in the subtree, as they stood at the end of the period (reports/campaigns.ts). */
+	campaigns: CampaignFigure[];
 };
 
 type Acc = {
@@ -283,7 +288,8 @@ export async function computeReport(db: DB, input: { unitId: number; from: strin
 		rows,
 		months: monthRange(input.from, input.to).map((month) => ({ month, ...(months.get(month) ?? { activities: 0, attendances: 0 }) })),
 		kinds: ACTIVITY_KINDS.filter((k) => (totalFigures.byKind[k] ?? 0) > 0),
-		writingKinds: WRITING_KINDS.filter((k) => (totalFigures.writingsByKind[k] ?? 0) > 0)
+		writingKinds: WRITING_KINDS.filter((k) => (totalFigures.writingsByKind[k] ?? 0) > 0),
+		campaigns: await campaignFigures(db, { unitPath: root.path, from: t0, to: t1 })
 	};
 }
 
