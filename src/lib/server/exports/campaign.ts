@@ -62,7 +62,7 @@ export async function campaignXlsx(db: DB, input: { access: CampaignAccess; acti
 	const photoRows: Record<string, Cell>[] = [];
 	const images: NonNullable<Sheet['images']> = [];
 	for (const [i, p] of photos.entries()) {
-		photoRows.push({ unit: p.unit, action: p.action, title: p.title, date: p.date, photo: i < MAX_EMBEDDED_PHOTOS ? '' : '（照片较多，未嵌入，请在系统中查看）' });
+		photoRows.push({ unit: p.unit, action: p.action, title: p.title, date: p.date, photo: i < MAX_EMBEDDED_PHOTOS ? null : '（照片较多，未嵌入，请在系统中查看）' });
 		const key = keys.get(p.fileId);
 		if (i < MAX_EMBEDDED_PHOTOS && key) {
 			const thumb = await photoThumbnail(key).catch(() => null);
