@@ -148,9 +148,9 @@ export async function deleteAction(db: DB, input: { scope: Scope; campaignId: nu
 	return { ok: true, message: `已删除“${action.title}”。` };
 }
 
-/** How a target reads: 至少开展 2 次 / 单位全体人员参加. */
+/** How a target reads after 每个责任单位: 至少开展 2 次 / 全体人员参加. */
 export function targetText(a: Pick<CampaignAction, 'targetMode' | 'targetTimes'>): string {
-	return a.targetMode === 'times' ? `至少开展${a.targetTimes}次` : '单位全体人员参加';
+	return a.targetMode === 'times' ? `至少开展${a.targetTimes}次` : '全体人员参加';
 }
 
 /** How an action's kind reads: 学习活动 · 警示教育片. */

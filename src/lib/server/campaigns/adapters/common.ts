@@ -23,12 +23,14 @@ export function groupByRecord<T extends { record_id: number }>(rows: T[], toPart
 }
 
 /**
- * A title as the reports quote it: a title that already names its work in 《》 is quoted by that
- * (学习《廉洁自律准则》 → 《廉洁自律准则》), any other title is put in 《》 whole.
+ * A title as the reports quote it: one that ends by naming its work in 《》 is quoted by that
+ * (观看警示教育片《围猎》 → 《围猎》), one with a 《》 inside is put in “” (“学习《条例》心得体会”),
+ * any other is put in 《》 whole.
  */
 export function quoted(title: string): string {
-	const inner = /《[^》]+》/.exec(title);
-	return inner ? inner[0] : `《${title}》`;
+	const named = /《[^《》]+》$/.exec(title);
+	if (named) return named[0];
+	return title.includes('《') ? `“${title}”` : `《${title}》`;
 }
 
 /** Times come back from hand-written SQL as numbers on both engines (bigint parsed by the pool). */
