@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, like, max, min, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, like, sql } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
 import { activityParts, competitionPlayers, competitions, courses, lessons, orgUnits, pledges, pledgeSignatures, questionSets, quizAttempts, readingCheckins, regulationReads, regulations, attendances } from '../db/schema/index.ts';
 import type { Scope } from '../org/units.ts';
@@ -9,7 +9,8 @@ import { ACTIVITY_PART_LABELS, ACTIVITY_PART_TYPES, type ActivityPartType, type 
 // The parts of one study activity — typically a 主题党日: a lesson or regulation read and signed, a
 // quiz or a live competition, a pledge signed. The activity is the one event: it counts once (1 次)
 // with its attendance (人次). A part adds no figure of its own: it shows, for each attendee, whether
-// they did that part during the activity (its sign-in window), before it, after it, or not at all,
+// they did that part during the activity (its sign-in window; a quiz taken before and again at the
+// activity counts as done during it), before it, after it, or not at all,
 // from the part's own records (check-ins, attempts, players, signatures), which keep counting for
 // themselves in the report exactly as they always do.
 
@@ -91,28 +92,40 @@ async function partTitles(db: DB, parts: { partType: ActivityPartType; refId: nu
 	return out;
 }
 
-/** When each person first did the part (epoch ms). */
-async function firstDone(db: DB, part: { partType: ActivityPartType; refId: number }, userIds: number[]): Promise<Map<number, number>> {
+/** Every time each person did the part (epoch ms): signed the lesson, submitted the quiz, joined, signed the pledge. */
+async function doneTimes(db: DB, part: { partType: ActivityPartType; refId: number }, userIds: number[]): Promise<Map<number, number[]>> {
 	if (!userIds.length) return new Map();
-	let rows: { userId: number; at: Date | number | null }[] = [];
+	let rows: { userId: number | null; at: Date | number | null }[] = [];
 	switch (part.partType) {
 		case 'lesson':
-			rows = await db.select({ userId: readingCheckins.userId, at: min(readingCheckins.signedAt) }).from(readingCheckins).where(and(eq(readingCheckins.lessonId, part.refId), isNotNull(readingCheckins.signedAt), inArray(readingCheckins.userId, userIds))).groupBy(readingCheckins.userId).all();
+			rows = await db.select({ userId: readingCheckins.userId, at: readingCheckins.signedAt }).from(readingCheckins).where(and(eq(readingCheckins.lessonId, part.refId), isNotNull(readingCheckins.signedAt), inArray(readingCheckins.userId, userIds))).all();
 			break;
 		case 'regulation':
 			rows = await db.select({ userId: regulationReads.userId, at: regulationReads.at }).from(regulationReads).where(and(eq(regulationReads.regulationId, part.refId), inArray(regulationReads.userId, userIds))).all();
 			break;
 		case 'quiz':
-			rows = await db.select({ userId: quizAttempts.userId, at: min(quizAttempts.submittedAt) }).from(quizAttempts).where(and(eq(quizAttempts.setId, part.refId), isNotNull(quizAttempts.submittedAt), inArray(quizAttempts.userId, userIds))).groupBy(quizAttempts.userId).all();
+			rows = await db.select({ userId: quizAttempts.userId, at: quizAttempts.submittedAt }).from(quizAttempts).where(and(eq(quizAttempts.setId, part.refId), isNotNull(quizAttempts.submittedAt), inArray(quizAttempts.userId, userIds))).all();
 			break;
 		case 'competition':
-			rows = await db.select({ userId: competitionPlayers.userId, at: max(competitionPlayers.joinedAt) }).from(competitionPlayers).where(and(eq(competitionPlayers.competitionId, part.refId), inArray(competitionPlayers.userId, userIds))).groupBy(competitionPlayers.userId).all() as { userId: number; at: number | null }[];
+			rows = await db.select({ userId: competitionPlayers.userId, at: competitionPlayers.joinedAt }).from(competitionPlayers).where(and(eq(competitionPlayers.competitionId, part.refId), inArray(competitionPlayers.userId, userIds))).all();
 			break;
 		case 'pledge':
-			rows = await db.select({ userId: pledgeSignatures.userId, at: min(pledgeSignatures.signedAt) }).from(pledgeSignatures).where(and(eq(pledgeSignatures.pledgeId, part.refId), inArray(pledgeSignatures.userId, userIds))).groupBy(pledgeSignatures.userId).all();
+			rows = await db.select({ userId: pledgeSignatures.userId, at: pledgeSignatures.signedAt }).from(pledgeSignatures).where(and(eq(pledgeSignatures.pledgeId, part.refId), inArray(pledgeSignatures.userId, userIds))).all();
 			break;
 	}
-	return new Map(rows.filter((r) => r.at !== null).map((r) => [r.userId, r.at instanceof Date ? r.at.getTime() : Number(r.at)]));
+	const out = new Map<number, number[]>();
+	for (const r of rows) {
+		if (r.userId === null || r.at === null) continue;
+		out.set(r.userId, [...(out.get(r.userId) ?? []), r.at instanceof Date ? r.at.getTime() : Number(r.at)]);
+	}
+	return out;
+}
+
+/** During the activity if any time falls in its window; else before it, else after it. */
+function progressOf(times: number[] | undefined, opensAt: number, closesAt: number): PartProgress {
+	if (!times?.length) return 'not-done';
+	if (times.some((t) => t >= opensAt && t <= closesAt)) return 'during';
+	return times.some((t) => t < opensAt) ? 'before' : 'after';
 }
 
 export type PartView = {
@@ -135,12 +148,11 @@ export async function partsOf(db: DB, activity: { id: number; startsAt: Date; en
 	const { opensAt, closesAt } = checkinWindow(activity);
 	const out: PartView[] = [];
 	for (const part of parts) {
-		const done = await firstDone(db, part, attendees);
+		const done = await doneTimes(db, part, attendees);
 		const counts: Record<PartProgress, number> = { during: 0, before: 0, after: 0, 'not-done': 0 };
 		const byUser: Record<number, PartProgress> = {};
 		for (const userId of attendees) {
-			const t = done.get(userId);
-			const state: PartProgress = t === undefined ? 'not-done' : t < opensAt.getTime() ? 'before' : t > closesAt.getTime() ? 'after' : 'during';
+			const state = progressOf(done.get(userId), opensAt.getTime(), closesAt.getTime());
 			counts[state]++;
 			byUser[userId] = state;
 		}
