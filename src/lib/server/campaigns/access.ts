@@ -79,9 +79,12 @@ export async function responsibleUnits(db: DB, campaignId: number): Promise<Unit
 		where cu.campaign_id = ${campaignId} order by o.path, o.sort_order, o.name`);
 }
 
+/** Ids from URLs and forms: anything but a positive integer names nothing. */
+export const validId = (id: number): boolean => Number.isInteger(id) && id > 0 && id <= Number.MAX_SAFE_INTEGER;
+
 /** The campaign as the viewer may see it, or undefined (missing, a draft of others, or outside the scope). */
 export async function campaignFor(db: DB, scope: Scope, id: number): Promise<CampaignAccess | undefined> {
-	if (!Number.isInteger(id) || id <= 0) return undefined;
+	if (!validId(id)) return undefined;
 	const row = await selectRow<Row>(db, sql`select ${CAMPAIGN_COLUMNS} from campaigns c join org_units o on o.id = c.unit_id where c.id = ${id}`);
 	if (!row) return undefined;
 	const campaign = toView(row);

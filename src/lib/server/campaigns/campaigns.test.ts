@@ -245,7 +245,8 @@ describe('quarterly submissions', () => {
 		expect(campaignQuarters(access.campaign, NOW)).toEqual([{ year: 2026, quarter: 2 }, { year: 2026, quarter: 1 }]);
 		const sent = await submitQuarter(db, { scope: scope.B, actorId: p.orgB.id, campaignId, unitId: u.B.id, quarter: { year: 2026, quarter: 2 }, note: '按时报送', now: NOW });
 		expect(sent.ok).toBe(true);
-		// A cannot submit for B, nor for a quarter that has not begun.
+		// R sees B's row but B reports for itself; A cannot submit for B, nor B for a quarter that has not begun.
+		expect(await submitQuarter(db, { scope: scope.R, actorId: p.orgR.id, campaignId, unitId: u.B.id, quarter: { year: 2026, quarter: 2 }, note: '', now: NOW })).toEqual({ ok: false, status: 400, message: '由第二支部的组织员报送' });
 		expect(await submitQuarter(db, { scope: scope.A, actorId: p.orgA.id, campaignId, unitId: u.B.id, quarter: { year: 2026, quarter: 2 }, note: '', now: NOW })).toMatchObject({ ok: false, status: 404 });
 		expect(await submitQuarter(db, { scope: scope.B, actorId: p.orgB.id, campaignId, unitId: u.B.id, quarter: { year: 2026, quarter: 3 }, note: '', now: NOW })).toMatchObject({ ok: false, status: 400 });
 

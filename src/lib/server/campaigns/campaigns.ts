@@ -131,9 +131,12 @@ export async function saveAction(db: DB, input: { scope: Scope; campaignId: numb
 		await db.update(campaignActions).set(values).where(eq(campaignActions.id, existing.id)).run();
 		return { ok: true, id: existing.id };
 	}
-	const row = await db.insert(campaignActions).values({ ...values, campaignId: input.campaignId, ordinal: total + 1, createdAt: now }).returning({ id: campaignActions.id }).get();
-	await db.update(campaigns).set({ updatedAt: now }).where(eq(campaigns.id, input.campaignId)).run();
-	return { ok: true, id: row.id };
+	const id = await db.transaction(async (tx) => {
+		const row = await tx.insert(campaignActions).values({ ...values, campaignId: input.campaignId, ordinal: total + 1, createdAt: now }).returning({ id: campaignActions.id }).get();
+		await tx.update(campaigns).set({ updatedAt: now }).where(eq(campaigns.id, input.campaignId)).run();
+		return row.id;
+	});
+	return { ok: true, id };
 }
 
 /** Removes an action with no records linked (unlink them first, so nothing a unit did disappears unnoticed). */

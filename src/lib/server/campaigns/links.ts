@@ -4,7 +4,7 @@ import { campaignActions, campaignLinks, type CampaignAction } from '../db/schem
 import type { Scope } from '../org/units.ts';
 import { pathInScope } from '../org/scope.ts';
 import { adapterFor } from './registry.ts';
-import { campaignFor, campaignPeriod, type CampaignAccess, type UnitRef } from './access.ts';
+import { campaignFor, campaignPeriod, validId, type CampaignAccess, type UnitRef } from './access.ts';
 import type { LinkableRecord } from './types.ts';
 
 // Units link their records to an action, or create a record from the action (the new-record forms
@@ -18,6 +18,7 @@ export type CellContext = { access: CampaignAccess; unit: UnitRef; action: Campa
 
 /** The unit and action of a cell the viewer may see, or undefined. */
 export async function cellContext(db: DB, scope: Scope, input: { campaignId: number; unitId: number; actionId: number }): Promise<CellContext | undefined> {
+	if (!validId(input.actionId)) return undefined;
 	const access = await campaignFor(db, scope, input.campaignId);
 	const unit = access?.units.find((u) => u.id === input.unitId);
 	if (!access || !unit) return undefined;
@@ -61,6 +62,7 @@ export async function linkRecord(db: DB, input: { scope: Scope; actorId: number;
 	const now = input.now ?? new Date();
 	const ctx = await cellContext(db, input.scope, input);
 	if (!ctx) return { ok: false, status: 404, message: '系列活动不存在' };
+	if (!validId(input.recordId)) return { ok: false, status: 400, message: '记录不存在' };
 	const refusal = await linkRefusal(db, input.scope, ctx, input.recordId, now.getTime());
 	if (refusal) return { ok: false, status: 400, message: refusal };
 	const inserted = await db.insert(campaignLinks).values({ actionId: ctx.action.id, recordId: input.recordId, linkedBy: input.actorId, linkedAt: now }).onConflictDoNothing().returning({ id: campaignLinks.id }).all();
@@ -71,6 +73,7 @@ export async function linkRecord(db: DB, input: { scope: Scope; actorId: number;
 export async function unlinkRecord(db: DB, input: { scope: Scope; campaignId: number; unitId: number; actionId: number; recordId: number; now?: Date }): Promise<Outcome> {
 	const ctx = await cellContext(db, input.scope, input);
 	if (!ctx) return { ok: false, status: 404, message: '系列活动不存在' };
+	if (!validId(input.recordId)) return { ok: false, status: 400, message: '该记录没有关联到这项活动' };
 	const [facts] = (await adapterFor(ctx.action.kind)?.facts(db, [input.recordId], (input.now ?? new Date()).getTime())) ?? [];
 	// A deleted record's link may be removed by the campaign's managers only.
 	if (facts ? !pathInScope(input.scope, facts.unitPath) : !ctx.access.manage) return { ok: false, status: 400, message: '只能取消您管理范围内的记录的关联' };
@@ -85,6 +88,7 @@ export type CreationContext = { campaignId: number; campaignTitle: string; actio
  * undefined when the viewer may not create records for that cell, or the form is of another kind.
  */
 export async function creationContext(db: DB, scope: Scope, input: { actionId: number; unitId: number; kinds: CampaignAction['kind'][] }): Promise<CreationContext | undefined> {
+	if (!validId(input.actionId)) return undefined;
 	const action = await db.select().from(campaignActions).where(eq(campaignActions.id, input.actionId)).get();
 	if (!action || !input.kinds.includes(action.kind)) return undefined;
 	const ctx = await cellContext(db, scope, { campaignId: action.campaignId, unitId: input.unitId, actionId: action.id });
@@ -120,6 +124,7 @@ export async function saveWithCampaignLink<T extends { ok: boolean }>(
 ): Promise<T | Failure> {
 	const link = input.link;
 	if (!link) return await save(db);
+	if (!validId(link.actionId)) return { ok: false, status: 404, errors: { _form: '系列活动不存在' } };
 	const action = await db.select({ campaignId: campaignActions.campaignId }).from(campaignActions).where(eq(campaignActions.id, link.actionId)).get();
 	if (!action) return { ok: false, status: 404, errors: { _form: '系列活动不存在' } };
 	try {

@@ -8,7 +8,7 @@ import { campaignFor, type CampaignAccess, type UnitRef } from './access.ts';
 import { actionsOf, kindText, targetText } from './campaigns.ts';
 import { cellEvidence, liveMatrix } from './evidence.ts';
 import { cellContext, linkOptions } from './links.ts';
-import { campaignQuarters, currentQuarter, quarterKey, quarterLabel, quarterOverview, submissionsOf } from './submissions.ts';
+import { campaignQuarters, currentQuarter, maySubmitFor, quarterKey, quarterLabel, quarterOverview, submissionsOf } from './submissions.ts';
 import type { Cell } from './types.ts';
 
 // What the campaign pages show, each in one call (the routes stay thin).
@@ -81,8 +81,10 @@ export async function unitOverview(db: DB, scope: Scope, input: { campaignId: nu
 		submissions: (await submissionsOf(db, access.campaign.id, [unit])).map((s) => ({ ...s, quarterLabel: quarterLabel(s) })),
 		quarters: quarters.map((q) => ({ key: quarterKey(q), label: quarterLabel(q) })),
 		defaultQuarter: quarters.some((q) => quarterKey(q) === current) ? current : (quarters[0] ? quarterKey(quarters[0]) : ''),
-		/** The viewer may act for the unit (submit, edit its summary): it is in their own scope. */
-		mayAct: pathInScope(scope, unit.path)
+		/** The viewer may act for the unit (link, create, edit its summary): it is in their own scope. */
+		mayAct: pathInScope(scope, unit.path),
+		/** The viewer is the unit's own organizer (or an administrator), who reports its figures upward. */
+		maySubmit: maySubmitFor(scope, unit)
 	};
 }
 

@@ -6,7 +6,7 @@ import { pathInScope } from '../org/scope.ts';
 import { formatDate, localDate, parseLocalDate } from '../../time.ts';
 import { CAMPAIGN_ACTION_KIND_LABELS, CAMPAIGN_CELL_STATUS_LABELS } from '../../vocabulary.ts';
 import { adapterFor } from './registry.ts';
-import { campaignFor, campaignPeriod, type CampaignAccess, type CampaignView, type UnitRef } from './access.ts';
+import { campaignFor, campaignPeriod, validId, type CampaignAccess, type CampaignView, type UnitRef } from './access.ts';
 import { actionsOf, kindText, targetText } from './campaigns.ts';
 import { liveMatrix } from './evidence.ts';
 import type { Matrix } from './matrix.ts';
@@ -95,6 +95,11 @@ export async function liveQuarterFigures(db: DB, access: CampaignAccess, units: 
 	return new Map(units.map((u) => [u.id, quarterFigures(matrix, actions, u, q, window)]));
 }
 
+/** A unit reports upward through its own organizers (or an administrator), not through the unit it reports to. */
+export function maySubmitFor(scope: Scope, unit: UnitRef): boolean {
+	return scope === null || scope.pathPrefix.startsWith(unit.path);
+}
+
 export type SubmitResult = { ok: true; id: number } | { ok: false; status: 400 | 404; message: string };
 
 export async function submitQuarter(db: DB, input: { scope: Scope; actorId: number; campaignId: number; unitId: number; quarter: Quarter; note: string; now?: Date }): Promise<SubmitResult> {
@@ -103,6 +108,7 @@ export async function submitQuarter(db: DB, input: { scope: Scope; actorId: numb
 	const unit = access?.units.find((u) => u.id === input.unitId);
 	if (!access || !unit || !pathInScope(input.scope, unit.path)) return { ok: false, status: 404, message: '系列活动不存在' };
 	if (!access.campaign.publishedAt) return { ok: false, status: 400, message: '方案尚未发布' };
+	if (!maySubmitFor(input.scope, unit)) return { ok: false, status: 400, message: `由${unit.name}的组织员报送` };
 	if (!campaignQuarters(access.campaign, now).some((q) => q.year === input.quarter.year && q.quarter === input.quarter.quarter)) return { ok: false, status: 400, message: '请选择方案期间内已经开始的季度' };
 	const figures = (await liveQuarterFigures(db, access, [unit], input.quarter, now)).get(unit.id)!;
 	const row = await db
@@ -162,7 +168,7 @@ export type SubmissionDetail = { submission: SubmissionRow; live: SubmissionFigu
 /** One submission with the same quarter's figures now and what changed, for a viewer who may see its unit. */
 export async function submissionDetail(db: DB, scope: Scope, input: { campaignId: number; submissionId: number; now?: Date }): Promise<SubmissionDetail | undefined> {
 	const access = await campaignFor(db, scope, input.campaignId);
-	if (!access) return undefined;
+	if (!access || !validId(input.submissionId)) return undefined;
 	const row = await db.select().from(campaignSubmissions).where(and(eq(campaignSubmissions.id, input.submissionId), eq(campaignSubmissions.campaignId, access.campaign.id))).get();
 	const unit = row && access.units.find((u) => u.id === row.unitId);
 	if (!row || !unit) return undefined;
