@@ -148,3 +148,60 @@ export const ARTICLE_CHANGE_LABELS: Record<ArticleChange, string> = { unchanged:
 export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
 export const DIFFICULTY_LABELS: Record<Difficulty, string> = { easy: '易', medium: '中', hard: '难' };
+
+// ---- study activities: photos and parts ----------------------------------------------------------
+
+/**
+ * Parts of one study activity (a 主题党日 typically bundles several): what attendees read and sign,
+ * the quiz or live competition they take part in, the pledge they sign. The activity counts once
+ * (1 次, its attendance 人次); each part's own records count for themselves as they always do.
+ */
+export const ACTIVITY_PART_TYPES = ['lesson', 'regulation', 'quiz', 'competition', 'pledge'] as const;
+export type ActivityPartType = (typeof ACTIVITY_PART_TYPES)[number];
+export const ACTIVITY_PART_LABELS: Record<ActivityPartType, string> = {
+	lesson: '学习课时（阅后签名）',
+	regulation: '学习法规（阅后签名）',
+	quiz: '在线测验',
+	competition: '现场知识竞赛',
+	pledge: '签订承诺书'
+};
+/** Where an attendee stands with one part of the activity. */
+export type PartProgress = 'during' | 'before' | 'after' | 'not-done';
+export const PART_PROGRESS_LABELS: Record<PartProgress, string> = { during: '活动中完成', before: '此前已完成', after: '活动后完成', 'not-done': '未完成' };
+
+// ---- campaigns (系列活动方案) -------------------------------------------------------------------
+
+/**
+ * What an action of a campaign asks units to do, by the kind of record that fulfils it. Each kind
+ * has an adapter in src/lib/server/campaigns/adapters (how to list, create, link and count its
+ * records); 'exam' is listed for the 任前廉政考试 but has no adapter until exams exist.
+ */
+export const CAMPAIGN_ACTION_KINDS = ['activity', 'reading-list', 'exam', 'competition', 'pledge', 'writing'] as const;
+export type CampaignActionKind = (typeof CAMPAIGN_ACTION_KINDS)[number];
+export const CAMPAIGN_ACTION_KIND_LABELS: Record<CampaignActionKind, string> = {
+	activity: '学习活动',
+	'reading-list': '学习任务',
+	exam: '考试',
+	competition: '现场知识竞赛',
+	pledge: '承诺书/责任书',
+	writing: '征集'
+};
+/** The kinds of record within an action kind an action may ask for (警示教育片, 读书思廉, 承诺书, 心得体会 …); none = any. */
+export const CAMPAIGN_SUB_KINDS: Record<CampaignActionKind, readonly string[]> = {
+	activity: OFFLINE_KINDS,
+	'reading-list': READING_LIST_KINDS,
+	exam: [],
+	competition: [],
+	pledge: PLEDGE_KINDS,
+	writing: WRITING_KINDS
+};
+/** 规定动作 (every responsible unit must) and 自选动作 (units choose). */
+export const CAMPAIGN_ACTION_CATEGORIES = ['required', 'optional'] as const;
+export type CampaignActionCategory = (typeof CAMPAIGN_ACTION_CATEGORIES)[number];
+export const CAMPAIGN_ACTION_CATEGORY_LABELS: Record<CampaignActionCategory, string> = { required: '规定动作', optional: '自选动作' };
+/** A unit's target for an action: at least N records, or everyone in the unit taking part. */
+export const CAMPAIGN_TARGET_MODES = ['times', 'everyone'] as const;
+export type CampaignTargetMode = (typeof CAMPAIGN_TARGET_MODES)[number];
+export const CAMPAIGN_TARGET_MODE_LABELS: Record<CampaignTargetMode, string> = { times: '至少开展 N 次', everyone: '单位全体人员参加' };
+export type CampaignCellStatus = 'done' | 'in-progress' | 'missing';
+export const CAMPAIGN_CELL_STATUS_LABELS: Record<CampaignCellStatus, string> = { done: '已完成', 'in-progress': '进行中', missing: '未开展' };

@@ -37,7 +37,12 @@ describe('report exports', () => {
 
 	it('Excel: 汇总 with header, unit names and figures, then the underlying records on the following sheets', async () => {
 		const wb = await readXlsx(await reportXlsx(f.db, report, at('2026-07-01T09:00')));
-		expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '活动记录', '参与记录', '阅读打卡', '课程完成', '在线测验', '承诺书签订', '征文与心得']);
+		expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '活动记录', '参与记录', '阅读打卡', '课程完成', '在线测验', '承诺书签订', '征文与心得', '系列活动']);
+		// 系列活动: 4 actions for each of A and B, as in report.test.ts.
+		const campaign = wb.getWorksheet('系列活动')!;
+		expect(rowValues(campaign, 1)).toEqual(['系列活动方案', '责任单位', '活动项', '类别', '完成情况', '开展（次）', '参加（人次/份/篇）', '单位']);
+		expect(rowValues(campaign, 2)).toEqual(['“三个一”廉政教育活动', '第一支部', '开展一次集中学习', '规定动作', '已完成', 2, 6, '人次']);
+		expect(rowValues(campaign, 9)).toEqual(['“三个一”廉政教育活动', '第二支部', '撰写心得体会', '自选动作', '已完成', 1, 1, '篇']);
 		const summary = wb.getWorksheet('汇总')!;
 		expect(rowValues(summary, 1).slice(0, 3)).toEqual(['单位', '组织开展学习教育活动（次）', '其中：集中学习（次）']);
 		expect(rowValues(summary, 2)[0]).toBe('机关党委（本级）');

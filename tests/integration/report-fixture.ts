@@ -19,6 +19,22 @@
 //      only; b2 05-10 withdrawn 05-11; r1 06-01 returned and left so. → 2: A 1, B 1.
 //   W2 廉政家书 by A: a3 05-01 accepted, 优秀, published (A); a4 06-30 22:00 (A1, in A's row). → 2: A 2.
 //   W3 读书笔记 by X: x1 (outside the subtree). → 0.
+//
+// S1 has a part (the lesson L1, read and signed): a1 (02-10), m (01-15) and x1 (03-01) had signed L1
+// before the session, a2 never did. A part adds no figure; S1 stays 1 次 with its 4 人次.
+//
+// Campaign C “三个一”廉政教育活动 by R, 2026-01-01 … 2026-12-31, responsible units A and B (R's children):
+//   1. 集中学习 (规定动作, at least 1): S1 (A), S5 (A1) and S7 (A, July) linked.
+//   2. 警示教育片 (规定动作, at least 1): S2 (B) linked.
+//   3. 签订承诺书 (规定动作, everyone): P1 (R's, so it counts for A and B by their own signers) linked.
+//   4. 撰写心得体会 (自选动作, at least 1): W1 (R's) linked.
+// As of the report's end (2026-06-30):
+//   A: 集中学习 done (S1 4 + S5 2 = 2 次 6 人次; S7 after the period); 警示教育片 missing;
+//      承诺书 in progress (signed in A by m a1 a3 = 3 份; of A's 6 members now, a1 a3 signed — m is in B now);
+//      心得体会 done (a1, 1 篇). → 规定动作 1/3, 自选动作 1/1.
+//   B: 集中学习 missing; 警示教育片 done (S2, 1 次 4 人次); 承诺书 missing (b1 signed only in July, m signed
+//      while in A); 心得体会 done (b1, 1 篇). → 规定动作 1/3, 自选动作 1/1.
+//   Neither unit has done all its 规定动作: 0 of 2.
 import { eq } from 'drizzle-orm';
 import { createTestDatabase } from '../../src/lib/server/db/testing.ts';
 import { type DB } from '../../src/lib/server/db/client.ts';
@@ -35,6 +51,9 @@ import { savePledge, type PledgeDraft } from '../../src/lib/server/pledges/pledg
 import { signerView, signPledge, startReading, type Signer } from '../../src/lib/server/pledges/signing.ts';
 import { saveCollection, type CollectionDraft } from '../../src/lib/server/writings/collections.ts';
 import { reviewSubmission, saveSubmission, withdrawSubmission, type Author } from '../../src/lib/server/writings/submissions.ts';
+import { addPart } from '../../src/lib/server/activities/parts.ts';
+import { actionsOf, publishCampaign, saveAction, saveCampaign, type ActionDraft } from '../../src/lib/server/campaigns/campaigns.ts';
+import { linkRecord } from '../../src/lib/server/campaigns/links.ts';
 
 export const at = (s: string): Date => {
 	const d = parseLocalDateTime(s);
@@ -275,8 +294,40 @@ export async function buildReportFixture(into?: DB) {
 	const W3 = await collection({ kind: '读书笔记', title: '外单位读书笔记', unitId: X.id }, admin);
 	await write(W3, p.x1, '2026-04-01T10:00');
 
+	// S1's part: the lesson L1.
+	const part = await addPart(db, { scope: await scopeFor(db, organizerR), actorId: organizerA.id, activityId: s1.id, partType: 'lesson', refId: L1.id, now: at('2026-03-01T09:00') });
+	if (!part.ok) throw new Error(part.message);
+
+	// The campaign.
+	const scopeR = await scopeFor(db, organizerR);
+	const plan = await saveCampaign(db, { scope: scopeR, actorId: organizerR.id, draft: { title: '“三个一”廉政教育活动', document: '', description: '', unitId: R.id, startDate: '2026-01-01', endDate: '2026-12-31' }, now: at('2026-01-02T09:00') });
+	if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
+	const step = (over: Partial<ActionDraft>): ActionDraft => ({ kind: 'activity', subKind: null, category: 'required', title: '', description: '', targetMode: 'times', targetTimes: 1, ...over });
+	for (const draft of [
+		step({ subKind: '集中学习', title: '开展一次集中学习' }),
+		step({ subKind: '警示教育片', title: '观看一部警示教育片' }),
+		step({ kind: 'pledge', subKind: '承诺书', title: '签订廉洁自律承诺书', targetMode: 'everyone' }),
+		step({ kind: 'writing', subKind: '心得体会', category: 'optional', title: '撰写心得体会' })
+	]) {
+		const saved = await saveAction(db, { scope: scopeR, campaignId: plan.id, draft, now: at('2026-01-02T09:00') });
+		if (!saved.ok) throw new Error(JSON.stringify(saved.errors));
+	}
+	await publishCampaign(db, { scope: scopeR, campaignId: plan.id, now: at('2026-01-02T10:00') });
+	const [study, film, pledge, writing] = await actionsOf(db, plan.id);
+	for (const [action, unitId, recordId] of [
+		[study, A.id, s1.id],
+		[study, A.id, s5.id],
+		[study, A.id, s7.id],
+		[film, B.id, s2.id],
+		[pledge, A.id, P1],
+		[writing, A.id, W1]
+	] as const) {
+		const linked = await linkRecord(db, { scope: scopeR, actorId: organizerR.id, campaignId: plan.id, unitId, actionId: action.id, recordId });
+		if (!linked.ok) throw new Error(linked.message);
+	}
+
 	// d1 leaves (disabled) after taking part in S2.
 	await db.update(users).set({ disabledAt: at('2026-05-01T00:00') }).where(eq(users.id, p.d1.id)).run();
 
-	return { db: db as DB, units: { T, R, A, A1, B, X }, people: p, organizers: { organizerR, organizerA, organizerB, admin }, sessions: { s1, s2, s3, s4, s5, s6, s7, s8, s9 }, live, course, L1, L2, Q1, readingListId, pledges: { P1, P2 }, collections: { W1, W2, W3 } };
+	return { db: db as DB, units: { T, R, A, A1, B, X }, people: p, organizers: { organizerR, organizerA, organizerB, admin }, sessions: { s1, s2, s3, s4, s5, s6, s7, s8, s9 }, live, course, L1, L2, Q1, readingListId, pledges: { P1, P2 }, collections: { W1, W2, W3 }, campaign: { id: plan.id, actions: { study, film, pledge, writing } } };
 }

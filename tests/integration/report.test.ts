@@ -90,8 +90,45 @@ describe('report for 机关党委, 2026-01-01 … 2026-06-30 (hand-counted fixtu
 
 	it('drafts the 工作总结 paragraph from the same figures', () => {
 		expect(draftSummary(report)).toBe(
-			'2026年1月1日至2026年6月30日，机关党委共组织开展廉政学习教育7次（其中集中学习2次、专题党课1次、警示教育片1次、谈心谈话1次、知识竞赛1次、读书思廉1次），参加22人次，覆盖党员干部10人，参与率66.7%（现有12人中8人参加）；签订廉洁自律承诺书4份，签订党风廉政建设责任书2份，撰写心得体会2篇，收到廉政家书2份；完成在线课程学习2人次，阅读打卡6人次，参加在线测验3人次、平均得分83.3分；累计学习33.1小时。'
+			'2026年1月1日至2026年6月30日，机关党委共组织开展廉政学习教育7次（其中集中学习2次、专题党课1次、警示教育片1次、谈心谈话1次、知识竞赛1次、读书思廉1次），参加22人次，覆盖党员干部10人，参与率66.7%（现有12人中8人参加）；签订廉洁自律承诺书4份，签订党风廉政建设责任书2份，撰写心得体会2篇，收到廉政家书2份；推进“三个一”廉政教育活动，2个责任单位中0个完成全部规定动作；完成在线课程学习2人次，阅读打卡6人次，参加在线测验3人次、平均得分83.3分；累计学习33.1小时。'
 		);
+	});
+
+	it('counts the campaign’s actions done per responsible unit as of the end of the period', () => {
+		expect(report.campaigns).toHaveLength(1);
+		const [c] = report.campaigns;
+		expect(c).toMatchObject({ title: '“三个一”廉政教育活动', unitName: '机关党委', unitsAllRequiredDone: 0 });
+		expect(c.units.map((u) => [u.name, u.requiredDone, u.required, u.optionalHeld, u.optional])).toEqual([
+			['第一支部', 1, 3, 1, 1],
+			['第二支部', 1, 3, 1, 1]
+		]);
+		const cells = (i: number) => c.units[i].actions.map((a) => [a.status, a.times, a.count]);
+		// A: 集中学习 S1 4 + S5 2 (S7 is in July); no film; P1 signed in A by m a1 a3 (a1 and a3 of A's 6 members now); a1's piece.
+		expect(cells(0)).toEqual([['done', 2, 6], ['missing', 0, 0], ['in-progress', 1, 3], ['done', 1, 1]]);
+		// B: S2 with 4; P1 signed by nobody in B by June (b1 in July, m while in A); b1's piece.
+		expect(cells(1)).toEqual([['missing', 0, 0], ['done', 1, 4], ['missing', 0, 0], ['done', 1, 1]]);
+	});
+
+	it('shows a campaign to a branch’s report with the branch only, and not outside its period', async () => {
+		const branch = await computeReport(f.db, { unitId: f.units.A.id, from: '2026-01-01', to: '2026-06-30' });
+		expect(branch.campaigns.map((c) => c.units.map((u) => u.name))).toEqual([['第一支部']]);
+		// By the end of March A had held S1 only, P1 was signed in A by m and a1, and a1's piece was in.
+		const q1 = await computeReport(f.db, { unitId: f.units.R.id, from: '2026-01-01', to: '2026-03-31' });
+		expect(q1.campaigns[0].units[0].actions.map((a) => [a.status, a.times, a.count])).toEqual([['done', 1, 4], ['missing', 0, 0], ['in-progress', 1, 2], ['done', 1, 1]]);
+		const outside = await computeReport(f.db, { unitId: f.units.R.id, from: '2025-01-01', to: '2025-12-31' });
+		expect(outside.campaigns).toEqual([]);
+		expect(draftSummary(outside)).not.toContain('推进');
+	});
+
+	it('lists the parts of an activity with it, adding no figure', async () => {
+		const rows = (await reportRecords(f.db, { unitId: f.units.R.id, from: '2026-01-01', to: '2026-06-30', metric: 'activities' }))!.rows;
+		expect(rows.find((r) => r.title === '学习《廉洁自律准则》')).toMatchObject({ n: 4, parts: '学习课时：第1课', photos: 0 });
+		expect(rows.filter((r) => r.parts !== '')).toHaveLength(1);
+		const { partsOf } = await import('../../src/lib/server/activities/parts.ts');
+		const [part] = await partsOf(f.db, f.sessions.s1);
+		// a1, m and x1 had signed L1 before the session; a2 never did.
+		expect(part.counts).toEqual({ during: 0, before: 3, after: 0, 'not-done': 1 });
+		expect(part.byUser[f.people.a2.id]).toBe('not-done');
 	});
 
 	it('leaves pledges and writings out of the paragraph when there are none', async () => {

@@ -5,7 +5,7 @@ import { reportRecords, RECORD_TITLES, type RecordMetric } from '../reports/reco
 import { draftSummary } from '../reports/summary.ts';
 import { toCsv, type Cell, type Column } from './csv.ts';
 import { workbook, type Sheet } from './xlsx.ts';
-import { WRITING_KIND_MEASURES } from '../../vocabulary.ts';
+import { CAMPAIGN_ACTION_CATEGORY_LABELS, CAMPAIGN_CELL_STATUS_LABELS, WRITING_KIND_MEASURES } from '../../vocabulary.ts';
 
 // The report as a table for spreadsheets: the same figures as the page, one row per unit row
 // plus 合计, then (in the workbook) one sheet per kind of underlying record.
@@ -102,5 +102,33 @@ export async function reportXlsx(db: DB, report: Report, now = new Date()): Prom
 			notes: table.total > table.rows.length ? [`${RECORD_TITLES[metric]}共 ${table.total} 条，此处仅列出前 ${table.rows.length} 条。`] : undefined
 		});
 	}
+	sheets.push(campaignSheet(report));
 	return await workbook(sheets);
+}
+
+/** 系列活动: each campaign's responsible units in the subtree and their actions, as of the end of the period. */
+function campaignSheet(report: Report): Sheet {
+	const rows: Record<string, Cell>[] = [];
+	for (const c of report.campaigns) {
+		for (const u of c.units) {
+			for (const a of u.actions) {
+				rows.push({ campaign: c.title, unit: u.name, action: a.title, category: CAMPAIGN_ACTION_CATEGORY_LABELS[a.category], status: CAMPAIGN_CELL_STATUS_LABELS[a.status], times: a.times, count: a.count, measure: a.measure });
+			}
+		}
+	}
+	return {
+		name: '系列活动',
+		columns: [
+			{ key: 'campaign', label: '系列活动方案' },
+			{ key: 'unit', label: '责任单位' },
+			{ key: 'action', label: '活动项' },
+			{ key: 'category', label: '类别' },
+			{ key: 'status', label: '完成情况' },
+			{ key: 'times', label: '开展（次）' },
+			{ key: 'count', label: '参加（人次/份/篇）' },
+			{ key: 'measure', label: '单位' }
+		],
+		rows,
+		notes: [`完成情况截至${chineseDate(report.to)}（或今天，如统计区间尚未结束），与系列活动页面的计算相同。`]
+	};
 }

@@ -9,6 +9,8 @@ export type Sheet = {
 	notes?: string[];
 	/** Bold rows (e.g. a 合计 row), by index into rows. */
 	boldRows?: number[];
+	/** Pictures placed in a cell (photo thumbnails): the row (index into rows) is made tall enough. */
+	images?: { row: number; column: string; jpeg: Buffer; width: number; height: number }[];
 };
 
 /** An .xlsx workbook: each sheet starts with a bold header row, then one row per record. */
@@ -30,6 +32,17 @@ export async function workbook(sheets: Sheet[]): Promise<Buffer> {
 			ws.addRow(values);
 		}
 		for (const i of sheet.boldRows ?? []) ws.getRow(i + 2).font = { bold: true };
+		for (const image of sheet.images ?? []) {
+			const col = sheet.columns.findIndex((c) => c.key === image.column);
+			if (col < 0) continue;
+			const id = wb.addImage({ buffer: image.jpeg as unknown as ExcelJS.Buffer, extension: 'jpeg' });
+			ws.addImage(id, { tl: { col, row: image.row + 1 }, ext: { width: image.width, height: image.height } });
+			// Heights are in points (3/4 of a pixel), widths in characters (about 7 pixels).
+			const row = ws.getRow(image.row + 2);
+			row.height = Math.max(row.height ?? 15, image.height * 0.75 + 6);
+			const column = ws.getColumn(col + 1);
+			column.width = Math.max(column.width ?? 10, image.width / 7 + 2);
+		}
 		if (sheet.notes?.length) {
 			ws.addRow([]);
 			for (const note of sheet.notes) ws.addRow([note]);

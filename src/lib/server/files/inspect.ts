@@ -61,7 +61,7 @@ function acceptedList(accept: Accept): string {
 const sizeText = (mb: number) => `${mb} MB`;
 
 /** Checks one uploaded file against what the feature accepts. */
-export async function inspectUpload(bytes: Uint8Array, uploadedName: string, accept: Accept): Promise<InspectResult> {
+export async function inspectUpload(bytes: Uint8Array, uploadedName: string, accept: Accept, options: { imageMaxEdge?: number } = {}): Promise<InspectResult> {
 	const shown = `“${uploadedName.slice(0, 80)}”`;
 	if (bytes.length === 0) return { ok: false, message: `${shown}是空文件` };
 	const sniffed = sniff(bytes);
@@ -81,7 +81,7 @@ export async function inspectUpload(bytes: Uint8Array, uploadedName: string, acc
 
 	if (kind === 'docx') return await checkDocx(bytes, uploadedName, refuse);
 	if (kind === 'pdf') return checkPdf(bytes, uploadedName, refuse);
-	return await reencodeImage(bytes, uploadedName, refuse);
+	return await reencodeImage(bytes, uploadedName, refuse, options.imageMaxEdge ?? IMAGE_MAX_EDGE);
 }
 
 function finish(kind: FileKind, mimeType: string, name: string, bytes: Buffer, extra: Partial<InspectedFile> = {}): InspectResult {
@@ -107,14 +107,14 @@ function checkPdf(bytes: Uint8Array, uploadedName: string, refuse: (why: string)
 	return finish('pdf', 'application/pdf', safeFileName(uploadedName, 'pdf', 'PDF文件'), Buffer.from(bytes));
 }
 
-async function reencodeImage(bytes: Uint8Array, uploadedName: string, refuse: (why: string) => InspectResult): Promise<InspectResult> {
+async function reencodeImage(bytes: Uint8Array, uploadedName: string, refuse: (why: string) => InspectResult, maxEdge: number): Promise<InspectResult> {
 	try {
 		const image = sharp(bytes, { limitInputPixels: IMAGE_MAX_INPUT_PIXELS, failOn: 'error' });
 		const meta = await image.metadata();
 		if (!['jpeg', 'png', 'webp'].includes(meta.format ?? '')) return refuse('不是 JPG、PNG 或 WebP 图片');
 		const { data, info } = await image
 			.rotate()
-			.resize({ width: IMAGE_MAX_EDGE, height: IMAGE_MAX_EDGE, fit: 'inside', withoutEnlargement: true })
+			.resize({ width: maxEdge, height: maxEdge, fit: 'inside', withoutEnlargement: true })
 			.flatten({ background: '#ffffff' })
 			.jpeg({ quality: IMAGE_JPEG_QUALITY, mozjpeg: true })
 			.toBuffer({ resolveWithObject: true });

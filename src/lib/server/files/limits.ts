@@ -16,6 +16,13 @@ export const IMAGE_MAX_INPUT_PIXELS = 50_000_000;
 export const IMAGE_MAX_EDGE = 2400;
 export const IMAGE_JPEG_QUALITY = 85;
 
+/** Photos of a study activity (影像资料): each upload at most this size, stored at most this many pixels on the longer edge. */
+export const PHOTO_MAX_MB = 20;
+export const PHOTO_MAX_EDGE = 1600;
+export const MAX_PHOTOS_PER_ACTIVITY = 30;
+/** Thumbnails of photos in spreadsheets, longer edge in pixels. */
+export const PHOTO_THUMB_EDGE = 240;
+
 /** Files one submission may carry. */
 export const MAX_FILES_PER_SUBMISSION = 9;
 

@@ -8,6 +8,7 @@ import { periodBounds } from './period.ts';
 import { countSql, HOURS, memberCondition, METRICS, subtreeUnits, type CountedMetric, type MetricScope } from './metrics.ts';
 import { ATTENDANCE_METHOD_LABELS, type ActivityKind, type WritingKind } from '../../vocabulary.ts';
 import { pledgeRecords, writingRecords } from './records-pledges-writings.ts';
+import { partSummaries } from '../activities/parts.ts';
 
 // The records behind every figure of the report, with exactly the report's conditions, so an
 // organizer can defend each number: the number of rows here is the figure there.
@@ -93,15 +94,28 @@ export async function reportRecords(db: DB, q: RecordQuery, paging: Paging = {})
 
 	switch (q.metric) {
 		case 'activities': {
-			const rows = await selectRows<{ id: number; source: string; starts_at: number; kind: string; title: string; unit: string; place: string; n: number }>(db, sql`
+			const rows = await selectRows<{ id: number; source: string; starts_at: number; kind: string; title: string; unit: string; place: string; n: number; photos: number }>(db, sql`
 				select a.id, a.source, a.starts_at, a.kind, a.title, o.name as unit, a.place,
-				       (select count(*) from attendances t where t.activity_id = a.id) as n
+				       (select count(*) from attendances t where t.activity_id = a.id) as n,
+				       (select count(*) from activity_photos p where p.activity_id = a.id) as photos
 				from ${M.activities.from} join org_units o on o.id = a.unit_id
 				where ${M.activities.where(scope)} order by a.starts_at, a.id ${limit}`);
+			// A 主题党日 is one activity: its parts are listed with it, and count only in their own figures.
+			const parts = await partSummaries(db, rows.map((r) => r.id));
 			return {
 				title,
-				columns: cols(['date', '开始时间'], ['kind', '类别'], ['title', '名称'], ['unit', '组织单位'], ['place', '地点'], ['n', '参加人次']),
-				rows: rows.map((r) => ({ date: ms(r.starts_at), kind: r.kind, title: r.title, unit: r.unit, place: r.place, n: r.n, href: activityHref(r.source, r.id) })),
+				columns: cols(['date', '开始时间'], ['kind', '类别'], ['title', '名称'], ['unit', '组织单位'], ['place', '地点'], ['n', '参加人次'], ['parts', '活动环节'], ['photos', '照片（张）']),
+				rows: rows.map((r) => ({
+					date: ms(r.starts_at),
+					kind: r.kind,
+					title: r.title,
+					unit: r.unit,
+					place: r.place,
+					n: r.n,
+					parts: parts.get(r.id) ?? '',
+					photos: Number(r.photos),
+					href: activityHref(r.source, r.id)
+				})),
 				total: await total('activities')
 			};
 		}

@@ -7,6 +7,7 @@ import { compareUnits } from '../org/collation.ts';
 import { HOURS, METRICS, subtreeUnits, type MetricScope } from './metrics.ts';
 import { ACTIVITY_KINDS, WRITING_KINDS, type ActivityKind, type PledgeKind, type WritingKind } from '../../vocabulary.ts';
 import { pledgeWritingCounts } from './pledges-writings.ts';
+import { campaignFigures, type CampaignFigure } from './campaigns.ts';
 
 // The "X 次 / Y 人次" report. Every figure is an aggregate over event rows, computed here and
 // nowhere else; the page, the exports and the drafted summary all read the same Report object.
@@ -14,6 +15,8 @@ import { pledgeWritingCounts } from './pledges-writings.ts';
 // members, hours) is defined once in metrics.ts, which the drill-down (records.ts) shares.
 // Members who took part: participation rate = members who took part in at least one activity
 // of the subtree / members.
+// Campaigns: how many of its actions each responsible unit in the subtree had done by the end
+// of the period (reports/campaigns.ts, from the same matrix as the campaign page).
 
 export { MAX_OFFLINE_HOURS_PER_ACTIVITY } from './metrics.ts';
 
@@ -56,6 +59,8 @@ export type Report = {
 	kinds: ActivityKind[];
 	/** Writing kinds with pieces in the period, in vocabulary order. */
 	writingKinds: WritingKind[];
+	/** Campaigns with responsible units in the subtree, as they stood at the end of the period (reports/campaigns.ts). */
+	campaigns: CampaignFigure[];
 };
 
 type Acc = {
@@ -252,7 +257,8 @@ export async function computeReport(db: DB, input: { unitId: number; from: strin
 		rows,
 		months: monthRange(input.from, input.to).map((month) => ({ month, ...(months.get(month) ?? { activities: 0, attendances: 0 }) })),
 		kinds: ACTIVITY_KINDS.filter((k) => (totalFigures.byKind[k] ?? 0) > 0),
-		writingKinds: WRITING_KINDS.filter((k) => (totalFigures.writingsByKind[k] ?? 0) > 0)
+		writingKinds: WRITING_KINDS.filter((k) => (totalFigures.writingsByKind[k] ?? 0) > 0),
+		campaigns: await campaignFigures(db, { unitPath: root.path, from: scope.t0, to: scope.t1 })
 	};
 }
 

@@ -16,6 +16,14 @@ export function pledgeWritingClause(f: Figures): string {
 	return parts.join('，');
 }
 
+/** "推进“三个一”廉政教育活动，2个责任单位中1个完成全部规定动作": one clause per campaign in the report. */
+export function campaignClause(report: Report): string {
+	return report.campaigns
+		.filter((c) => c.units.length)
+		.map((c) => `推进${c.title}，${c.units.length}个责任单位中${c.unitsAllRequiredDone}个完成全部规定动作`)
+		.join('，');
+}
+
 /**
  * The 工作总结 paragraph, drafted only from the report's own figures (the same numbers, with the
  * same formats, as the table), so it can never disagree with it.
@@ -37,6 +45,8 @@ export function draftSummary(report: Report): string {
 	}
 	const pledgesAndWritings = pledgeWritingClause(t);
 	if (pledgesAndWritings) parts.push(pledgesAndWritings);
+	const campaigns = campaignClause(report);
+	if (campaigns) parts.push(campaigns);
 	const online = [`完成在线课程学习${t.courseCompletions}人次`, `阅读打卡${t.checkins}人次`];
 	online.push(t.quizAttempts > 0 ? `参加在线测验${t.quizAttempts}人次、平均得分${formatOneDecimal(t.quizAverage)}分` : '参加在线测验0人次');
 	parts.push(`${online.join('，')}；累计学习${formatOneDecimal(t.hours)}小时。`);

@@ -1,4 +1,4 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { db } from '$lib/server/db';
 import { requireOrganizer } from '$lib/server/auth/guards';
@@ -8,6 +8,7 @@ import { unitOptions } from '$lib/server/org/scope';
 import { createCompetition, questionSetOptions, DEFAULT_STAKES, type RoundInput } from '$lib/server/competitions/competitions';
 import { ROUND_KIND_LABELS } from '$lib/vocabulary';
 import { teamDepthOptions } from '$lib/server/competitions/teams';
+import { creationFromUrl, parseCampaignLink, saveWithCampaignLink } from '$lib/server/campaigns/links';
 import type { Actions, PageServerLoad } from './$types';
 
 const ROUND_SLOTS = 4;
@@ -59,9 +60,13 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireOrganizer(event);
 	const scope = await scopeFor(db, user);
 	const units = await unitOptions(db, scope);
+	const link = await creationFromUrl(db, scope, event.url, ['competition']);
+	if (link === undefined) error(404, '系列活动不存在');
 	return {
 		units,
-		defaultUnitId: user.role === 'admin' ? (units[0]?.id ?? null) : user.orgUnitId,
+		link,
+		defaultTitle: link?.actionTitle ?? '主题党日廉政知识竞赛',
+		defaultUnitId: link?.unitId ?? (user.role === 'admin' ? (units[0]?.id ?? null) : user.orgUnitId),
 		sets: await questionSetOptions(db),
 		depths: await teamDepthOptions(db, user.role === 'admin' ? (units[0]?.id ?? user.orgUnitId) : user.orgUnitId),
 		roundKinds: ROUND_KIND_LABELS,
@@ -80,12 +85,13 @@ export const actions: Actions = {
 		const errors: Record<string, string> = { ...(form.ok ? {} : form.errors), ...rounds.errors };
 		if (!form.ok || Object.keys(errors).length) return fail(400, { errors, values });
 		const data = form.data;
-		if (!await unitInScope(db, await scopeFor(db, user), data.orgUnitId)) return fail(400, { errors: { orgUnitId: '只能选择本单位及下级单位' }, values });
+		const scope = await scopeFor(db, user);
+		if (!await unitInScope(db, scope, data.orgUnitId)) return fail(400, { errors: { orgUnitId: '只能选择本单位及下级单位' }, values });
 		const stakes = data.stakes
 			.split(/[,，、\s]+/)
 			.filter(Boolean)
 			.map(Number);
-		const result = await createCompetition(db, {
+		const result = await saveWithCampaignLink(db, { scope, actorId: user.id, link: parseCampaignLink(submitted.get('campaignLink')) }, (tx) => createCompetition(tx, {
 			title: data.title,
 			ownerId: user.id,
 			orgUnitId: data.orgUnitId,
@@ -100,7 +106,7 @@ export const actions: Actions = {
 			stakeSeconds: data.stakeSeconds,
 			stakes,
 			rounds: rounds.rounds
-		});
+		}), (r) => (r.ok ? r.competitionId : 0));
 		if (!result.ok) return fail(400, { errors: result.errors, values });
 		redirect(303, `/org/competitions/${result.competitionId}`);
 	}

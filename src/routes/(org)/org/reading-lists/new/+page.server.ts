@@ -1,8 +1,9 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { requireOrganizerScope } from '$lib/server/auth/guards';
 
 import { assignableContent, saveReadingList } from '$lib/server/reading-lists/reading-lists';
+import { creationFromUrl, parseCampaignLink, saveWithCampaignLink } from '$lib/server/campaigns/links';
 import { unitOptions } from '$lib/server/org/scope';
 import { addDays, localDate } from '$lib/time';
 import { parseReadingListForm, valuesFromForm, type ReadingListValues } from '../schema';
@@ -11,11 +12,13 @@ import { READING_LIST_KINDS } from '$lib/vocabulary';
 
 export const load: PageServerLoad = async (event) => {
 	const { user, scope } = await requireOrganizerScope(event, db);
+	const link = await creationFromUrl(db, scope, event.url, ['reading-list']);
+	if (link === undefined) error(404, '系列活动不存在');
 	const today = localDate(new Date());
 	const values: ReadingListValues = {
-		kind: '读书思廉',
-		title: '',
-		unitId: user.orgUnitId,
+		kind: READING_LIST_KINDS.find((k) => k === link?.subKind) ?? '读书思廉',
+		title: link?.actionTitle ?? '',
+		unitId: link?.unitId ?? user.orgUnitId,
 		audience: 'all',
 		people: '',
 		startDate: today,
@@ -27,7 +30,7 @@ export const load: PageServerLoad = async (event) => {
 		regulations: [],
 		scopes: {}
 	};
-	return { kinds: READING_LIST_KINDS, units: await unitOptions(db, scope), content: await assignableContent(db), values };
+	return { kinds: READING_LIST_KINDS, units: await unitOptions(db, scope), content: await assignableContent(db), values, link };
 };
 
 export const actions: Actions = {
@@ -38,7 +41,7 @@ export const actions: Actions = {
 		const values = valuesFromForm(form);
 		const parsed = parseReadingListForm(form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values });
-		const result = await saveReadingList(db, { scope, actorId: user.id, draft: parsed.data });
+		const result = await saveWithCampaignLink(db, { scope, actorId: user.id, link: parseCampaignLink(form.get('campaignLink')) }, (tx) => saveReadingList(tx, { scope, actorId: user.id, draft: parsed.data }), (r) => (r.ok ? r.id : 0));
 		if (!result.ok) return fail(400, { errors: result.errors, values });
 		redirect(303, `/org/reading-lists/${result.id}?created=1`);
 	}

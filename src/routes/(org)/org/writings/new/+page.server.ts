@@ -1,10 +1,12 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { requireOrganizer } from '$lib/server/auth/guards';
 import { scopeFor } from '$lib/server/org/units';
 import { unitOptions } from '$lib/server/org/scope';
 import { parseForm } from '$lib/server/forms';
 import { saveCollection } from '$lib/server/writings/collections';
+import { creationFromUrl, parseCampaignLink, saveWithCampaignLink } from '$lib/server/campaigns/links';
+import { WRITING_KINDS } from '$lib/vocabulary';
 import { DEFAULT_FILE_MB, MAX_FILE_MB } from '$lib/server/files/limits';
 import { addDays, localDate } from '$lib/time';
 import { CollectionForm, collectionValuesFromForm, type CollectionValues } from '../schema';
@@ -12,11 +14,14 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireOrganizer(event);
+	const scope = await scopeFor(db, user);
+	const link = await creationFromUrl(db, scope, event.url, ['writing']);
+	if (link === undefined) error(404, '系列活动不存在');
 	const values: CollectionValues = {
-		kind: '心得体会',
-		title: '',
+		kind: WRITING_KINDS.find((k) => k === link?.subKind) ?? '心得体会',
+		title: link?.actionTitle ?? '',
 		theme: '',
-		unitId: user.orgUnitId,
+		unitId: link?.unitId ?? user.orgUnitId,
 		audience: 'all',
 		people: '',
 		dueDate: addDays(localDate(new Date()), 30),
@@ -29,7 +34,7 @@ export const load: PageServerLoad = async (event) => {
 		imageMaxMb: String(DEFAULT_FILE_MB.image),
 		pdfMaxMb: String(DEFAULT_FILE_MB.pdf)
 	};
-	return { units: await unitOptions(db, await scopeFor(db, user)), values, maxMb: MAX_FILE_MB };
+	return { units: await unitOptions(db, scope), values, maxMb: MAX_FILE_MB, link };
 };
 
 export const actions: Actions = {
@@ -39,7 +44,8 @@ export const actions: Actions = {
 		const values = collectionValuesFromForm(form);
 		const parsed = parseForm(CollectionForm, form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values });
-		const result = await saveCollection(db, { scope: await scopeFor(db, user), actorId: user.id, draft: parsed.data });
+		const scope = await scopeFor(db, user);
+		const result = await saveWithCampaignLink(db, { scope, actorId: user.id, link: parseCampaignLink(form.get('campaignLink')) }, (tx) => saveCollection(tx, { scope, actorId: user.id, draft: parsed.data }), (r) => (r.ok ? r.id : 0));
 		if (!result.ok) return fail(400, { errors: result.errors, values });
 		redirect(303, `/org/writings/${result.id}?created=1`);
 	}
