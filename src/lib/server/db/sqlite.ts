@@ -141,11 +141,19 @@ export class SqliteEngine implements Engine {
 	async rows<T extends Record<string, unknown>>(query: SQL): Promise<T[]> {
 		const { sql, params } = dialect.sqlToQuery(query);
 		const values = params.map(sqliteParam);
-		const run = (conn: Connection) => conn.handle.prepare(sql).all(...values) as T[];
+		// Through the statement caches (prepared once per SQL text), rows as objects.
+		const run = (conn: Connection) => {
+			const stmt = conn.statements.get(sql);
+			// The cache keeps statements raw for drizzle; objects here, and raw again before anyone else runs it.
+			try {
+				return stmt.raw(false).all(...values) as T[];
+			} finally {
+				stmt.raw(true);
+			}
+		};
 		const ctx = this.#tx.getStore();
 		if (ctx?.open) return run(this.#writer);
-		const probe = this.#reader.handle.prepare(sql);
-		if (probe.readonly) return run(this.#reader);
+		if (this.#reader.statements.get(sql).readonly) return run(this.#reader);
 		return this.#writeLock.run(() => run(this.#writer));
 	}
 

@@ -28,10 +28,11 @@ export function statusOfView(view: SignerView): PledgeStatus {
 
 export async function learnerPledges(db: DB, user: Signer, now = new Date()): Promise<LearnerPledge[]> {
 	const signed = (await db.selectDistinct({ id: pledgeSignatures.pledgeId }).from(pledgeSignatures).where(eq(pledgeSignatures.userId, user.id)).all()).map((r) => r.id);
-	const ids = [...new Set([...(await pledgeIdsFor(db, user)), ...signed])];
+	const addressed = await pledgeIdsFor(db, user);
+	const ids = [...new Set([...addressed, ...signed])];
 	const out: LearnerPledge[] = [];
 	for (const id of ids) {
-		const view = await signerView(db, user, id, now);
+		const view = await signerView(db, user, id, now, addressed);
 		if (!view) continue;
 		out.push({
 			id,

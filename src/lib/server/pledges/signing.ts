@@ -61,11 +61,12 @@ export function secondsLeft(startedAt: Date, minReadSeconds: number, now: Date):
 }
 
 /** What the signer's page shows; undefined when the pledge is not theirs (never addressed, never signed). */
-export async function signerView(db: DB, user: Signer, pledgeId: number, now = new Date()): Promise<SignerView | undefined> {
+export async function signerView(db: DB, user: Signer, pledgeId: number, now = new Date(), addressedIds?: number[]): Promise<SignerView | undefined> {
 	if (!Number.isInteger(pledgeId)) return undefined;
 	const row = await db.select({ pledge: pledges, version: pledgeVersions }).from(pledges).innerJoin(pledgeVersions, eq(pledgeVersions.id, pledges.currentVersionId)).where(eq(pledges.id, pledgeId)).get();
 	if (!row) return undefined;
-	const addressed = (await pledgeIdsFor(db, user)).includes(pledgeId);
+	// A list of many pledges passes the ids addressed to the person, looked up once.
+	const addressed = (addressedIds ?? (await pledgeIdsFor(db, user))).includes(pledgeId);
 	const own = await db
 		.select({ letterKey: pledgeSignatures.letterKey, versionId: pledgeSignatures.versionId, number: pledgeVersions.number, signedAt: pledgeSignatures.signedAt })
 		.from(pledgeSignatures)
