@@ -11,7 +11,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		name: user.name,
 		passwordChanged: event.url.searchParams.get('password') === 'changed',
-		// Reading lists first (by due date) and unread notices; this also records finished lists.
+		// Reading lists first (by due date) and unread notices.
 		tasks: await learnerHomeExtras(db, user),
 		learning: await homeLearning(db, user.id),
 		pledges: (await learnerPledges(db, user)).filter((p) => p.status !== 'signed'),

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, isNotNull, ne } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
 import { courses, lessons, lessonVersions, readingCheckins } from '../db/schema/index.ts';
 import { resolveRefs, type ResolvedRef } from '../content/refs.ts';
+import { contentMemo } from '../content/catalog.ts';
 import { readingsOf, secondsRemaining } from './checkins.ts';
 import { freshSignatureNeeded, type FreshNeed } from '../reading-lists/progress.ts';
 
@@ -30,22 +31,9 @@ export type LessonPage = {
  * this page records nothing.
  */
 export async function lessonPage(db: DB, input: { userId: number; courseSlug: string; lessonSlug: string }, now = new Date()): Promise<LessonPage | null> {
-	const course = await db
-		.select({ id: courses.id, slug: courses.slug, title: courses.title })
-		.from(courses)
-		.where(and(eq(courses.slug, input.courseSlug), eq(courses.active, true)))
-		.get();
-	if (!course) return null;
-	const siblings = await db
-		.select({ id: lessons.id, slug: lessons.slug, title: lessons.title, minReadSeconds: lessons.minReadSeconds, refs: lessons.refs, currentVersionId: lessons.currentVersionId })
-		.from(lessons)
-		.where(and(eq(lessons.courseId, course.id), eq(lessons.active, true)))
-		.orderBy(asc(lessons.ordinal), asc(lessons.slug))
-		.all();
-	const index = siblings.findIndex((l) => l.slug === input.lessonSlug);
-	const lesson = siblings[index];
-	if (!lesson?.currentVersionId) return null;
-	const version = (await db.select().from(lessonVersions).where(eq(lessonVersions.id, lesson.currentVersionId)).get())!;
+	const content = await lessonContent(db, input.courseSlug, input.lessonSlug);
+	if (!content) return null;
+	const { lesson, version } = content;
 
 	const { open, signed } = await readingsOf(db, { userId: input.userId, versionId: version.id });
 	const checkin = open ?? signed;
@@ -59,18 +47,49 @@ export async function lessonPage(db: DB, input: { userId: number; courseSlug: st
 				.orderBy(desc(readingCheckins.signedAt))
 				.get();
 
-	const link = (l: (typeof siblings)[number] | undefined) => (l ? { slug: l.slug, title: l.title } : null);
 	return {
-		course: { slug: course.slug, title: course.title },
-		lesson: { slug: lesson.slug, title: lesson.title, minReadSeconds: lesson.minReadSeconds, position: index + 1, total: siblings.length },
+		course: content.course,
+		lesson: content.page,
 		version: { id: version.id, bodyHtml: checkin ? version.bodyHtml : '', createdAt: version.createdAt, charCount: version.charCount },
 		openedAt: checkin?.openedAt ?? null,
 		signedAt: checkin?.signedAt ?? null,
 		freshNeeded,
 		secondsRemaining: !checkin ? lesson.minReadSeconds : checkin.signedAt ? 0 : secondsRemaining(checkin.openedAt, lesson.minReadSeconds, now),
 		earlierSignature: earlier?.signedAt ? { signedAt: earlier.signedAt } : null,
-		prev: link(siblings[index - 1]),
-		next: link(siblings[index + 1]),
-		citations: await resolveRefs(db, lesson.refs)
+		prev: content.prev,
+		next: content.next,
+		citations: content.citations
 	};
+}
+
+/** The lesson as content (course, position, current text, citations): the same for everyone until content changes. */
+function lessonContent(db: DB, courseSlug: string, lessonSlug: string) {
+	return contentMemo(db, `lesson:${courseSlug}/${lessonSlug}`, async () => {
+		const course = await db
+			.select({ id: courses.id, slug: courses.slug, title: courses.title })
+			.from(courses)
+			.where(and(eq(courses.slug, courseSlug), eq(courses.active, true)))
+			.get();
+		if (!course) return null;
+		const siblings = await db
+			.select({ id: lessons.id, slug: lessons.slug, title: lessons.title, minReadSeconds: lessons.minReadSeconds, refs: lessons.refs, currentVersionId: lessons.currentVersionId })
+			.from(lessons)
+			.where(and(eq(lessons.courseId, course.id), eq(lessons.active, true)))
+			.orderBy(asc(lessons.ordinal), asc(lessons.slug))
+			.all();
+		const index = siblings.findIndex((l) => l.slug === lessonSlug);
+		const lesson = siblings[index];
+		if (!lesson?.currentVersionId) return null;
+		const version = (await db.select().from(lessonVersions).where(eq(lessonVersions.id, lesson.currentVersionId)).get())!;
+		const link = (l: (typeof siblings)[number] | undefined) => (l ? { slug: l.slug, title: l.title } : null);
+		return {
+			course: { slug: course.slug, title: course.title },
+			lesson,
+			page: { slug: lesson.slug, title: lesson.title, minReadSeconds: lesson.minReadSeconds, position: index + 1, total: siblings.length },
+			version,
+			prev: link(siblings[index - 1]),
+			next: link(siblings[index + 1]),
+			citations: await resolveRefs(db, lesson.refs)
+		};
+	});
 }
