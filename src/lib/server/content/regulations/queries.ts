@@ -3,6 +3,7 @@ import type { DB } from '../../db/client.ts';
 import { regulationArticles, regulations, type Regulation, type RegulationArticle } from '../../db/schema/index.ts';
 import { chineseNumeral, toChineseNumeral } from './numerals.ts';
 import { editionOrder, earlierNumbers, storedEditionMap } from './edition-store.ts';
+import { contentMemo } from '../catalog.ts';
 import type { RegulationStatus } from '../../../vocabulary.ts';
 
 /** How a single article is named on its own page: 第九十八条; items (printed 二、) become 第二项. */
@@ -212,7 +213,12 @@ export function structureArticles(articles: Pick<RegulationArticle, 'number' | '
 }
 
 /** Everything the reading view shows for one active regulation, or null (→ 404). */
-export async function getRegulationText(db: DB, slug: string) {
+/** The whole text of a regulation; kept in memory until content changes (the text is the same for everyone). */
+export function getRegulationText(db: DB, slug: string) {
+	return contentMemo(db, `regulation:${slug}`, () => readRegulationText(db, slug));
+}
+
+async function readRegulationText(db: DB, slug: string) {
 	const reg = await activeRegulation(db, slug);
 	if (!reg) return null;
 	const articles = await db
@@ -233,7 +239,12 @@ export async function getRegulationText(db: DB, slug: string) {
 }
 
 /** One article with its 编/章/节 and its neighbours, or null when the regulation or article does not exist. */
-export async function getArticle(db: DB, slug: string, number: number) {
+/** One article with its neighbours, notes and editions; kept in memory until content changes. */
+export function getArticle(db: DB, slug: string, number: number) {
+	return contentMemo(db, `article:${slug}/${number}`, () => readArticle(db, slug, number));
+}
+
+async function readArticle(db: DB, slug: string, number: number) {
 	const reg = await activeRegulation(db, slug);
 	if (!reg) return null;
 	const article = await db
