@@ -8,6 +8,7 @@ import { openPostgres } from '../db/postgres.ts';
 import { loadCourses } from './courses/load.ts';
 import { contentCatalog } from './catalog.ts';
 import { lessonPage } from '../reading/lesson.ts';
+import { quizOverview } from '../quizzes/attempts.ts';
 
 // Pages read courses and lessons from memory; what is shown must still be what was loaded last,
 // in this process at once and, on PostgreSQL, in every other process too.
@@ -26,6 +27,9 @@ function writeCourse(firstTitle: string, body: string) {
 	write('courses/01-demo/01-first.md', `---\ntitle: ${firstTitle}\nmin_read_seconds: 30\n---\n${body}\n`);
 	write('courses/01-demo/02-second.md', '---\ntitle: 第二课\n---\n第二课正文。\n');
 }
+
+const QUESTION = (id: string) => `## 判断题 {#${id}}\n陈述${id}。\n> 答案：对\n> 解析：因为。\n> 依据：sample-lianzheng-guize#1\n`;
+const writeQuiz = (ids: string[]) => write('courses/01-demo/quiz.md', `---\ntitle: 测验\npass_score: 60\n---\n${ids.map(QUESTION).join('\n')}`);
 
 const page = (target: DB) => lessonPage(target, { userId: 1, courseSlug: 'demo', lessonSlug: 'first' });
 
@@ -50,10 +54,18 @@ describe('content kept in memory', () => {
 		expect(after?.version.charCount).toBe('新的正文。'.length);
 		expect((await contentCatalog(db)).courseBySlug.get('demo')?.lessons.map((l) => l.title)).toEqual(['第一课（修订）', '第二课', '第三课']);
 
+		writeQuiz(['q1']);
+		await loadCourses(db, dir);
+		expect((await quizOverview(db, { userId: 1, courseSlug: 'demo' }))?.quiz.questionCount).toBe(1);
+		writeQuiz(['q1', 'q2']);
+		await loadCourses(db, dir);
+		expect((await quizOverview(db, { userId: 1, courseSlug: 'demo' }))?.quiz.questionCount).toBe(2);
+
 		rmSync(join(dir, 'courses'), { recursive: true });
 		await loadCourses(db, dir);
 		expect(await page(db)).toBeNull();
 		expect((await contentCatalog(db)).courses).toEqual([]);
+		expect(await quizOverview(db, { userId: 1, courseSlug: 'demo' })).toBeNull();
 	});
 
 	it.runIf(TEST_ENGINE === 'postgres')('another process on the same PostgreSQL shows the change too', async () => {

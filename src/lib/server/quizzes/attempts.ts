@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { DB } from '../db/client.ts';
 import { attemptAnswers, courses, questions, questionSets, quizAttempts, type Question } from '../db/schema/index.ts';
 import { courseQuizSlug } from '../content/courses/load.ts';
+import { contentMemo } from '../content/catalog.ts';
 import { resolveRefs, type ResolvedRef } from '../content/refs.ts';
 import { isCorrect, scorePercent } from './grading.ts';
 import { describeAnswer, describeResponse, displayQuestion, renderExplanation, type DisplayQuestion } from './display.ts';
@@ -53,9 +54,14 @@ async function submittedAttempts(db: DB, userId: number, setId: number): Promise
 
 /** The quiz page before an attempt: what the quiz is, earlier results, and an unfinished attempt to resume. */
 export async function quizOverview(db: DB, input: { userId: number; courseSlug: string }, now = new Date()) {
-	const quiz = await findCourseQuiz(db, input.courseSlug);
-	if (!quiz) return null;
-	const open = await findOpenAttempt(db, input.userId, quiz.setId, await activeQuestionIds(db, quiz.setId), now);
+	// The quiz itself is content, the same for everyone until content changes; attempts are the person's.
+	const content = await contentMemo(db, `course-quiz:${input.courseSlug}`, async () => {
+		const quiz = await findCourseQuiz(db, input.courseSlug);
+		return quiz && { quiz, questionIds: await activeQuestionIds(db, quiz.setId) };
+	});
+	if (!content) return null;
+	const { quiz, questionIds } = content;
+	const open = await findOpenAttempt(db, input.userId, quiz.setId, questionIds, now);
 	const attempts = await submittedAttempts(db, input.userId, quiz.setId);
 	return {
 		course: { slug: quiz.courseSlug, title: quiz.courseTitle },
@@ -64,7 +70,7 @@ export async function quizOverview(db: DB, input: { userId: number; courseSlug: 
 			introHtml: quiz.set.introHtml,
 			passScore: quiz.set.passScore,
 			timeLimitMinutes: quiz.set.timeLimitMinutes,
-			questionCount: (await activeQuestionIds(db, quiz.setId)).length
+			questionCount: questionIds.length
 		},
 		attempts,
 		bestScore: attempts.length ? Math.max(...attempts.map((a) => a.score)) : null,
