@@ -1,4 +1,5 @@
-import { and, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { preparedQuery } from '../db/prepared.ts';
 import type { DB } from '../db/client.ts';
 import {
 	activities,
@@ -87,19 +88,18 @@ function yearBounds(year: number): [number, number] {
 	return [parseLocalDate(`${year}-01-01`)!.getTime(), parseLocalDate(`${year + 1}-01-01`)!.getTime()];
 }
 
-const byTimeDesc = <T>(key: (x: T) => Date) => (a: T, b: T) => key(b).getTime() - key(a).getTime();
-
-/** A person's whole record (or one year of it), newest first; undefined when the person does not exist. */
-export async function learningRecord(db: DB, userId: number, options: { year?: number | null } = {}): Promise<LearningRecord | undefined> {
-	const person = await db
+// Built once per database (db/prepared.ts): 我的学习 runs all of these on every view.
+const personQuery = preparedQuery((db) =>
+	db
 		.select({ id: users.id, name: users.name, username: users.username, title: users.title, orgUnitId: users.orgUnitId, unitName: orgUnits.name, isLeader: users.isLeader, disabledAt: users.disabledAt })
 		.from(users)
 		.innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
-		.where(eq(users.id, userId))
-		.get();
-	if (!person) return undefined;
+		.where(eq(users.id, sql.placeholder('userId')))
+		.prepare()
+);
 
-	const lessonRows = (await db
+const lessonsQuery = preparedQuery((db) =>
+	db
 		.select({
 			courseTitle: courses.title,
 			courseSlug: courses.slug,
@@ -116,17 +116,13 @@ export async function learningRecord(db: DB, userId: number, options: { year?: n
 		.innerJoin(lessons, eq(lessons.id, readingCheckins.lessonId))
 		.innerJoin(lessonVersions, eq(lessonVersions.id, readingCheckins.lessonVersionId))
 		.innerJoin(courses, eq(courses.id, lessons.courseId))
-		.where(and(eq(readingCheckins.userId, userId), isNotNull(readingCheckins.signedAt)))
+		.where(and(eq(readingCheckins.userId, sql.placeholder('userId')), isNotNull(readingCheckins.signedAt)))
 		.orderBy(desc(readingCheckins.signedAt))
-		.all())
-		.map(({ minReadSeconds, versionId, currentVersionId, ...r }): RecordedLesson => ({
-			...r,
-			signedAt: r.signedAt!,
-			isCurrentVersion: versionId === currentVersionId,
-			seconds: readingSeconds(r.openedAt, r.signedAt!, minReadSeconds)
-		}));
+		.prepare()
+);
 
-	const regulationRows = (await db
+const regulationsQuery = preparedQuery((db) =>
+	db
 		.select({
 			title: regulations.title,
 			slug: regulations.slug,
@@ -140,18 +136,13 @@ export async function learningRecord(db: DB, userId: number, options: { year?: n
 		})
 		.from(regulationCheckins)
 		.innerJoin(regulations, eq(regulations.id, regulationCheckins.regulationId))
-		.where(and(eq(regulationCheckins.userId, userId), isNotNull(regulationCheckins.signedAt)))
+		.where(and(eq(regulationCheckins.userId, sql.placeholder('userId')), isNotNull(regulationCheckins.signedAt)))
 		.orderBy(desc(regulationCheckins.signedAt))
-		.all())
-		.map(({ currentHash, contentHash, minReadSeconds, ...r }): RecordedRegulation => ({
-			...r,
-			scopeLabel: r.scopeLabel || '全文',
-			signedAt: r.signedAt!,
-			isCurrentEdition: currentHash === contentHash,
-			seconds: readingSeconds(r.openedAt, r.signedAt!, minReadSeconds)
-		}));
+		.prepare()
+);
 
-	const quizRows = (await db
+const quizzesQuery = preparedQuery((db) =>
+	db
 		.select({
 			id: quizAttempts.id,
 			title: questionSets.title,
@@ -167,31 +158,23 @@ export async function learningRecord(db: DB, userId: number, options: { year?: n
 		.from(quizAttempts)
 		.innerJoin(questionSets, eq(questionSets.id, quizAttempts.setId))
 		.leftJoin(courses, eq(courses.id, questionSets.courseId))
-		.where(and(eq(quizAttempts.userId, userId), isNotNull(quizAttempts.submittedAt)))
+		.where(and(eq(quizAttempts.userId, sql.placeholder('userId')), isNotNull(quizAttempts.submittedAt)))
 		.orderBy(desc(quizAttempts.submittedAt), desc(quizAttempts.id))
-		.all())
-		.map((a): RecordedQuiz => ({
-			id: a.id,
-			title: a.title,
-			courseTitle: a.courseTitle,
-			submittedAt: a.submittedAt!,
-			score: a.score ?? 0,
-			passed: !!a.passed,
-			correctCount: a.correctCount ?? 0,
-			totalCount: a.totalCount,
-			seconds: quizSeconds({ startedAt: a.startedAt, submittedAt: a.submittedAt!, deadlineAt: a.deadlineAt, totalCount: a.totalCount })
-		}));
+		.prepare()
+);
 
-	const courseRows = await db
+const coursesQuery = preparedQuery((db) =>
+	db
 		.select({ title: courses.title, slug: courses.slug, completedAt: courseCompletions.completedAt })
 		.from(courseCompletions)
 		.innerJoin(courses, eq(courses.id, courseCompletions.courseId))
-		.where(eq(courseCompletions.userId, userId))
+		.where(eq(courseCompletions.userId, sql.placeholder('userId')))
 		.orderBy(desc(courseCompletions.completedAt))
-		.all();
+		.prepare()
+);
 
-	// Participation: the attendances of activities that are not cancelled, as the report counts them.
-	const taken = await db
+const attendedQuery = preparedQuery((db) =>
+	db
 		.select({
 			id: activities.id,
 			kind: activities.kind,
@@ -208,9 +191,49 @@ export async function learningRecord(db: DB, userId: number, options: { year?: n
 		.from(attendances)
 		.innerJoin(activities, eq(activities.id, attendances.activityId))
 		.innerJoin(orgUnits, eq(orgUnits.id, activities.unitId))
-		.where(and(eq(attendances.userId, userId), isNull(activities.cancelledAt)))
+		.where(and(eq(attendances.userId, sql.placeholder('userId')), isNull(activities.cancelledAt)))
 		.orderBy(desc(activities.startsAt), desc(activities.id))
-		.all();
+		.prepare()
+);
+
+const byTimeDesc = <T>(key: (x: T) => Date) => (a: T, b: T) => key(b).getTime() - key(a).getTime();
+
+/** A person's whole record (or one year of it), newest first; undefined when the person does not exist. */
+export async function learningRecord(db: DB, userId: number, options: { year?: number | null } = {}): Promise<LearningRecord | undefined> {
+	const person = await personQuery(db).get({ userId });
+	if (!person) return undefined;
+
+	const lessonRows = (await lessonsQuery(db).all({ userId })).map(({ minReadSeconds, versionId, currentVersionId, ...r }): RecordedLesson => ({
+		...r,
+		signedAt: r.signedAt!,
+		isCurrentVersion: versionId === currentVersionId,
+		seconds: readingSeconds(r.openedAt, r.signedAt!, minReadSeconds)
+	}));
+
+	const regulationRows = (await regulationsQuery(db).all({ userId })).map(({ currentHash, contentHash, minReadSeconds, ...r }): RecordedRegulation => ({
+		...r,
+		scopeLabel: r.scopeLabel || '全文',
+		signedAt: r.signedAt!,
+		isCurrentEdition: currentHash === contentHash,
+		seconds: readingSeconds(r.openedAt, r.signedAt!, minReadSeconds)
+	}));
+
+	const quizRows = (await quizzesQuery(db).all({ userId })).map((a): RecordedQuiz => ({
+		id: a.id,
+		title: a.title,
+		courseTitle: a.courseTitle,
+		submittedAt: a.submittedAt!,
+		score: a.score ?? 0,
+		passed: !!a.passed,
+		correctCount: a.correctCount ?? 0,
+		totalCount: a.totalCount,
+		seconds: quizSeconds({ startedAt: a.startedAt, submittedAt: a.submittedAt!, deadlineAt: a.deadlineAt, totalCount: a.totalCount })
+	}));
+
+	const courseRows = await coursesQuery(db).all({ userId });
+
+	// Participation: the attendances of activities that are not cancelled, as the report counts them.
+	const taken = await attendedQuery(db).all({ userId });
 	const offlineSeconds = (a: { startsAt: Date; endsAt: Date }) => Math.max(0, Math.min((a.endsAt.getTime() - a.startsAt.getTime()) / 1000, MAX_OFFLINE_SECONDS_PER_ACTIVITY));
 
 	const activityRows: RecordedActivity[] = taken
