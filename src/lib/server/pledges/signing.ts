@@ -1,4 +1,5 @@
-import { and, desc, eq, inArray, ne, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import { preparedQuery } from '../db/prepared.ts';
 import type { DB } from '../db/client.ts';
 import { pledgeLetters, pledgeReads, pledgeSignatures, pledgeVersions, pledges, users, type Pledge, type PledgeVersion } from '../db/schema/index.ts';
 import { dueEndOf } from './progress.ts';
@@ -61,19 +62,30 @@ export function secondsLeft(startedAt: Date, minReadSeconds: number, now: Date):
 }
 
 /** What the signer's page shows; undefined when the pledge is not theirs (never addressed, never signed). */
-export async function signerView(db: DB, user: Signer, pledgeId: number, now = new Date(), addressedIds?: number[]): Promise<SignerView | undefined> {
-	if (!Number.isInteger(pledgeId)) return undefined;
-	const row = await db.select({ pledge: pledges, version: pledgeVersions }).from(pledges).innerJoin(pledgeVersions, eq(pledgeVersions.id, pledges.currentVersionId)).where(eq(pledges.id, pledgeId)).get();
-	if (!row) return undefined;
-	// A list of many pledges passes the ids addressed to the person, looked up once.
-	const addressed = (addressedIds ?? (await pledgeIdsFor(db, user))).includes(pledgeId);
-	const own = await db
+// Built once per database (db/prepared.ts): 我的承诺书 and the home page run these for every pledge.
+const pledgeWithVersion = preparedQuery((db) =>
+	db.select({ pledge: pledges, version: pledgeVersions }).from(pledges).innerJoin(pledgeVersions, eq(pledgeVersions.id, pledges.currentVersionId)).where(eq(pledges.id, sql.placeholder('pledgeId'))).prepare()
+);
+const ownSignatures = preparedQuery((db) =>
+	db
 		.select({ letterKey: pledgeSignatures.letterKey, versionId: pledgeSignatures.versionId, number: pledgeVersions.number, signedAt: pledgeSignatures.signedAt })
 		.from(pledgeSignatures)
 		.innerJoin(pledgeVersions, eq(pledgeVersions.id, pledgeSignatures.versionId))
-		.where(and(eq(pledgeSignatures.pledgeId, pledgeId), eq(pledgeSignatures.userId, user.id)))
+		.where(and(eq(pledgeSignatures.pledgeId, sql.placeholder('pledgeId')), eq(pledgeSignatures.userId, sql.placeholder('userId'))))
 		.orderBy(desc(pledgeVersions.number))
-		.all();
+		.prepare()
+);
+const readOf = preparedQuery((db) =>
+	db.select().from(pledgeReads).where(and(eq(pledgeReads.userId, sql.placeholder('userId')), eq(pledgeReads.versionId, sql.placeholder('versionId')))).prepare()
+);
+
+export async function signerView(db: DB, user: Signer, pledgeId: number, now = new Date(), addressedIds?: number[]): Promise<SignerView | undefined> {
+	if (!Number.isInteger(pledgeId)) return undefined;
+	const row = await pledgeWithVersion(db).get({ pledgeId });
+	if (!row) return undefined;
+	// A list of many pledges passes the ids addressed to the person, looked up once.
+	const addressed = (addressedIds ?? (await pledgeIdsFor(db, user))).includes(pledgeId);
+	const own = await ownSignatures(db).all({ pledgeId, userId: user.id });
 	if (!addressed && !own.length) return undefined;
 	const myCopies = await copiesOf(db, row.pledge, user.id);
 	const letterIds = myCopies.flatMap((c) => (c.letterId ? [c.letterId] : []));
@@ -91,7 +103,7 @@ export async function signerView(db: DB, user: Signer, pledgeId: number, now = n
 		const earlier = current ? undefined : own.find((s) => s.letterKey === key);
 		return { ...c, signedAt: current?.signedAt ?? null, counterpartSignedAt: other?.signedAt ?? null, earlier: earlier ? { number: earlier.number, signedAt: earlier.signedAt } : null };
 	});
-	const read = await db.select().from(pledgeReads).where(and(eq(pledgeReads.userId, user.id), eq(pledgeReads.versionId, row.version.id))).get();
+	const read = await readOf(db).get({ userId: user.id, versionId: row.version.id });
 	return {
 		pledge: row.pledge,
 		version: row.version,
