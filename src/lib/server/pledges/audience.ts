@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
+import { preparedQuery } from '../db/prepared.ts';
 import { orgUnits, pledgeLetters, pledgePeople, pledges, users, type Pledge } from '../db/schema/index.ts';
 import { unitPathOf } from '../org/scope.ts';
 
@@ -43,21 +44,25 @@ export function addresseeIdsQuery(db: DB, pledge: Pick<Pledge, 'id' | 'unitId' |
 export type PersonRef = { id: number; orgUnitId: number; isLeader: boolean; unitPath?: string };
 
 /** Ids of the pledges addressed to a person now. */
-export async function pledgeIdsFor(db: DB, user: PersonRef): Promise<number[]> {
-	const unitPath = await unitPathOf(db, user);
-	if (!unitPath) return [];
-	const unit = { path: unitPath };
-	const rows = await db
+// Built once per database (db/prepared.ts): the home page asks on every view.
+const pledgesForPath = preparedQuery((db) =>
+	db
 		.select({
 			id: pledges.id,
 			audience: pledges.audience,
-			inUnit: sql<number>`case when ${unit.path} like ${orgUnits.path} || '%' then 1 else 0 end`,
-			named: sql<number | null>`(select 1 from ${pledgePeople} where ${pledgePeople.pledgeId} = ${pledges.id} and ${pledgePeople.userId} = ${user.id})`,
-			party: sql<number | null>`(select 1 from ${pledgeLetters} where ${pledgeLetters.pledgeId} = ${pledges.id} and (${pledgeLetters.firstUserId} = ${user.id} or ${pledgeLetters.secondUserId} = ${user.id}) limit 1)`
+			inUnit: sql<number>`case when ${sql.placeholder('path')} like ${orgUnits.path} || '%' then 1 else 0 end`,
+			named: sql<number | null>`(select 1 from ${pledgePeople} where ${pledgePeople.pledgeId} = ${pledges.id} and ${pledgePeople.userId} = ${sql.placeholder('userId')})`,
+			party: sql<number | null>`(select 1 from ${pledgeLetters} where ${pledgeLetters.pledgeId} = ${pledges.id} and (${pledgeLetters.firstUserId} = ${sql.placeholder('userId')} or ${pledgeLetters.secondUserId} = ${sql.placeholder('userId')}) limit 1)`
 		})
 		.from(pledges)
 		.innerJoin(orgUnits, eq(orgUnits.id, pledges.unitId))
-		.all();
+		.prepare()
+);
+
+export async function pledgeIdsFor(db: DB, user: PersonRef): Promise<number[]> {
+	const unitPath = await unitPathOf(db, user);
+	if (!unitPath) return [];
+	const rows = await pledgesForPath(db).all({ path: unitPath, userId: user.id });
 	return rows
 		.filter((r) => {
 			if (r.audience === 'letters') return r.party === 1;

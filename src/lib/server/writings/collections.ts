@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, like, sql, type SQL } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
+import { preparedQuery } from '../db/prepared.ts';
 import { orgUnits, users, writingCollectionPeople, writingCollections, writingSubmissions, type WritingCollection } from '../db/schema/index.ts';
 import type { Scope } from '../org/units.ts';
 import { pathInScope, unitPathOf } from '../org/scope.ts';
@@ -180,20 +181,24 @@ export function collectionAddresseesQuery(db: DB, c: Pick<WritingCollection, 'id
 export type PersonRef = { id: number; orgUnitId: number; isLeader: boolean; unitPath?: string };
 
 /** Ids of the collections that ask the person now. */
-export async function collectionIdsFor(db: DB, user: PersonRef): Promise<number[]> {
-	const unitPath = await unitPathOf(db, user);
-	if (!unitPath) return [];
-	const unit = { path: unitPath };
-	const rows = await db
+// Built once per database (db/prepared.ts): the home page asks on every view.
+const collectionsInPath = preparedQuery((db) =>
+	db
 		.select({
 			id: writingCollections.id,
 			audience: writingCollections.audience,
-			named: sql<number | null>`(select 1 from ${writingCollectionPeople} where ${writingCollectionPeople.collectionId} = ${writingCollections.id} and ${writingCollectionPeople.userId} = ${user.id})`
+			named: sql<number | null>`(select 1 from ${writingCollectionPeople} where ${writingCollectionPeople.collectionId} = ${writingCollections.id} and ${writingCollectionPeople.userId} = ${sql.placeholder('userId')})`
 		})
 		.from(writingCollections)
 		.innerJoin(orgUnits, eq(orgUnits.id, writingCollections.unitId))
-		.where(sql`${unit.path} like ${orgUnits.path} || '%'`)
-		.all();
+		.where(sql`${sql.placeholder('path')} like ${orgUnits.path} || '%'`)
+		.prepare()
+);
+
+export async function collectionIdsFor(db: DB, user: PersonRef): Promise<number[]> {
+	const unitPath = await unitPathOf(db, user);
+	if (!unitPath) return [];
+	const rows = await collectionsInPath(db).all({ userId: user.id, path: unitPath });
 	return rows.filter((r) => (r.audience === 'all' ? true : r.audience === 'leaders' ? user.isLeader : r.named === 1)).map((r) => r.id);
 }
 

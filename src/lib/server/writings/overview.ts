@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, isNotNull, ne, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
+import { preparedQuery } from '../db/prepared.ts';
 import type { DB } from '../db/client.ts';
 import { orgUnits, users, writingCollections, writingSubmissions, type WritingSubmission } from '../db/schema/index.ts';
 import { attachedFiles, type AttachedFile, type Author } from './submissions.ts';
@@ -100,9 +101,18 @@ export async function piecesOf(db: DB, collectionId: number, only: 'handed-in' |
 
 export type LearnerCollection = { id: number; kind: WritingKind; title: string; dueDate: string; open: boolean; standing: Standing; draft: boolean; excellent: boolean; galleryCount: number };
 
+// What the list needs of the person's own pieces (not their text); prepared once per database.
+const standingsOf = preparedQuery((db) =>
+	db
+		.select({ collectionId: writingSubmissions.collectionId, status: writingSubmissions.status, excellent: writingSubmissions.excellent })
+		.from(writingSubmissions)
+		.where(eq(writingSubmissions.userId, sql.placeholder('userId')))
+		.prepare()
+);
+
 /** 征文与心得: collections asking the person, and those they wrote for; what is still to do first. */
 export async function learnerCollections(db: DB, user: Author, now = new Date()): Promise<LearnerCollection[]> {
-	const mine = await db.select().from(writingSubmissions).where(eq(writingSubmissions.userId, user.id)).all();
+	const mine = await standingsOf(db).all({ userId: user.id });
 	const ids = [...new Set([...(await collectionIdsFor(db, user)), ...mine.map((m) => m.collectionId)])];
 	if (!ids.length) return [];
 	const collections = await db.select().from(writingCollections).where(inArray(writingCollections.id, ids)).all();
