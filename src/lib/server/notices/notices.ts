@@ -1,5 +1,6 @@
-import { aliasedTable, and, asc, count, desc, eq, gte, isNull, like, sql, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, asc, count, desc, eq, isNull, like, sql, type SQL } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
+import { preparedQuery } from '../db/prepared.ts';
 import { noticeReads, notices, orgUnits, users, type Notice } from '../db/schema/index.ts';
 import type { Scope } from '../org/units.ts';
 import { pathInScope, unitPathOf } from '../org/scope.ts';
@@ -119,21 +120,38 @@ async function addressedTo(db: DB, user: Learner): Promise<SQL | undefined> {
 	return and(isNull(notices.withdrawnAt), sql`${unitPath} like ${orgUnits.path} || '%'`);
 }
 
+// The two lists a learner sees (all notices; unread recent ones for the home page), built once
+// per database (db/prepared.ts). A notice to unit U reaches everyone whose unit path starts with U's path.
+function noticesQuery(unreadOnly: boolean) {
+	return preparedQuery((db) =>
+		db
+			.select({ id: notices.id, title: notices.title, unitName: orgUnits.name, publishedAt: notices.publishedAt, readAt: noticeReads.readAt })
+			.from(notices)
+			.innerJoin(orgUnits, eq(orgUnits.id, notices.unitId))
+			.leftJoin(noticeReads, and(eq(noticeReads.noticeId, notices.id), eq(noticeReads.userId, sql.placeholder('userId'))))
+			.where(
+				and(
+					isNull(notices.withdrawnAt),
+					sql`${sql.placeholder('path')} like ${orgUnits.path} || '%'`,
+					sql`${notices.publishedAt} <= ${sql.placeholder('now')}`,
+					...(unreadOnly ? [sql`${notices.publishedAt} >= ${sql.placeholder('since')}`, isNull(noticeReads.id)] : [])
+				)
+			)
+			.orderBy(desc(notices.publishedAt), desc(notices.id))
+			.limit(200)
+			.prepare()
+	);
+}
+const allNotices = noticesQuery(false);
+const unreadNotices = noticesQuery(true);
+
 /** Notices addressed to the person, newest first; `unreadSince` keeps only unread ones published after it. */
 export async function noticesFor(db: DB, user: Learner, options: { unreadSince?: Date; now?: Date } = {}): Promise<LearnerNotice[]> {
-	const where = await addressedTo(db, user);
-	if (!where) return [];
-	const conditions: SQL[] = [where, sql`${notices.publishedAt} <= ${(options.now ?? new Date()).getTime()}`];
-	if (options.unreadSince) conditions.push(gte(notices.publishedAt, options.unreadSince), isNull(noticeReads.id));
-	return await db
-		.select({ id: notices.id, title: notices.title, unitName: orgUnits.name, publishedAt: notices.publishedAt, readAt: noticeReads.readAt })
-		.from(notices)
-		.innerJoin(orgUnits, eq(orgUnits.id, notices.unitId))
-		.leftJoin(noticeReads, and(eq(noticeReads.noticeId, notices.id), eq(noticeReads.userId, user.id)))
-		.where(and(...conditions))
-		.orderBy(desc(notices.publishedAt), desc(notices.id))
-		.limit(200)
-		.all();
+	const unitPath = await unitPathOf(db, user);
+	if (!unitPath) return [];
+	const params = { userId: user.id, path: unitPath, now: (options.now ?? new Date()).getTime() };
+	if (options.unreadSince) return await unreadNotices(db).all({ ...params, since: options.unreadSince.getTime() });
+	return await allNotices(db).all(params);
 }
 
 /** A notice the person may open (addressed to them), or undefined. */
