@@ -136,7 +136,7 @@ const OFFLINE_KINDS = ['集中学习', '专题党课', '警示教育片', '参�
 const insertActivity = sqlite.prepare(
 	"insert into activities (kind, source, title, unit_id, starts_at, ends_at, place, speaker, notes, checkin_grace_minutes, created_at, updated_at, cancelled_at, cancel_reason) values (?, ?, ?, ?, ?, ?, '', '', '', 30, ?, ?, ?, '')"
 );
-const insertReadingList = sqlite.prepare("insert into readingLists (activity_id, audience, start_date, due_date) values (?, 'all', ?, ?)");
+const insertReadingList = sqlite.prepare("insert into reading_lists (activity_id, audience, start_date, due_date) values (?, 'all', ?, ?)");
 const insertAttendance = sqlite.prepare('insert into attendances (activity_id, user_id, method, at, member_unit_id) values (?, ?, ?, ?, ?)');
 let attendanceRows = 0;
 let activityRows = 0;
