@@ -8,3 +8,4 @@ export * from './limits.ts';
 export * from './files.ts';
 export * from './pledges.ts';
 export * from './writings.ts';
+export * from './reports.ts';
