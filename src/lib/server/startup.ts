@@ -10,6 +10,7 @@ import { deleteExpiredSessions } from './auth/sessions.ts';
 import { syncCourseCompletions } from './learning/completions.ts';
 import { sweepOrphanFiles } from './files/store.ts';
 import { openReadingListIds, syncReadingListCompletions } from './reading-lists/progress.ts';
+import { refreshReportRollups } from './reports/rollups.ts';
 
 let lastReport: ContentReport | null = null;
 
@@ -43,6 +44,9 @@ async function prepareData(db: DB, options: { demo?: boolean; log?: (msg: string
 	const orphans = await sweepOrphanFiles(db);
 	if (orphans) log(`[清风学堂] 已清理 ${orphans} 个没有记录的上传文件`);
 	await syncReadingListCompletions(db, await openReadingListIds(db));
+	// Report roll-ups: derived now what changed (all of it after the migration that adds them), not at the first report.
+	const rollups = await refreshReportRollups(db);
+	if (rollups?.full) log('[清风学堂] 已按原始记录生成报表汇总');
 
 	const demo = options.demo ?? process.env.QF_DEMO !== '0';
 	const isEmpty = (await db.select({ n: count() }).from(users).get())!.n === 0;

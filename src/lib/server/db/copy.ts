@@ -4,6 +4,7 @@ import * as schema from './schema/index.ts';
 import type { SqliteEngine } from './sqlite.ts';
 import type { PostgresEngine } from './postgres.ts';
 import { selectRow } from './client.ts';
+import { DERIVED_TABLES } from './schema/reports.ts';
 
 // Moving an embedded deployment to PostgreSQL: every row of every table, ids kept, parents before
 // children, checked afterwards by row counts. (The CLI also compares the yearly report on both.)
@@ -12,10 +13,13 @@ export type CopiedTable = { table: string; rows: number; copied: number };
 
 type TableInfo = { name: string; columns: SQLiteColumn[]; parents: string[] };
 
-/** The app's tables, each after the tables it references (org units are ordered by depth within). */
+/**
+ * The app's tables, each after the tables it references (org units are ordered by depth within).
+ * Not the report roll-ups: they are derived from the copied rows, on the target, by its triggers.
+ */
 export function tablesInCopyOrder(): TableInfo[] {
 	const infos = (Object.values(schema) as unknown[])
-		.filter((t): t is SQLiteTable => t instanceof SQLiteTable)
+		.filter((t): t is SQLiteTable => t instanceof SQLiteTable && !DERIVED_TABLES.has(getTableConfig(t).name))
 		.map((t) => {
 			const c = getTableConfig(t);
 			const parents = c.foreignKeys.map((fk) => getTableConfig(fk.reference().foreignTable as SQLiteTable).name).filter((n) => n !== c.name);

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { selectRows } from './client.ts';
 import { tableNames } from './dialect.ts';
+import { DERIVED_TABLES } from './schema/reports.ts';
 import type { DB } from './engine.ts';
 import { openSqlite } from './sqlite.ts';
 import { openPostgres } from './postgres.ts';
@@ -110,10 +111,12 @@ process.on('exit', () => {
 /**
  * Every row of every table, as text: two equal snapshots mean nothing was written in between
  * (on either engine; SQLite's total_changes() has no PostgreSQL twin that is exact per request).
+ * The report roll-ups are left out: a report brings them up to date from the rows, records nothing.
  */
 export async function snapshotAllRows(db: DB): Promise<string> {
 	const out: string[] = [];
 	for (const table of await tableNames(db)) {
+		if (DERIVED_TABLES.has(table)) continue;
 		const rows = await selectRows<Record<string, unknown>>(db, sql`select * from ${sql.identifier(table)}`);
 		const lines = rows.map((r) => JSON.stringify(r)).sort();
 		out.push(`${table}\n${lines.join('\n')}`);

@@ -141,7 +141,7 @@ export const courseCompletions = sqliteTable(
 			.references(() => courses.id, { onDelete: 'cascade' }),
 		completedAt: integer('completed_at', { mode: 'timestamp_ms' }).notNull()
 	},
-	(t) => [uniqueIndex('course_completions_user_course').on(t.userId, t.courseId), index('course_completions_user_completed').on(t.userId, t.completedAt)]
+	(t) => [uniqueIndex('course_completions_user_course').on(t.userId, t.courseId), index('course_completions_user_completed').on(t.userId, t.completedAt), index('course_completions_completed').on(t.completedAt)]
 );
 
 /** 节前提醒 and other announcements to a unit subtree. */

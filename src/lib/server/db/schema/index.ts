@@ -10,3 +10,4 @@ export * from './pledges.ts';
 export * from './writings.ts';
 export * from './activity-evidence.ts';
 export * from './campaigns.ts';
+export * from './reports.ts';

@@ -63,6 +63,8 @@ export const regulationCheckins = sqliteTable(
 	(t) => [
 		index('regulation_checkins_user_edition_scope').on(t.userId, t.regulationId, t.contentHash, t.scope),
 		index('regulation_checkins_regulation').on(t.regulationId),
+		// Report roll-ups re-derive a day's signatures (reports/rollups.ts).
+		index('regulation_checkins_signed').on(t.signedAt),
 		// Covering index for the organizer report: per person, signatures in a period with what the hours need.
 		index('regulation_checkins_user_signed').on(t.userId, t.signedAt, t.openedAt, t.minReadSeconds)
 	]

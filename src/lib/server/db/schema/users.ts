@@ -21,7 +21,11 @@ export const users = sqliteTable(
 		disabledAt: integer('disabled_at', { mode: 'timestamp_ms' }),
 		createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().$defaultFn(() => new Date())
 	},
-	(t) => [index('users_org_unit').on(t.orgUnitId)]
+	(t) => [
+		index('users_org_unit').on(t.orgUnitId),
+		// Covering for the report's members of a unit (reports/metrics.ts memberCondition).
+		index('users_org_unit_member').on(t.orgUnitId, t.disabledAt, t.role)
+	]
 );
 
 /** Lucia-style sessions: the id is the SHA-256 of the token's secret, never the token itself. */
