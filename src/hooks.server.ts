@@ -1,4 +1,4 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { redirect } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { db } from '$lib/server/db';
@@ -6,6 +6,7 @@ import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/sessions'
 import { setSessionCookie, deleteSessionCookie } from '$lib/server/auth/cookies';
 import { startApp } from '$lib/server/startup';
 import { startCompetitionEngine } from '$lib/server/competitions/instance';
+import { fastAnswer, isAnswerRequest } from '$lib/server/competitions/answer-request';
 import { errorMessage, refuseUnreadableForms } from '$lib/server/http-errors';
 
 export const init: ServerInit = async () => {
@@ -13,12 +14,13 @@ export const init: ServerInit = async () => {
 	await startCompetitionEngine();
 };
 
-const handleAuth: Handle = async ({ event, resolve }) => {
+/** Sets locals.user and locals.session; true when the session cookie is to be set again or deleted. */
+async function authenticate(event: RequestEvent): Promise<boolean> {
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (!token) {
 		event.locals.user = null;
 		event.locals.session = null;
-		return resolve(event);
+		return false;
 	}
 	const { session, user, renewed } = await validateSessionToken(db, token);
 	// The cookie is sent again only when its expiry moved, not on every response.
@@ -26,6 +28,12 @@ const handleAuth: Handle = async ({ event, resolve }) => {
 	else if (!session) deleteSessionCookie(event);
 	event.locals.user = user;
 	event.locals.session = session;
+	return renewed || !session;
+}
+
+const handleAuth: Handle = async ({ event, resolve }) => {
+	// Already done when the request came through the live-answer fast path and was passed on.
+	if (event.locals.user === undefined) await authenticate(event);
 	return resolve(event);
 };
 
@@ -44,14 +52,32 @@ const handleUnreadableForms: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
-	const response = await resolve(event);
+function securityHeaders(response: Response): Response {
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'same-origin');
 	return response;
-};
+}
 
-export const handle = sequence(handleSecurityHeaders, handleUnreadableForms, handleAuth, handleFirstPassword);
+const handleSecurityHeaders: Handle = async ({ event, resolve }) => securityHeaders(await resolve(event));
+
+const handleRequest = sequence(handleSecurityHeaders, handleUnreadableForms, handleAuth, handleFirstPassword);
+
+/**
+ * A live answer of a player is acknowledged right here (see answer-request.ts): authenticated as
+ * every request is, with the same headers, and passed on to the full pipeline whenever anything
+ * is not ordinary (a password to change first, not a player, a body the route refuses).
+ */
+export const handle: Handle = async (input) => {
+	const { event } = input;
+	if (!isAnswerRequest(event)) return handleRequest(input);
+	// Cookies set here reach the response only through the full pipeline (SvelteKit adds them in resolve).
+	const cookieChanged = await authenticate(event);
+	if (!cookieChanged && !event.locals.user?.mustChangePassword) {
+		const response = await fastAnswer(event);
+		if (response) return securityHeaders(response);
+	}
+	return handleRequest(input);
+};
 
 /**
  * Unexpected errors are logged with an id the person can quote; errors of the request itself

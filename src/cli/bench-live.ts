@@ -1,5 +1,5 @@
 // npm run bench:live -- --players N [--seconds 10] [--spread-ms 3000] [--port 5290] [--build build]
-//                        [--database postgres://…|throwaway] [--processes 2]
+//                        [--database postgres://…|throwaway] [--processes 2] [--profile dir]
 //
 // Plays a 20-question live competition against the BUILT app (node build) on a fresh database,
 // with N simulated phones on loopback: each phone joins through the join form, keeps an SSE
@@ -12,7 +12,8 @@
 // --database runs it on PostgreSQL: a server URL (a database is created for the run and dropped
 // after), or `throwaway` for a temporary cluster of Debian's binaries. --processes N starts N app
 // processes behind a small round-robin proxy (its own process, like nginx), each phone's requests
-// and stream landing on whichever process the proxy picks.
+// and stream landing on whichever process the proxy picks. --profile writes a V8 CPU profile of
+// each app process to that folder (npx speedscope, Chrome DevTools).
 //
 // The load generator shares the machine with the server, so it is lean: one process, raw
 // node:http with keep-alive agents, no JSON parsing of the streams, and one dispatcher timer for
@@ -47,7 +48,8 @@ const { values: args } = parseArgs({
 		'baseline-seconds': { type: 'string', default: '3' },
 		concurrency: { type: 'string', default: '64' },
 		database: { type: 'string', default: '' },
-		processes: { type: 'string', default: '1' }
+		processes: { type: 'string', default: '1' },
+		profile: { type: 'string', default: '' }
 	},
 	strict: true
 });
@@ -177,7 +179,8 @@ log(`数据库 ${db.$engine.location}：${N} 名选手，竞赛 ${competitionId}
 function startServer(port: number): ChildProcess {
 	const out = openSync(join(dir, 'server.log'), 'a');
 	const database = pgServerUrl ? { DATABASE_URL: dbPath, DATABASE_PATH: '' } : { DATABASE_PATH: dbPath, DATABASE_URL: '' };
-	return spawn(process.execPath, [BUILD], {
+	const profile = args.profile ? ['--cpu-prof', '--cpu-prof-dir', resolve(args.profile)] : [];
+	return spawn(process.execPath, [...profile, BUILD], {
 		env: { ...process.env, PORT: String(port), HOST, ORIGIN, ...database, CONTENT_DIR: contentDir, QF_DEMO: '0', NODE_ENV: 'production', SHUTDOWN_TIMEOUT: '1' },
 		stdio: ['ignore', out, out]
 	});
@@ -227,6 +230,11 @@ function rssKb(pid: number): number {
 	const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
 	return m ? Number(m[1]) : 0;
 }
+/** CPU time (user + system) of all app processes together, in seconds: less at the mercy of other load on the machine than latency. */
+const serversCpuS = () => servers.reduce((n, s) => {
+	const fields = readFileSync(`/proc/${s.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return n + (Number(fields[11]) + Number(fields[12])) / 100;
+}, 0);
 /** Resident memory of all app processes together. */
 const serversRssKb = () => servers.reduce((n, s) => n + rssKb(s.pid!), 0);
 
@@ -460,6 +468,7 @@ try {
 	const screen = http.get({ host: HOST, port: PORT, path: `/competitions/${competitionId}/screen/events`, headers: { cookie: `${SESSION_COOKIE}=${hostToken}` }, agent: streamAgent }, (res) => res.resume());
 	await sleep(1000);
 	const rssConnected = serversRssKb();
+	const cpuBeforeQuestions = serversCpuS();
 
 	for (let q = 0; q < QUESTIONS; q++) {
 		currentQ = q;
@@ -479,6 +488,7 @@ try {
 	clearInterval(dispatcher);
 	await host('end');
 	while (outstanding > 0) await sleep(50);
+	const cpuQuestions = serversCpuS() - cpuBeforeQuestions;
 
 	// Throughput of the app's answer endpoint (replays: the in-memory path) and of the plain server.
 	const lastQ = players[0].lastQuestion;
@@ -558,6 +568,8 @@ try {
 			perPlayerKb: round1((rssConnected - rssBefore) / Math.max(1, connected))
 		},
 		throughput: { concurrency, appAnswerEndpointRps: appRps, plainNodeHttpBaselineRps: baselineRps },
+		/** The app's CPU time from the first question to the end, and per answer sent (fan-out included). */
+		serverCpu: { questionsS: round1(cpuQuestions), perAnswerMs: Math.round((cpuQuestions * 1000 * 1000) / Math.max(1, stats.sent)) / 1000 },
 		result: { status: competition.status, activity: activityKind, participations },
 		settings: { secondsPerQuestion: SECONDS, answerSpreadMs: SPREAD_MS, replayRate: REPLAY_RATE, database: pgServerUrl ? 'postgresql' : 'sqlite', processes: PROCESSES, proxy: PROCESSES > 1 ? 'round-robin node:http' : null },
 		durationS: round1((performance.now() - startedAt) / 1000)
@@ -575,7 +587,7 @@ try {
 	// A graceful stop first (adapter-node closes within SHUTDOWN_TIMEOUT), so a --cpu-prof run writes its profile.
 	await Promise.all(servers.map((s) => new Promise<void>((done) => {
 		if (s.exitCode !== null) return done();
-		const force = setTimeout(() => s.kill('SIGKILL'), 3000);
+		const force = setTimeout(() => s.kill('SIGKILL'), args.profile ? 15_000 : 3000);
 		s.once('exit', () => (clearTimeout(force), done()));
 		s.kill('SIGTERM');
 	})));

@@ -75,3 +75,38 @@ describe('restart during a competition', () => {
 		expect((await restarted.answer(competitionId, p1, { questionId: q.id, clientId: 'x', response: ['B'] })).ok).toBe(true);
 	});
 });
+
+describe('answers arriving together', () => {
+	it('stores each once and acknowledges it only when it is in the database (SQLite commits them as one group)', async () => {
+		const path = fileDatabasePath();
+		const f = await setupLive({ dbPath: path });
+		const competitionId = await f.newCompetition({ rounds: [{ kind: 'required', setId: f.setId, count: 2, points: 100, seconds: 20 }] });
+		const players = await f.joinAll(competitionId);
+		await f.engine.start(competitionId);
+		const q = (await f.engine.snapshot(competitionId, players[0]))!.state.question!;
+		f.clock.t += 1_000;
+		// Every phone at once, two of them tapping twice, and one answer that is no answer at all.
+		const taps = [
+			...players.map((p, i) => ({ p, clientId: `t${i}`, response: [i % 2 ? 'A' : 'B'] })),
+			{ p: players[0], clientId: 't0', response: ['B'] },
+			{ p: players[1], clientId: 't1', response: ['A'] }
+		];
+		const [acks, refused] = await Promise.all([
+			Promise.all(taps.map((t) => f.engine.answer(competitionId, t.p, { questionId: q.id, clientId: t.clientId, response: t.response }))),
+			f.engine.answer(competitionId, players[2], { questionId: q.id + 999, clientId: 'nowhere', response: ['B'] })
+		]);
+		expect(refused.ok).toBe(false);
+		expect(acks.every((a) => a.ok)).toBe(true);
+		// What each phone was told is what another connection finds in the file, once per player.
+		const rows = await openDatabase(path).select().from(competitionAnswers).where(eq(competitionAnswers.competitionQuestionId, q.id)).all();
+		expect(rows).toHaveLength(players.length);
+		for (const [i, t] of taps.entries()) {
+			const ack = acks[i];
+			if (!ack.ok) throw new Error('expected an acknowledgement');
+			const row = rows.find((r) => r.playerId === t.p)!;
+			expect({ clientId: row.clientId, receivedAt: row.receivedAt }).toEqual({ clientId: ack.clientId, receivedAt: ack.receivedAt });
+		}
+		// The last answer closed the question, as one at a time would.
+		expect((await f.engine.snapshot(competitionId, players[0]))!.state.stage).toBe('closed');
+	});
+});

@@ -15,10 +15,11 @@ import { loadCompetitions } from '$lib/server/content/competitions/load';
 import { createCompetition, competitionTitle } from '$lib/server/competitions/competitions';
 import { guestCookieName, signGuest } from '$lib/server/competitions/guests';
 import { competitionEngine } from '$lib/server/competitions/instance';
+import { fastAnswer } from '$lib/server/competitions/answer-request';
 import { GUEST_JOINS_PER_ADDRESS } from '$lib/server/competitions/engine';
 import type { SessionUser } from '$lib/server/auth/sessions';
 import { writeContentDir } from './competition-fixture';
-import { call, callsOf, globbed, onDisk, run as runWith, urlPathOf, type Call, type EventOptions } from './route-harness';
+import { call, callsOf, fakeEvent, globbed, onDisk, run as runWith, urlPathOf, type Call, type EventOptions } from './route-harness';
 
 // Every load, every form action and every HTTP handler under src/routes is called as an
 // anonymous visitor and must refuse by itself (a guard in a layout does not protect actions),
@@ -438,6 +439,27 @@ describe('public routes', () => {
 		expect(status(genuine.thrown, 401)).toBe(false);
 		expect(genuine.thrown === null || status(genuine.thrown, 400)).toBe(true);
 	}
+
+	it('the fast path of live answers (hooks.server.ts) passes every request it may not answer on to the route, body intact', async () => {
+		const c = await call('/src/routes/competitions/[id]/play/answer/+server.ts', 'POST');
+		const before = await snapshot();
+		const jsonEvent = (cookies: Record<string, string>, user: SessionUser | null, body: string) => {
+			const event = fakeEvent(c, { user, cookies, param: paramValue });
+			event.request = new Request(event.request.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+			return event;
+		};
+		const answer = JSON.stringify({ questionId: 1, clientId: 'fastpath-1', response: ['B'] });
+		for (const cookies of await forgedIdentities()) expect(await fastAnswer(jsonEvent(cookies, null, answer)), JSON.stringify(cookies)).toBeNull();
+		expect(await fastAnswer(jsonEvent({}, people.learner, answer))).toBeNull();
+		expect(writtenSince(before, await snapshot())).toBe('');
+		// The genuine guest with a body the route refuses: passed on with the same bytes, which the route then refuses.
+		const guest = { [guestCookieName(competitions.guests.id)]: competitions.guestCookie };
+		for (const body of ['{"questionId":', '[1]', JSON.stringify({ questionId: 1, clientId: 'x', response: [] }), JSON.stringify({ pad: 'x'.repeat(5000) })]) {
+			const event = jsonEvent(guest, null, body);
+			expect(await fastAnswer(event)).toBeNull();
+			expect(await event.request.text()).toBe(body);
+		}
+	});
 
 	it('has a check for every public route, and every public route exists', () => {
 		expect(Object.keys(checks).sort()).toEqual(Object.keys(PUBLIC_ROUTES).sort());

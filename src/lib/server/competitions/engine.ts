@@ -29,6 +29,7 @@ import {
 	storeStake,
 	syncTransition,
 	transition,
+	type AnswerRow,
 	type Changes,
 	type RowKind
 } from './store.ts';
@@ -107,6 +108,8 @@ export class CompetitionEngine {
 	#live = new Map<number, Live>();
 	#loading = new Map<number, Promise<Live | null>>();
 	#unlisten: (() => Promise<void>) | null = null;
+	/** Answers waiting for the next group commit (SQLite), see #storeAnswer. */
+	#answerBatch: { row: AnswerRow; round: 'required' | 'buzz' | 'risk'; resolve: (id: number | null) => void; reject: (err: unknown) => void }[] | null = null;
 
 	constructor(db: DB, options: EngineOptions = {}) {
 		this.db = db;
@@ -370,7 +373,7 @@ export class CompetitionEngine {
 		const stake = q.row.round === 'risk' ? q.stakes.get(playerId)?.stake : undefined;
 		const points = answerPoints({ round: q.row.round, points: q.row.points, seconds: q.row.seconds, correct, remainingMs, stake });
 		const row = { competitionId, competitionQuestionId: q.row.id, playerId, clientId: input.clientId, response, correct, points, remainingMs, receivedAt };
-		const id = await storeAnswer(this.db, row, q.row.round, this.origin);
+		const id = await this.#storeAnswer(row, q.row.round);
 		if (id === null) {
 			// Not stored: one was already (another process, a lost mirror), or the database found the
 			// question no longer open. The stored answer wins; otherwise say why, from fresh state.
@@ -384,6 +387,44 @@ export class CompetitionEngine {
 		applyAnswer(c, q.row.id, stored);
 		if (!(await this.#closeIfAllAnswered(live))) this.#touchScreen(live);
 		return ack(q.row.id, stored, false);
+	}
+
+	/**
+	 * Group commit on SQLite: the answers arriving in one turn of the event loop are stored in one
+	 * transaction (each with its own conditional insert, as alone), and each is acknowledged only
+	 * after that transaction committed. SQLite has one writer anyway, so this only saves the commit
+	 * and the WAL writes per answer. PostgreSQL commits concurrent transactions together itself
+	 * (over the pool's connections), so there each answer stays its own statement.
+	 */
+	#storeAnswer(row: AnswerRow, round: 'required' | 'buzz' | 'risk'): Promise<number | null> {
+		if (this.db.$engine.dialect !== 'sqlite') return storeAnswer(this.db, row, round, this.origin);
+		return new Promise((resolve, reject) => {
+			if (!this.#answerBatch) {
+				this.#answerBatch = [];
+				setImmediate(() => void this.#flushAnswers());
+			}
+			this.#answerBatch.push({ row, round, resolve, reject });
+		});
+	}
+
+	async #flushAnswers(): Promise<void> {
+		const batch = this.#answerBatch ?? [];
+		this.#answerBatch = null;
+		if (!batch.length) return;
+		let ids: (number | null)[];
+		try {
+			ids = await this.db.transaction(async (tx) => {
+				const out: (number | null)[] = [];
+				for (const b of batch) out.push(await storeAnswer(tx, b.row, b.round, this.origin));
+				return out;
+			});
+		} catch {
+			// The batch was rolled back as a whole: each answer again on its own, so one failure
+			// (a full disk, a broken row) refuses only that answer.
+			for (const b of batch) storeAnswer(this.db, b.row, b.round, this.origin).then(b.resolve, b.reject);
+			return;
+		}
+		batch.forEach((b, i) => b.resolve(ids[i]));
 	}
 
 	/** The acknowledgement of an answer already stored for this player and question, if there is one. */

@@ -95,6 +95,11 @@ export class Mutex {
 	#locked = false;
 	#waiters: (() => void)[] = [];
 
+	/** Whether someone holds the lock now (or is queued for it). */
+	get locked(): boolean {
+		return this.#locked;
+	}
+
 	lock(): Promise<void> {
 		if (!this.#locked) {
 			this.#locked = true;

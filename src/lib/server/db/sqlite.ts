@@ -10,8 +10,12 @@ import { Channels, Mutex, StatementCache, bindDrizzle, normalizeParam, transacti
 
 // The embedded engine: one SQLite file in WAL mode, two connections. Writes (and every
 // transaction) go through the writer under one async lock, so a transaction's awaits cannot let
-// another request's statements slip into it. Reads outside a transaction go to the reader, which
-// in WAL mode sees only committed data and never waits for the writer.
+// another request's statements slip into it. Reads outside a transaction run on the writer when
+// nobody holds it (better-sqlite3 is synchronous, so nothing can interleave), because its page
+// cache stays valid across its own commits, while a second connection drops its whole cache at
+// the first read after any commit and reads every page again (under a stream of live answers,
+// each session lookup). While a transaction holds the writer they go to the reader, which in WAL
+// mode sees only committed data and never waits for the writer.
 
 type Statement = Database.Statement<unknown[], unknown>;
 type Connection = { handle: Database.Database; statements: StatementCache<Statement> };
@@ -82,7 +86,7 @@ export class SqliteEngine implements Engine {
 		if (ctx?.open) return execute(this.#writer, sql, params, method);
 		if (this.#reader !== this.#writer) {
 			const stmt = this.#reader.statements.get(sql);
-			if (stmt.readonly) return execute(this.#reader, sql, params, method);
+			if (stmt.readonly) return execute(this.#writeLock.locked ? this.#reader : this.#writer, sql, params, method);
 		}
 		await this.#writeLock.lock();
 		try {

@@ -1,17 +1,15 @@
 import { json } from '@sveltejs/kit';
-import { z } from 'zod';
 import { competitionEngine } from '$lib/server/competitions/instance';
+import { AnswerBody } from '$lib/server/competitions/answer-request';
 import { ackResponse, readJson, requirePlayerJson } from '$lib/server/competitions/routes';
 import type { RequestHandler } from './$types';
 
-const AnswerBody = z.object({
-	questionId: z.number().int().positive(),
-	/** Generated on the phone per tap, so a retry of the same tap is recognised. */
-	clientId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
-	response: z.array(z.string().max(200)).max(12)
-});
-
-/** One answer: one prepared insert on the server; a replay returns the stored acknowledgement. */
+/**
+ * One answer: one prepared insert on the server; a replay returns the stored acknowledgement.
+ * A well-formed answer of a player is usually answered by the fast path in hooks.server.ts
+ * (answer-request.ts), with the same checks; this handler answers everything else, and is the
+ * reference the fast path follows.
+ */
 export const POST: RequestHandler = async (event) => {
 	const { competitionId, playerId } = await requirePlayerJson(event);
 	const body = AnswerBody.safeParse(await readJson(event.request));
