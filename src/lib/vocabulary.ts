@@ -148,3 +148,34 @@ export const ARTICLE_CHANGE_LABELS: Record<ArticleChange, string> = { unchanged:
 export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
 export const DIFFICULTY_LABELS: Record<Difficulty, string> = { easy: '易', medium: '中', hard: '难' };
+
+// ---- exams ----------------------------------------------------------------------------------------
+
+/** Who takes an exam: a unit subtree, its 领导干部, named people, or a 任前 batch imported from Excel. */
+export const EXAM_AUDIENCES = ['all', 'leaders', 'named', 'batch'] as const;
+export type ExamAudience = (typeof EXAM_AUDIENCES)[number];
+export const EXAM_AUDIENCE_LABELS: Record<ExamAudience, string> = { all: '单位全体人员', leaders: '仅领导干部', named: '指定人员', batch: '任前考试名单（Excel 导入）' };
+/** random: each person's paper drawn by the rules; fixed: one paper drawn once for everyone. */
+export const PAPER_MODES = ['random', 'fixed'] as const;
+export type PaperMode = (typeof PAPER_MODES)[number];
+export const PAPER_MODE_LABELS: Record<PaperMode, string> = { random: '随机组卷（每人一卷）', fixed: '统一试卷' };
+/** How an attempt ended: handed in, closed by the server at the deadline, or after too many leaves. */
+export const ATTEMPT_CLOSE_REASONS = ['submitted', 'deadline', 'leaves'] as const;
+export type AttemptCloseReason = (typeof ATTEMPT_CLOSE_REASONS)[number];
+export const ATTEMPT_CLOSE_REASON_LABELS: Record<AttemptCloseReason, string> = { submitted: '本人交卷', deadline: '到时自动交卷', leaves: '离开页面次数过多，自动交卷' };
+/** Where a person stands with an exam. */
+export type ExamStanding = 'passed' | 'failed' | 'in-progress' | 'not-taken' | 'missed';
+export const EXAM_STANDING_LABELS: Record<ExamStanding, string> = { passed: '合格', failed: '不合格', 'in-progress': '作答中', 'not-taken': '未参加', missed: '缺考' };
+/** What took a person away from the exam page: the page hidden (another app or tab) or the window losing focus. */
+export const LEAVE_KINDS = ['hidden', 'blur'] as const;
+export type LeaveKind = (typeof LEAVE_KINDS)[number];
+export const LEAVE_KIND_LABELS: Record<LeaveKind, string> = { hidden: '切换到其他页面或应用', blur: '窗口失去焦点' };
+
+// ---- wrong-answer notebook (错题本) ------------------------------------------------------------------
+
+/** Where a wrong answer was given. */
+export const MISTAKE_SOURCES = ['quiz', 'exam', 'competition'] as const;
+export type MistakeSource = (typeof MISTAKE_SOURCES)[number];
+export const MISTAKE_SOURCE_LABELS: Record<MistakeSource, string> = { quiz: '测验', exam: '考试', competition: '知识竞赛' };
+/** A review card's state as ts-fsrs numbers it (New, Learning, Review, Relearning). */
+export const CARD_STATE_LABELS: Record<number, string> = { 0: '新错题', 1: '学习中', 2: '复习中', 3: '重新学习' };

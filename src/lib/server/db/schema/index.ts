@@ -8,3 +8,5 @@ export * from './limits.ts';
 export * from './files.ts';
 export * from './pledges.ts';
 export * from './writings.ts';
+export * from './exams.ts';
+export * from './notebook.ts';
