@@ -6,11 +6,15 @@ import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/sessions'
 import { setSessionCookie, deleteSessionCookie } from '$lib/server/auth/cookies';
 import { startApp } from '$lib/server/startup';
 import { startCompetitionEngine } from '$lib/server/competitions/instance';
+import { startExamSweeper } from '$lib/server/exams/sweeper';
+import { appClock } from '$lib/server/clock';
 import { errorMessage, refuseUnreadableForms } from '$lib/server/http-errors';
 
 export const init: ServerInit = async () => {
 	await startApp(db);
 	await startCompetitionEngine();
+	// Exams: attempts are closed at their deadline even when nobody is there to press 交卷.
+	startExamSweeper(db, appClock.now);
 };
 
 const handleAuth: Handle = async ({ event, resolve }) => {

@@ -5,12 +5,14 @@ import { verifyPassword } from '../auth/passwords.ts';
 import { DEMO_PASSWORD, seedDemoPeople, type DemoAccount } from './people.ts';
 import { seedDemoActivity } from './activity.ts';
 import { seedDemoPledgesAndWritings } from './pledges-writings.ts';
+import { seedDemoExams } from './exams.ts';
 
 /** Fills a new, empty database with a demo organization. Called only when there are no users yet. */
 export async function seedDemo(db: DB): Promise<DemoAccount[]> {
 	const accounts = await seedDemoPeople(db);
 	await seedDemoActivity(db);
 	await seedDemoPledgesAndWritings(db);
+	await seedDemoExams(db);
 	return accounts;
 }
 
