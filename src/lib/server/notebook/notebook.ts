@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
 import { notebookCards, notebookEntries, notebookReviews, questions, type NotebookCard, type Question } from '../db/schema/index.ts';
-import { resolveRefs, type ResolvedRef } from '../content/refs.ts';
+import { parseRef, resolveRefs, type ResolvedRef } from '../content/refs.ts';
 import { describeAnswer, describeResponse, displayQuestion, renderExplanation, type DisplayQuestion } from '../quizzes/display.ts';
 import { isCorrect } from '../quizzes/grading.ts';
 import { cleanText } from '../text.ts';
@@ -93,7 +93,7 @@ export async function notebookOverview(db: DB, userId: number, now: number) {
 	const resolved = new Map((await resolveRefs(db, [...byRef.keys()].filter(Boolean))).map((r) => [r.ref, r]));
 	const articles = [...byRef.entries()]
 		.map(([ref, list]) => ({ ref, label: ref ? (resolved.get(ref)?.label ?? ref) : '未注明依据', href: resolved.get(ref)?.href ?? null, items: list }))
-		.sort((a, b) => b.items.reduce((n, i) => n + i.mistakes, 0) - a.items.reduce((n, i) => n + i.mistakes, 0) || a.label.localeCompare(b.label));
+		.sort((a, b) => b.items.reduce((n, i) => n + i.mistakes, 0) - a.items.reduce((n, i) => n + i.mistakes, 0) || refOrder(a.ref, b.ref));
 	return { articles, total: items.size, dueToday: [...items.values()].filter((i) => i.dueToday).length };
 }
 
@@ -199,4 +199,11 @@ function logFields(log: { state: number; due: Date; stability: number; difficult
 		scheduledDays: log.scheduled_days,
 		learningSteps: log.learning_steps
 	};
+}
+
+/** Articles in the order of their texts: by regulation, then by article number. */
+function refOrder(a: string, b: string): number {
+	const [x, y] = [parseRef(a), parseRef(b)];
+	if (!x || !y) return a.localeCompare(b);
+	return x.slug.localeCompare(y.slug) || x.number - y.number;
 }
