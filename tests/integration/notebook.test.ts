@@ -142,7 +142,7 @@ describe('the wrong-answer notebook', () => {
 		const qs = await db.select().from(questions).all();
 		const h1 = qs.find((q) => q.key === 'h1')!;
 		const h2 = qs.find((q) => q.key === 'h2')!;
-		const people = [];
+		const people: { id: number }[] = [];
 		for (const [i, unitId] of [branch.id, branch.id, branch.id, other.id].entries()) people.push((await db.insert(users).values({ username: `w${i}`, name: `人${i}`, orgUnitId: unitId, passwordHash: 'x', mustChangePassword: false }).returning().get())!);
 		await db.transaction(async (tx) => {
 			// In 一支部: h1 wrong twice of three at the first try, h2 right; a later right answer does not change a first try.
@@ -156,7 +156,7 @@ describe('the wrong-answer notebook', () => {
 				{ userId: people[3].id, questionId: h2.id, source: 'quiz', sourceId: 5, response: ['false'], correct: false, at: 5 }
 			]);
 		});
-		const branchPath = (await db.select().from((await import('../../src/lib/server/db/schema/index.ts')).orgUnits).where(eq((await import('../../src/lib/server/db/schema/index.ts')).orgUnits.id, branch.id)).get())!.path;
+		const branchPath = branch.path;
 		expect((await weakArticles(db, { unitPath: branchPath })).map((w) => [w.label, w.tries, w.wrong, w.wrongRate])).toEqual([
 			['《清风市会议纪律规定》第二条', 3, 2, 66.7],
 			['《清风市会议纪律规定》第三条', 1, 0, 0]

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, or } from 'drizzle-orm';
 import { containsText } from '../db/dialect.ts';
+import { countAttempt, isLimited, minutesText, takeAttempt, type RateLimit } from '../rate-limit.ts';
 import type { DB } from '../db/client.ts';
 import { examAttempts, examCertificates, exams, orgUnits, users, type ExamCertificate } from '../db/schema/index.ts';
 
@@ -100,4 +101,24 @@ export async function revokeCertificate(db: DB, input: { id: number; adminId: nu
 	if (updated.changes === 1) return { ok: true };
 	const exists = await db.select({ id: examCertificates.id }).from(examCertificates).where(eq(examCertificates.id, input.id)).get();
 	return { ok: false, message: exists ? '该证明已经撤销' : '证明不存在' };
+}
+
+/** Wrong codes per address and hour: enough for typing mistakes, far too few to find anything by guessing. */
+export const VERIFY_FAILURES: RateLimit = { bucket: 'certificate-miss', limit: 20, windowMs: 3_600_000 };
+/** All look-ups per address and hour (a scan of valid codes has nothing to find, but costs queries). */
+export const VERIFY_LOOKUPS: RateLimit = { bucket: 'certificate-lookup', limit: 300, windowMs: 3_600_000 };
+
+export type VerifyResult = { ok: true; certificate: PublicCertificate } | { ok: false; status: 404 | 429; message: string };
+
+/** The public verification of a code, rate-limited per client address. */
+export async function lookUpCertificate(db: DB, rawCode: string, address: string, now = Date.now()): Promise<VerifyResult> {
+	const failures = await isLimited(db, VERIFY_FAILURES, address, now);
+	if (!failures.ok) return { ok: false, status: 429, message: `验证码输错次数过多，请 ${minutesText(failures.retryAfterMs)}后再试` };
+	const lookups = await takeAttempt(db, VERIFY_LOOKUPS, address, now);
+	if (!lookups.ok) return { ok: false, status: 429, message: `查询过于频繁，请 ${minutesText(lookups.retryAfterMs)}后再试` };
+	const code = normalizeCode(rawCode);
+	const certificate = code ? await verifyCertificate(db, code) : null;
+	if (certificate) return { ok: true, certificate };
+	await countAttempt(db, VERIFY_FAILURES, address, now);
+	return { ok: false, status: 404, message: '没有找到这个验证码对应的合格证明，请核对后重新输入' };
 }

@@ -148,7 +148,7 @@ function toTakeQuestion(q: Question, item: PaperItem, n: number, stored: { respo
 
 export type TakeView =
 	| { status: 'none' }
-	| { status: 'over'; attemptId: number }
+	| { status: 'over'; attemptId: number; examId: number }
 	| {
 			status: 'open';
 			exam: { id: number; title: string; passScore: number; totalPoints: number; autoSubmitLeaves: number | null };
@@ -172,7 +172,7 @@ export async function takeView(db: DB, input: { userId: number; examId: number; 
 	if (!exam) return { status: 'none' };
 	const attempt = await db.select().from(examAttempts).where(and(eq(examAttempts.examId, exam.id), eq(examAttempts.userId, input.userId))).orderBy(desc(examAttempts.number)).get();
 	if (!attempt) return { status: 'none' };
-	if (attemptOver(attempt, now)) return { status: 'over', attemptId: attempt.id };
+	if (attemptOver(attempt, now)) return { status: 'over', attemptId: attempt.id, examId: exam.id };
 	const stored = new Map((await db.select().from(examAnswers).where(eq(examAnswers.attemptId, attempt.id)).all()).map((a) => [a.questionId, a]));
 	const byId = new Map((await db.select().from(questions).where(inArray(questions.id, attempt.paper.map((p) => p.questionId))).all()).map((q) => [q.id, q]));
 	const pages = Math.max(1, Math.ceil(attempt.paper.length / QUESTIONS_PER_PAGE));
