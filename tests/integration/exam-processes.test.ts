@@ -40,7 +40,11 @@ describe.skipIf(TEST_ENGINE !== 'postgres')('exams with two app processes on one
 				submitAttempt(other.db, { userId: people[0].id, examId, attemptId: attempt0.id }, deadline),
 				saveAnswer(f.db, { userId: people[1].id, examId, questionId: late.questionId, values: late.values, revision: 1 }, deadline)
 			]);
-			expect(s1.closed + s2.closed + (submit.ok ? 1 : 0)).toBe(people.length);
+			// Whoever wins each conditional UPDATE (a sweeper, the 交卷, or the late save, which closes its
+			// own overdue attempt) closes it; the sweepers never count more than there are attempts.
+			expect(s1.closed + s2.closed).toBeLessThanOrEqual(people.length);
+			expect(s1.closed + s2.closed).toBeGreaterThanOrEqual(people.length - 2);
+			expect(submit.ok || submit.status === 409).toBe(true);
 			expect(save).toMatchObject({ ok: false });
 			const attempts = await f.db.select().from(examAttempts).where(eq(examAttempts.examId, examId)).all();
 			expect(attempts.every((a) => a.closedAt === deadline && a.passed === true && a.score === a.totalPoints)).toBe(true);

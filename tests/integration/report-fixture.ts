@@ -293,7 +293,7 @@ export async function buildReportFixture(into?: DB) {
 	const sit = async (examId: number, who: { id: number }, unitId: number, number: number, start: string, close: string | null, score: number, reason: 'submitted' | 'deadline' = 'submitted') =>
 		await db
 			.insert(examAttempts)
-			.values({ examId, userId: who.id, unitId, number, paper: [], totalPoints: 100, startedAt: at(start).getTime(), deadlineAt: at(start).getTime() + 1_800_000, closedAt: close ? at(close).getTime() : null, closeReason: close ? reason : null, score: close ? score : null, correctCount: close ? score / 10 : null, passed: close ? score >= 60 : null })
+			.values({ examId, userId: who.id, unitId, number, paper: [], totalPoints: 100, startedAt: at(start).getTime(), deadlineAt: at(start).getTime() + 1_800_000, closedAt: close ? at(close).getTime() : null, closeReason: close ? reason : null, score: close ? score : null, correctCount: close ? Math.floor(score / 10) : null, passed: close ? score >= 60 : null })
 			.run();
 	const E1 = await exam('2026年度党规党纪知识考试', R.id, '2026-03-01T09:00');
 	await sit(E1.id, p.a1, A.id, 1, '2026-03-02T09:00', '2026-03-02T09:20', 40);
