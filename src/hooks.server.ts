@@ -7,11 +7,15 @@ import { setSessionCookie, deleteSessionCookie } from '$lib/server/auth/cookies'
 import { startApp } from '$lib/server/startup';
 import { startCompetitionEngine } from '$lib/server/competitions/instance';
 import { fastAnswer, isAnswerRequest } from '$lib/server/competitions/answer-request';
+import { startExamSweeper } from '$lib/server/exams/sweeper';
+import { appClock } from '$lib/server/clock';
 import { errorMessage, refuseUnreadableForms } from '$lib/server/http-errors';
 
 export const init: ServerInit = async () => {
 	await startApp(db);
 	await startCompetitionEngine();
+	// Exams: attempts are closed at their deadline even when nobody is there to press 交卷.
+	startExamSweeper(db, appClock.now);
 };
 
 /** Sets locals.user and locals.session; true when the session cookie is to be set again or deleted. */

@@ -174,7 +174,7 @@ export const PART_PROGRESS_LABELS: Record<PartProgress, string> = { during: '活
 /**
  * What an action of a campaign asks units to do, by the kind of record that fulfils it. Each kind
  * has an adapter in src/lib/server/campaigns/adapters (how to list, create, link and count its
- * records); 'exam' is listed for the 任前廉政考试 but has no adapter until exams exist.
+ * records).
  */
 export const CAMPAIGN_ACTION_KINDS = ['activity', 'reading-list', 'exam', 'competition', 'pledge', 'writing'] as const;
 export type CampaignActionKind = (typeof CAMPAIGN_ACTION_KINDS)[number];
@@ -205,3 +205,33 @@ export type CampaignTargetMode = (typeof CAMPAIGN_TARGET_MODES)[number];
 export const CAMPAIGN_TARGET_MODE_LABELS: Record<CampaignTargetMode, string> = { times: '至少开展 N 次', everyone: '单位全体人员参加' };
 export type CampaignCellStatus = 'done' | 'in-progress' | 'missing';
 export const CAMPAIGN_CELL_STATUS_LABELS: Record<CampaignCellStatus, string> = { done: '已完成', 'in-progress': '进行中', missing: '未开展' };
+// ---- exams ----------------------------------------------------------------------------------------
+
+/** Who takes an exam: a unit subtree, its 领导干部, named people, or a 任前 batch imported from Excel. */
+export const EXAM_AUDIENCES = ['all', 'leaders', 'named', 'batch'] as const;
+export type ExamAudience = (typeof EXAM_AUDIENCES)[number];
+export const EXAM_AUDIENCE_LABELS: Record<ExamAudience, string> = { all: '单位全体人员', leaders: '仅领导干部', named: '指定人员', batch: '任前考试名单（Excel 导入）' };
+/** random: each person's paper drawn by the rules; fixed: one paper drawn once for everyone. */
+export const PAPER_MODES = ['random', 'fixed'] as const;
+export type PaperMode = (typeof PAPER_MODES)[number];
+export const PAPER_MODE_LABELS: Record<PaperMode, string> = { random: '随机组卷（每人一卷）', fixed: '统一试卷' };
+/** How an attempt ended: handed in, closed by the server at the deadline, or after too many leaves. */
+export const ATTEMPT_CLOSE_REASONS = ['submitted', 'deadline', 'leaves'] as const;
+export type AttemptCloseReason = (typeof ATTEMPT_CLOSE_REASONS)[number];
+export const ATTEMPT_CLOSE_REASON_LABELS: Record<AttemptCloseReason, string> = { submitted: '本人交卷', deadline: '到时自动交卷', leaves: '离开页面次数过多，自动交卷' };
+/** Where a person stands with an exam. */
+export type ExamStanding = 'passed' | 'failed' | 'in-progress' | 'not-taken' | 'missed';
+export const EXAM_STANDING_LABELS: Record<ExamStanding, string> = { passed: '合格', failed: '不合格', 'in-progress': '作答中', 'not-taken': '未参加', missed: '缺考' };
+/** What took a person away from the exam page: the page hidden (another app or tab) or the window losing focus. */
+export const LEAVE_KINDS = ['hidden', 'blur'] as const;
+export type LeaveKind = (typeof LEAVE_KINDS)[number];
+export const LEAVE_KIND_LABELS: Record<LeaveKind, string> = { hidden: '切换到其他页面或应用', blur: '窗口失去焦点' };
+
+// ---- wrong-answer notebook (错题本) ------------------------------------------------------------------
+
+/** Where a wrong answer was given. */
+export const MISTAKE_SOURCES = ['quiz', 'exam', 'competition'] as const;
+export type MistakeSource = (typeof MISTAKE_SOURCES)[number];
+export const MISTAKE_SOURCE_LABELS: Record<MistakeSource, string> = { quiz: '测验', exam: '考试', competition: '知识竞赛' };
+/** A review card's state as ts-fsrs numbers it (New, Learning, Review, Relearning). */
+export const CARD_STATE_LABELS: Record<number, string> = { 0: '新错题', 1: '学习中', 2: '复习中', 3: '重新学习' };

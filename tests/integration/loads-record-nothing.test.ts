@@ -22,6 +22,12 @@ import { savePledge } from '$lib/server/pledges/pledges';
 import { saveCollection } from '$lib/server/writings/collections';
 import { saveSubmission } from '$lib/server/writings/submissions';
 import { measureRegulationScope } from '$lib/server/reading/regulations';
+import { seedDemoBank } from '$lib/server/demo/exams';
+import { saveExam } from '$lib/server/exams/exams';
+import { saveAnswer, startAttempt, submitAttempt } from '$lib/server/exams/attempts';
+import { recordGradedAnswers } from '$lib/server/notebook/record';
+import { examCertificates } from '$lib/server/db/schema';
+import { answersFor, sections } from './exam-fixture';
 import type { SessionUser } from '$lib/server/auth/sessions';
 import { writeContentDir } from './competition-fixture';
 import { callsOf, onDisk, run, urlPathOf, type Call } from './route-harness';
@@ -35,7 +41,11 @@ import { callsOf, onDisk, run, urlPathOf, type Call } from './route-harness';
 // of the counted tables may change.
 
 /** The tables the report and the 学习档案 count from, and the ones that stamp a start of reading. */
-const COUNTED_TABLES = ['reading_checkins', 'regulation_checkins', 'quiz_attempts', 'attempt_answers', 'attendances', 'course_completions', 'activities', 'notice_reads', 'competition_players', 'competition_answers', 'pledge_reads', 'pledge_signatures', 'writing_submissions', 'writing_events'];
+const COUNTED_TABLES = [
+	'reading_checkins', 'regulation_checkins', 'quiz_attempts', 'attempt_answers', 'attendances', 'course_completions', 'activities', 'notice_reads', 'competition_players', 'competition_answers', 'pledge_reads', 'pledge_signatures', 'writing_submissions', 'writing_events',
+	// Exams: an attempt starts the clock, so only the 开始考试 POST may make one; the 错题本's review log counts reviews.
+	'exam_attempts', 'exam_answers', 'exam_leave_events', 'exam_certificates', 'notebook_entries', 'first_tries', 'notebook_cards', 'notebook_reviews'
+];
 
 async function countedSnapshot(): Promise<Record<string, string[]>> {
 	const out: Record<string, string[]> = {};
@@ -47,7 +57,7 @@ async function countedSnapshot(): Promise<Record<string, string[]>> {
 
 type Role = 'learner' | 'organizer' | 'admin';
 const people = {} as Record<Role, SessionUser>;
-const ids = { unit: 0, course: 'e2e-demo', lesson: 'gongwu-huodong', regulation: 'sample-lianzheng-guize', attempt: 0, readingList: 0, activity: 0, notice: 0, competition: 0, checkinCode: '', pledge: 0, collection: 0, writingFile: 0 };
+const ids = { exam: 0, examAttempt: 0, certificate: 0, certificateCode: '', unit: 0, course: 'e2e-demo', lesson: 'gongwu-huodong', regulation: 'sample-lianzheng-guize', attempt: 0, readingList: 0, activity: 0, notice: 0, competition: 0, checkinCode: '', pledge: 0, collection: 0, writingFile: 0 };
 
 /** Parameter values that name real rows, so each load goes past its 404 to the code that matters. */
 function param(file: string, name: string): string {
@@ -55,7 +65,8 @@ function param(file: string, name: string): string {
 	if (name === 'slug') return url.startsWith('/regulations') ? ids.regulation : ids.course;
 	if (name === 'lesson') return ids.lesson;
 	if (name === 'number') return '4';
-	if (name === 'code') return ids.checkinCode;
+	if (name === 'code') return url.startsWith('/verify') ? ids.certificateCode : ids.checkinCode;
+	if (name === 'attempt') return String(ids.examAttempt);
 	if (name === 'id') {
 		if (url.startsWith('/quiz/')) return String(ids.attempt);
 		if (url.includes('/reading-lists/')) return String(ids.readingList);
@@ -67,6 +78,8 @@ function param(file: string, name: string): string {
 		if (url.includes('/pledges/')) return String(ids.pledge);
 		if (url.includes('/writings/')) return String(ids.collection);
 		if (url.startsWith('/files/')) return String(ids.writingFile);
+		if (url.includes('/exams/')) return String(ids.exam);
+		if (url.startsWith('/certificates/')) return String(ids.certificate);
 	}
 	return '1';
 }
@@ -173,6 +186,33 @@ beforeAll(async () => {
 	ids.collection = collection.id;
 	const piece = await saveSubmission(db, people.learner, collection.id, { title: '学习体会', body: '通过学习，我深刻认识到严守纪律的重要性。', uploads: [], removeFileIds: [] }, true);
 	if (!piece.ok) throw new Error(piece.message);
+
+	// An exam open now with two attempts allowed: the learner passed the first (a certificate) and
+	// may start again, the organizer and admin have not started. Their exam pages offer 开始考试,
+	// which is a POST: no load may start the clock. A wrong quiz answer puts a card in the 错题本.
+	const bankId = await seedDemoBank(db);
+	const exam = await saveExam(db, {
+		scope: null,
+		actorId: people.organizer.id,
+		now: now.getTime() - 7_200_000,
+		draft: { title: '加载测试考试', description: '', unitId: unit.id, audience: 'all', usernames: [], batch: null, paperMode: 'random', sections: sections(bankId, { single: 2, truefalse: 2 }), shuffleOptions: true, opensAt: now.getTime() - 3_600_000, closesAt: now.getTime() + 86_400_000, timeLimitMinutes: 30, attemptsAllowed: 2, passScore: 20, showAnswers: true, autoSubmitLeaves: null }
+	});
+	if (!exam.ok) throw new Error(JSON.stringify(exam.errors));
+	ids.exam = exam.id;
+	const started = await startAttempt(db, { person: people.learner, examId: exam.id }, now.getTime() - 1_800_000);
+	if (!started.ok) throw new Error(started.message);
+	ids.examAttempt = started.attemptId;
+	for (const a of await answersFor(db, exam.id, people.learner.id, () => true)) {
+		const saved = await saveAnswer(db, { userId: people.learner.id, examId: exam.id, questionId: a.questionId, values: a.values, revision: 0 }, now.getTime() - 1_700_000);
+		if (!saved.ok) throw new Error(saved.message);
+	}
+	const submitted = await submitAttempt(db, { userId: people.learner.id, examId: exam.id, attemptId: started.attemptId }, now.getTime() - 1_600_000);
+	if (!submitted.ok) throw new Error(submitted.message);
+	const certificate = (await db.select().from(examCertificates).where(eq(examCertificates.attemptId, started.attemptId)).get())!;
+	ids.certificate = certificate.id;
+	ids.certificateCode = certificate.code;
+	const wrong = (await answersFor(db, exam.id, people.learner.id, () => false))[0];
+	await db.transaction((tx) => recordGradedAnswers(tx, [{ userId: people.learner.id, questionId: wrong.questionId, source: 'quiz', sourceId: ids.attempt, response: ['错答'], correct: false, at: earlier.getTime() }]));
 	baseline = await countedSnapshot();
 });
 
@@ -216,7 +256,7 @@ describe('page loads', () => {
 			else if (!isRedirect(outcome.thrown)) throw new Error(`${c.file}: ${isHttpError(outcome.thrown) ? outcome.thrown.status : String(outcome.thrown)}`);
 		}
 		expect(shown).toEqual(
-			expect.arrayContaining(['/', '/courses', '/courses/[slug]', '/courses/[slug]/[lesson]', '/regulations', '/regulations/[slug]', '/regulations/[slug]/read', '/reading-lists', '/reading-lists/[id]', '/me', '/me/record', '/notices/[id]', '/checkin/[code]', '/pledges', '/pledges/[id]', '/writings', '/writings/[id]'])
+			expect.arrayContaining(['/', '/courses', '/courses/[slug]', '/courses/[slug]/[lesson]', '/regulations', '/regulations/[slug]', '/regulations/[slug]/read', '/reading-lists', '/reading-lists/[id]', '/me', '/me/record', '/notices/[id]', '/checkin/[code]', '/pledges', '/pledges/[id]', '/writings', '/writings/[id]', '/exams', '/exams/[id]', '/exams/[id]/result/[attempt]', '/notebook', '/notebook/review', '/certificates/[id]'])
 		);
 		expect(await writtenSinceSetUp()).toEqual([]);
 	});

@@ -35,10 +35,20 @@
 //   B: 集中学习 missing; 警示教育片 done (S2, 1 次 4 人次); 承诺书 missing (b1 signed only in July, m signed
 //      while in A); 心得体会 done (b1, 1 篇). → 规定动作 1/3, 自选动作 1/1.
 //   Neither unit has done all its 规定动作: 0 of 2.
+//
+// Exams (考试 次 for the organizing unit when it opens; 人次 = sittings closed in the period, for the
+// unit the person was in at the start; 通过率 per exam and person: a pass in any sitting):
+//   E1 by R, opens 03-01: a1 fails 03-02 and passes 03-03 (A, 2 sittings, 1 person passed); a4
+//      passes (A1 → A); m passes while still in A (A); b1 closed at the deadline, failed (B); b2
+//      still sitting (not counted); x1 passes (outside the subtree).
+//   E2 补考 by A, opens 06-20: b1 sits it on 07-01 (after the period: not counted).
+//   E3 by R, opened 2025-12-20 (before: not counted), r1 passes on 01-05 (R, counted).
+//   E4 by X, opens 04-01: outside the subtree.
+//   → exams 2 (R 1, A 1); sittings 6 (R 1, A 4, B 1); people 5, passed 4 (R 1/1, A 3/3, B 0/1) → 80.0%.
 import { eq } from 'drizzle-orm';
 import { createTestDatabase } from '../../src/lib/server/db/testing.ts';
 import { type DB } from '../../src/lib/server/db/client.ts';
-import { courses, lessons, lessonVersions, questionSets, quizAttempts, readingCheckins, regulationCheckins, regulations, users, type Activity } from '../../src/lib/server/db/schema/index.ts';
+import { courses, examAttempts, exams, lessons, lessonVersions, questionSets, quizAttempts, readingCheckins, regulationCheckins, regulations, users, type Activity } from '../../src/lib/server/db/schema/index.ts';
 import { createUnit } from '../../src/lib/server/org/units.ts';
 import { createSession, cancelActivity, type ActivityInput } from '../../src/lib/server/activities/activities.ts';
 import { checkinCode, signInByQr } from '../../src/lib/server/activities/checkin.ts';
@@ -325,6 +335,31 @@ export async function buildReportFixture(into?: DB) {
 		const linked = await linkRecord(db, { scope: scopeR, actorId: organizerR.id, campaignId: plan.id, unitId, actionId: action.id, recordId });
 		if (!linked.ok) throw new Error(linked.message);
 	}
+
+	const exam = async (title: string, unitId: number, opens: string) =>
+		await db
+			.insert(exams)
+			.values({ title, unitId, audience: 'all', paperMode: 'random', sections: [], opensAt: at(opens).getTime(), closesAt: at(opens).getTime() + 30 * 86_400_000, timeLimitMinutes: 30, attemptsAllowed: 2, passScore: 60, totalPoints: 100, seedSecret: 's', createdAt: 0, updatedAt: 0 })
+			.returning()
+			.get();
+	const sit = async (examId: number, who: { id: number }, unitId: number, number: number, start: string, close: string | null, score: number, reason: 'submitted' | 'deadline' = 'submitted') =>
+		await db
+			.insert(examAttempts)
+			.values({ examId, userId: who.id, unitId, number, paper: [], totalPoints: 100, startedAt: at(start).getTime(), deadlineAt: at(start).getTime() + 1_800_000, closedAt: close ? at(close).getTime() : null, closeReason: close ? reason : null, score: close ? score : null, correctCount: close ? Math.floor(score / 10) : null, passed: close ? score >= 60 : null })
+			.run();
+	const E1 = await exam('2026年度党规党纪知识考试', R.id, '2026-03-01T09:00');
+	await sit(E1.id, p.a1, A.id, 1, '2026-03-02T09:00', '2026-03-02T09:20', 40);
+	await sit(E1.id, p.a1, A.id, 2, '2026-03-03T09:00', '2026-03-03T09:25', 80);
+	await sit(E1.id, p.a4, A1.id, 1, '2026-03-02T09:00', '2026-03-02T09:15', 90);
+	await sit(E1.id, p.m, A.id, 1, '2026-03-02T10:00', '2026-03-02T10:20', 70);
+	await sit(E1.id, p.b1, B.id, 1, '2026-03-02T09:00', '2026-03-02T09:30', 30, 'deadline');
+	await sit(E1.id, p.b2, B.id, 1, '2026-03-31T09:00', null, 0);
+	await sit(E1.id, p.x1, X.id, 1, '2026-03-02T09:00', '2026-03-02T09:10', 100);
+	const E2 = await exam('2026年度党规党纪知识考试（补考）', A.id, '2026-06-20T09:00');
+	await sit(E2.id, p.b1, B.id, 1, '2026-07-01T09:00', '2026-07-01T09:20', 90);
+	const E3 = await exam('2025年任前廉政考试', R.id, '2025-12-20T09:00');
+	await sit(E3.id, p.r1, R.id, 1, '2026-01-05T09:00', '2026-01-05T09:20', 85);
+	await exam('外单位考试', X.id, '2026-04-01T09:00');
 
 	// d1 leaves (disabled) after taking part in S2.
 	await db.update(users).set({ disabledAt: at('2026-05-01T00:00') }).where(eq(users.id, p.d1.id)).run();

@@ -88,9 +88,19 @@ describe('report for 机关党委, 2026-01-01 … 2026-06-30 (hand-counted fixtu
 		expect([self.writingsByKind, a.writingsByKind, b.writingsByKind]).toEqual([{}, { 心得体会: 1, 廉政家书: 2 }, { 心得体会: 1 }]);
 	});
 
+	it('counts exams for the organizing unit, sittings and passes for the person’s unit at the start', () => {
+		const t = report.total;
+		expect([t.exams, t.examSittings, t.examTakers, t.examPassers, t.examPassRate]).toEqual([2, 6, 5, 4, 80]);
+		expect(report.rows.map((r) => [r.figures.exams, r.figures.examSittings, r.figures.examTakers, r.figures.examPassers, r.figures.examPassRate])).toEqual([
+			[1, 1, 1, 1, 100],
+			[1, 4, 3, 3, 100],
+			[0, 1, 1, 0, 0]
+		]);
+	});
+
 	it('drafts the 工作总结 paragraph from the same figures', () => {
 		expect(draftSummary(report)).toBe(
-			'2026年1月1日至2026年6月30日，机关党委共组织开展廉政学习教育7次（其中集中学习2次、专题党课1次、警示教育片1次、谈心谈话1次、知识竞赛1次、读书思廉1次），参加22人次，覆盖党员干部10人，参与率66.7%（现有12人中8人参加）；签订廉洁自律承诺书4份，签订党风廉政建设责任书2份，撰写心得体会2篇，收到廉政家书2份；推进“三个一”廉政教育活动，2个责任单位中0个完成全部规定动作；完成在线课程学习2人次，阅读打卡6人次，参加在线测验3人次、平均得分83.3分；累计学习33.1小时。'
+			'2026年1月1日至2026年6月30日，机关党委共组织开展廉政学习教育7次（其中集中学习2次、专题党课1次、警示教育片1次、谈心谈话1次、知识竞赛1次、读书思廉1次），参加22人次，覆盖党员干部10人，参与率66.7%（现有12人中8人参加）；组织廉政考试2次，参加考试6人次，通过率80.0%（5人中4人合格）；签订廉洁自律承诺书4份，签订党风廉政建设责任书2份，撰写心得体会2篇，收到廉政家书2份；推进“三个一”廉政教育活动，2个责任单位中0个完成全部规定动作；完成在线课程学习2人次，阅读打卡6人次，参加在线测验3人次、平均得分83.3分；累计学习33.1小时。'
 		);
 	});
 

@@ -9,7 +9,8 @@ vi.mock('$lib/server/db', async () => {
 	const { createTestDatabase } = await import('$lib/server/db/testing');
 	return { db: await createTestDatabase() };
 });
-import { contentErrors, orgUnits, questionSets, sessions, users } from '$lib/server/db/schema';
+import { contentErrors, examAttempts, examCertificates, exams, orgUnits, questionSets, sessions, users } from '$lib/server/db/schema';
+import { formatCode, newCertificateCode, VERIFY_FAILURES } from '$lib/server/exams/certificates';
 import { ensureUnitByNamePath } from '$lib/server/org/units';
 import { loadCompetitions } from '$lib/server/content/competitions/load';
 import { createCompetition, competitionTitle } from '$lib/server/competitions/competitions';
@@ -42,7 +43,8 @@ const PUBLIC_ROUTES: Record<string, string> = {
 	'/src/routes/competitions/[id]/play/answer/+server.ts': 'guest player endpoint: 401 without a valid signed guest cookie of this competition (or a joined account)',
 	'/src/routes/competitions/[id]/play/buzz/+server.ts': 'guest player endpoint: 401 without a valid signed guest cookie of this competition (or a joined account)',
 	'/src/routes/competitions/[id]/play/stake/+server.ts': 'guest player endpoint: 401 without a valid signed guest cookie of this competition (or a joined account)',
-	'/src/routes/competitions/[id]/play/events/+server.ts': 'guest player event stream: 401 without a valid signed guest cookie of this competition (or a joined account)'
+	'/src/routes/competitions/[id]/play/events/+server.ts': 'guest player event stream: 401 without a valid signed guest cookie of this competition (or a joined account)',
+	'/src/routes/verify/[[code]]/+page.server.ts': 'public check of a 合格证明 by its 100-bit code (the QR code on the paper): name, unit, exam, score and date only; wrong codes are rate-limited per address'
 };
 
 /**
@@ -399,6 +401,37 @@ describe('public routes', () => {
 			expect(sentToJoin((await run(load, { user: people.learner })).thrown)).toBe(true);
 			const valid = await run(load, { user: null, cookies: { [name]: competitions.guestCookie } });
 			expect(valid).toMatchObject({ thrown: null, returned: { competitionId: competitions.guests.id, snapshot: { me: { playerId: competitions.guestPlayerId, name: '受邀嘉宾', isGuest: true } } } });
+		},
+
+		'/src/routes/verify/[[code]]/+page.server.ts': async () => {
+			const file = '/src/routes/verify/[[code]]/+page.server.ts';
+			const load = await call(file, 'load');
+			const exam = await db
+				.insert(exams)
+				.values({ title: '守卫测试考试', unitId, audience: 'all', paperMode: 'random', sections: [], opensAt: 0, closesAt: 1, timeLimitMinutes: 10, passScore: 6, totalPoints: 10, seedSecret: 's', createdAt: 0, updatedAt: 0 })
+				.returning()
+				.get();
+			const attempt = await db.insert(examAttempts).values({ examId: exam.id, userId: people.learner.id, number: 1, unitId, paper: [], totalPoints: 10, startedAt: 0, deadlineAt: 1, closedAt: 1, closeReason: 'submitted', score: 9, correctCount: 9, passed: true }).returning().get();
+			const code = newCertificateCode();
+			const issuedAt = Date.UTC(2026, 10, 2, 2);
+			await db.insert(examCertificates).values({ code, examId: exam.id, userId: people.learner.id, attemptId: attempt.id, name: '守卫学员', unitName: '第一党支部', examTitle: '守卫测试考试', score: 9, totalPoints: 10, issuedAt }).run();
+			// The empty form, and a typed code (any case, with dashes) sent to its own address.
+			expect(await runWith(load, { user: null, param: () => '' })).toMatchObject({ thrown: null, returned: { code: null, result: null } });
+			const typed = (await runWith(load, { user: null, param: () => '', search: `?code=${formatCode(code).toLowerCase()}` })).thrown;
+			expect(isRedirect(typed) && typed.location).toBe(`/verify/${code}`);
+			// A genuine code shows name, unit, exam, score and date — nothing that identifies the account.
+			const shown = await runWith(load, { user: null, param: () => code });
+			expect(shown.thrown).toBeNull();
+			const result = (shown.returned as { result: Record<string, unknown> }).result;
+			expect(result).toEqual({ ok: true, code: formatCode(code), name: '守卫学员', unitName: '第一党支部', examTitle: '守卫测试考试', score: 9, totalPoints: 10, issuedAt, revokedAt: null });
+			expect(JSON.stringify(shown.returned)).not.toContain(people.learner.username);
+			// Wrong codes: a clear refusal, and after VERIFY_FAILURES.limit of them a wait, even for a genuine code.
+			for (let i = 0; i < VERIFY_FAILURES.limit; i++) {
+				const miss = await runWith(load, { user: null, param: () => `WRONG${i}` });
+				expect((miss.returned as { result: { ok: boolean; message: string } }).result).toMatchObject({ ok: false, message: expect.stringContaining('没有找到') });
+			}
+			const limited = await runWith(load, { user: null, param: () => code });
+			expect((limited.returned as { result: { ok: boolean; message: string } }).result).toMatchObject({ ok: false, message: expect.stringContaining('输错次数过多') });
 		},
 
 		'/src/routes/competitions/[id]/play/answer/+server.ts': async () => await checkGuestEndpoint('/src/routes/competitions/[id]/play/answer/+server.ts', 'POST'),

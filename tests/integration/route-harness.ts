@@ -63,13 +63,13 @@ export type EventOptions = {
 	search?: string;
 	form?: FormData | (() => FormData);
 	signal?: AbortSignal;
-	/** The value of a route parameter ([id], [slug] …) for this file; '1' when absent. */
+	/** The value of a route parameter ([id], [slug], optional [[code]] …) for this file; '1' when absent. */
 	param?: (file: string, name: string) => string;
 };
 
 export function fakeEvent(c: Call, options: EventOptions): RequestEvent & { jar: Map<string, string> } {
 	const params: Record<string, string> = {};
-	const path = urlPathOf(c.file).replace(/\[(?:\.\.\.)?([^\]=]+)(?:=[^\]]+)?\]/g, (_, name: string) => {
+	const path = urlPathOf(c.file).replace(/\[\[?(?:\.\.\.)?([^[\]=]+)(?:=[^\]]+)?\]\]?/g, (_, name: string) => {
 		params[name] = options.param?.(c.file, name) ?? '1';
 		return params[name];
 	});

@@ -40,3 +40,9 @@ export class ServerClock {
 		this.#timer.unref?.();
 	}
 }
+
+const CLOCK_KEY = Symbol.for('qingfeng.server.clock');
+const clockHolder = globalThis as typeof globalThis & { [CLOCK_KEY]?: ServerClock };
+
+/** The process's one clock (kept on globalThis, so a dev-server reload keeps its offset): live competitions and exam deadlines. */
+export const appClock: ServerClock = (clockHolder[CLOCK_KEY] ??= new ServerClock());

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, snapshotAllRows } from '../db/testing.ts';
 import type { DB } from '../db/client.ts';
-import { users, type CampaignAction } from '../db/schema/index.ts';
+import { examAttempts, exams, users, type CampaignAction } from '../db/schema/index.ts';
 import { createUnit, scopeFor, type Scope } from '../org/units.ts';
 import { parseLocalDateTime } from '../../time.ts';
 import { createSession, cancelActivity, saveActivity, type ActivityInput } from '../activities/activities.ts';
@@ -103,7 +103,6 @@ describe('publishing a campaign', () => {
 		expect(bad).toEqual({ ok: false, status: 400, errors: { endDate: '结束日期不能早于开始日期', unitId: '请选择本单位或下级单位' } });
 		expect(await publishCampaign(db, { scope: scope.R, campaignId })).toEqual({ ok: false, status: 400, message: '请先添加至少一项活动（规定动作或自选动作）再发布' });
 		expect(await setResponsibleUnits(db, { scope: scope.R, campaignId, unitIds: [u.X.id] })).toMatchObject({ ok: false, message: '责任单位只能是发布单位及其下级单位' });
-		expect(await saveAction(db, { scope: scope.R, campaignId, draft: action({ kind: 'exam', title: '任前廉政考试' }) })).toMatchObject({ ok: false, errors: { kind: '暂不支持此类活动' } });
 		expect(await snapshotAllRows(db)).toBe(before);
 	});
 
@@ -231,11 +230,50 @@ describe('the matrix', () => {
 		]);
 	});
 
-	it('refuses deleting an action with links, and an exam kind, changing nothing', async () => {
+	it('refuses deleting an action with links, and changing the kind of a linked one, changing nothing', async () => {
 		const before = await snapshotAllRows(db);
 		expect(await deleteAction(db, { scope: scope.R, campaignId, actionId: act.film.id })).toMatchObject({ ok: false, message: expect.stringContaining('已关联 2 项记录') });
 		expect(await saveAction(db, { scope: scope.R, campaignId, id: act.film.id, draft: action({ subKind: '集中学习', title: '观看警示教育片' }) })).toMatchObject({ ok: false, errors: { kind: '已关联 2 项记录，不能再更改活动类别' } });
 		expect(await snapshotAllRows(db)).toBe(before);
+	});
+});
+
+describe('an exam as an action', () => {
+	it('counts an exam by its opening and its closed sittings by the unit each person sat in', async () => {
+		const plan = await saveCampaign(db, { scope: scope.R, actorId: p.orgR.id, draft: { title: '任前廉政考试专项', document: '', description: '', unitId: u.R.id, startDate: '2026-03-01', endDate: '2026-12-31' }, now: at('2026-03-01T09:00') });
+		if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
+		const saved = await saveAction(db, { scope: scope.R, campaignId: plan.id, draft: action({ kind: 'exam', title: '组织一次廉政考试' }) });
+		expect(saved.ok).toBe(true);
+		expect((await publishCampaign(db, { scope: scope.R, campaignId: plan.id, now: at('2026-03-02T09:00') })).ok).toBe(true);
+		const [examAction] = await actionsOf(db, plan.id);
+		const exam = async (title: string, unitId: number, opens: string) =>
+			(await db.insert(exams).values({ title, unitId, audience: 'all', paperMode: 'random', sections: [], opensAt: at(opens).getTime(), closesAt: at(opens).getTime() + 86_400_000, timeLimitMinutes: 30, attemptsAllowed: 1, passScore: 60, totalPoints: 100, seedSecret: 's', createdAt: 0, updatedAt: 0 }).returning().get()).id;
+		const sit = (examId: number, who: { id: number }, unitId: number, closed: string | null, passed: boolean) =>
+			db.insert(examAttempts).values({ examId, userId: who.id, unitId, number: 1, paper: [], totalPoints: 100, startedAt: at('2026-04-15T09:00').getTime(), deadlineAt: at('2026-04-15T09:30').getTime(), closedAt: closed ? at(closed).getTime() : null, closeReason: closed ? 'submitted' : null, score: closed ? (passed ? 80 : 40) : null, passed: closed ? passed : null }).run();
+		const examA = await exam('第一支部廉政考试', u.A.id, '2026-04-15T09:00');
+		await sit(examA, p.a1, u.A.id, '2026-04-15T09:20', true);
+		await sit(examA, p.a2, u.A.id, '2026-04-15T09:25', false);
+		await sit(examA, p.a1g, u.A1.id, null, false); // still sitting: not counted
+		const examB = await exam('第二支部廉政考试', u.B.id, '2026-06-15T09:00'); // opens after NOW
+		const examX = await exam('外单位考试', u.X.id, '2026-04-15T09:00');
+
+		const ctxA = (await cellContext(db, scope.A, { campaignId: plan.id, unitId: u.A.id, actionId: examAction.id }))!;
+		expect((await linkOptions(db, scope.A, ctxA)).map((r) => r.title)).toEqual(['第一支部廉政考试']);
+		const link = (unitId: number, s: Scope, actorId: number, recordId: number) => linkRecord(db, { scope: s, actorId, campaignId: plan.id, unitId, actionId: examAction.id, recordId, now: NOW });
+		expect(await link(u.A.id, scope.A, p.orgA.id, examA)).toMatchObject({ ok: true });
+		expect(await link(u.B.id, scope.B, p.orgB.id, examB)).toMatchObject({ ok: true });
+		expect(await link(u.B.id, scope.R, p.orgR.id, examX)).toMatchObject({ ok: false });
+
+		const access = (await campaignFor(db, scope.R, plan.id))!;
+		const m = await liveMatrix(db, access, await actionsOf(db, plan.id), access.units, NOW);
+		const cell = (unitId: number) => { const c = m.cell(unitId, examAction.id); return [c.status, c.times, c.count]; };
+		expect(cell(u.A.id)).toEqual(['done', 1, 2]);
+		expect(cell(u.B.id)).toEqual(['in-progress', 0, 0]);
+		const evidence = await cellEvidence(db, scope.A, { ...ctxA, now: NOW });
+		expect(evidence.records[0].people.map((x) => x.name).sort()).toEqual(['安一', '安二']);
+		const accessA = (await campaignFor(db, scope.A, plan.id))!;
+		const text = await draftCampaignSummary(db, accessA, { unit: accessA.units[0] }, NOW);
+		expect(text).toContain('组织廉政考试《第一支部廉政考试》，参加考试2人次');
 	});
 });
 

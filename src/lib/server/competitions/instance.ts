@@ -1,6 +1,6 @@
 import { db } from '../db/index.ts';
 import { resolveRefs } from '../content/refs.ts';
-import { ServerClock } from '../clock.ts';
+import { appClock, type ServerClock } from '../clock.ts';
 import { CompetitionEngine } from './engine.ts';
 
 // The app's one engine per process. Kept on globalThis so that a dev-server module reload does not
@@ -10,7 +10,7 @@ const KEY = Symbol.for('qingfeng.competition.engine');
 const holder = globalThis as typeof globalThis & { [KEY]?: { engine: CompetitionEngine; clock: ServerClock } };
 
 holder[KEY] ??= (() => {
-	const clock = new ServerClock();
+	const clock = appClock;
 	return { clock, engine: new CompetitionEngine(db, { now: clock.now, resolveRefs: (refs) => resolveRefs(db, refs) }) };
 })();
 

@@ -2,6 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
 import { competitionAnswers, competitionQuestions, competitionPlayerResults, competitionPlayers, competitionTeamResults, orgUnits, questions, users } from '../db/schema/index.ts';
 import { recordActivity } from '../activities/attendance.ts';
+import { recordGradedAnswers } from '../notebook/record.ts';
 import type { CompetitionState } from './state.ts';
 import type { StandingsCache } from './standings.ts';
 
@@ -20,6 +21,18 @@ export async function finishCompetition(tx: DB, competition: CompetitionState, s
 	for (let i = 0; i < playerRows.length; i += CHUNK) await tx.insert(competitionPlayerResults).values(playerRows.slice(i, i + CHUNK)).run();
 	const teamRows = standings.teams.map((t) => ({ competitionId, teamKey: t.teamKey, teamName: t.teamName, members: t.members, score: t.score, rank: t.rank }));
 	if (teamRows.length) await tx.insert(competitionTeamResults).values(teamRows).run();
+	// Players with an account: their answers are first tries, the wrong ones go into their 错题本.
+	const answered = await tx
+		.select({ id: competitionAnswers.id, userId: competitionPlayers.userId, questionId: competitionQuestions.questionId, response: competitionAnswers.response, correct: competitionAnswers.correct, at: competitionAnswers.receivedAt })
+		.from(competitionAnswers)
+		.innerJoin(competitionPlayers, eq(competitionPlayers.id, competitionAnswers.playerId))
+		.innerJoin(competitionQuestions, eq(competitionQuestions.id, competitionAnswers.competitionQuestionId))
+		.where(eq(competitionAnswers.competitionId, competitionId))
+		.all();
+	await recordGradedAnswers(
+		tx,
+		answered.flatMap((a) => (a.userId === null || !a.response.length ? [] : [{ userId: a.userId, questionId: a.questionId, source: 'competition' as const, sourceId: a.id, response: a.response, correct: a.correct, at: a.at }]))
+	);
 	const participants = [...competition.players.values()].flatMap((p) => (p.userId === null ? [] : [{ userId: p.userId, at: new Date(p.joinedAt) }]));
 	const { activityId } = await recordActivity(tx, {
 		kind: '知识竞赛',

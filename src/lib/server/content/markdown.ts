@@ -33,12 +33,29 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
 
 /** Markdown (from content or from a user) to sanitized HTML. */
 export function renderMarkdown(source: string): string {
-	return sanitizeHtml(marked.parse(source) as string, SANITIZE_OPTIONS);
+	return memoized(blockCache, source, () => sanitizeHtml(marked.parse(source) as string, SANITIZE_OPTIONS));
 }
 
 /** Markdown for a single line (a question stem, an option): no wrapping paragraph. */
 export function renderInlineMarkdown(source: string): string {
-	return sanitizeHtml(marked.parseInline(source) as string, SANITIZE_OPTIONS);
+	return memoized(inlineCache, source, () => sanitizeHtml(marked.parseInline(source) as string, SANITIZE_OPTIONS));
+}
+
+// Rendering is a pure function of the text, and sanitizing is the costly part of an exam page: three
+// thousand people opening their papers at once render the same few hundred stems and options again
+// and again. Short texts (questions, options, explanations) are kept, the oldest dropped first.
+const MEMO_MAX_CHARS = 4000;
+const MEMO_MAX_ENTRIES = 5000;
+const blockCache = new Map<string, string>();
+const inlineCache = new Map<string, string>();
+function memoized(cache: Map<string, string>, source: string, render: () => string): string {
+	if (source.length > MEMO_MAX_CHARS) return render();
+	const hit = cache.get(source);
+	if (hit !== undefined) return hit;
+	const html = render();
+	if (cache.size >= MEMO_MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+	cache.set(source, html);
+	return html;
 }
 
 /** Plain text typed by a user, escaped, with line breaks kept. */

@@ -6,6 +6,7 @@ import { DEMO_PASSWORD, seedDemoPeople, type DemoAccount } from './people.ts';
 import { seedDemoActivity } from './activity.ts';
 import { seedDemoPledgesAndWritings } from './pledges-writings.ts';
 import { seedDemoCampaign } from './campaign.ts';
+import { seedDemoExams } from './exams.ts';
 
 /** Fills a new, empty database with a demo organization. Called only when there are no users yet. */
 export async function seedDemo(db: DB): Promise<DemoAccount[]> {
@@ -13,6 +14,7 @@ export async function seedDemo(db: DB): Promise<DemoAccount[]> {
 	await seedDemoActivity(db);
 	await seedDemoPledgesAndWritings(db);
 	await seedDemoCampaign(db);
+	await seedDemoExams(db);
 	return accounts;
 }
 

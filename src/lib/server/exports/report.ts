@@ -28,6 +28,9 @@ export function summaryColumns(report: Report): Column[] {
 		{ key: 'quizAttempts', label: '参加测验（人次）' },
 		{ key: 'quizAverage', label: '测验平均分' },
 		{ key: 'hours', label: '学习时长（小时）' },
+		{ key: 'exams', label: '组织考试（次）' },
+		{ key: 'examSittings', label: '参加考试（人次）' },
+		{ key: 'examPassRate', label: '考试通过率（%）' },
 		...pledgeWritingColumns(report)
 	];
 }
@@ -50,7 +53,10 @@ function figureRow(name: string, f: Figures, report: Report): Record<string, Cel
 		courseCompletions: f.courseCompletions,
 		quizAttempts: f.quizAttempts,
 		quizAverage: f.quizAverage,
-		hours: f.hours
+		hours: f.hours,
+		exams: f.exams,
+		examSittings: f.examSittings,
+		examPassRate: f.examPassRate
 	};
 	for (const k of report.kinds) row[`kind:${k}`] = f.byKind[k] ?? 0;
 	row.pledges = f.pledges;

@@ -9,6 +9,9 @@ import {
 	competitions,
 	courseCompletions,
 	courses,
+	examAttempts,
+	examCertificates,
+	exams,
 	lessons,
 	lessonVersions,
 	questionSets,
@@ -94,7 +97,20 @@ async function fixture() {
 	const collection = await saveCollection(db, { scope, actorId: organizer.id, draft: { kind: '心得体会', title: '学习准则心得', theme: '谈体会', unitId: branch.id, audience: 'all', usernames: [], dueDate: '2099-06-30', minChars: 10, allowText: true, docxMaxMb: null, imageMaxMb: null, pdfMaxMb: null } });
 	if (!collection.ok) throw new Error(JSON.stringify(collection.errors));
 	expect(await saveSubmission(db, signer, collection.id, { title: '以案为鉴', body: '通过学习，我深刻认识到严守纪律的重要性。', uploads: [], removeFileIds: [] }, true, at('2026-04-10T10:00'))).toMatchObject({ ok: true });
-	return { db, root, branch, other, me, organizer, stranger };
+	// Exams: failed in December 2025 (closed at the deadline), passed in July 2026 (a certificate);
+	// a sitting still open, and a stranger's, are not in the record. Exams add no study hours.
+	const exam = await db
+		.insert(exams)
+		.values({ title: '任前廉政考试', unitId: root.id, audience: 'all', paperMode: 'random', sections: [], opensAt: 0, closesAt: 1, timeLimitMinutes: 30, attemptsAllowed: 3, passScore: 60, totalPoints: 100, seedSecret: 's', createdAt: 0, updatedAt: 0 })
+		.returning()
+		.get();
+	const sitting = { examId: exam.id, unitId: branch.id, paper: [], totalPoints: 100 };
+	await db.insert(examAttempts).values({ ...sitting, userId: me.id, number: 1, startedAt: at('2025-12-20T09:00').getTime(), deadlineAt: at('2025-12-20T09:30').getTime(), closedAt: at('2025-12-20T09:30').getTime(), closeReason: 'deadline', score: 40, correctCount: 4, passed: false }).run();
+	const passed = await db.insert(examAttempts).values({ ...sitting, userId: me.id, number: 2, startedAt: at('2026-07-01T09:00').getTime(), deadlineAt: at('2026-07-01T09:30').getTime(), closedAt: at('2026-07-01T09:20').getTime(), closeReason: 'submitted', score: 85, correctCount: 8, passed: true }).returning().get();
+	await db.insert(examAttempts).values({ ...sitting, userId: me.id, number: 3, startedAt: at('2026-07-02T09:00').getTime(), deadlineAt: at('2026-07-02T09:30').getTime() }).run();
+	await db.insert(examAttempts).values({ ...sitting, userId: stranger.id, number: 1, startedAt: at('2026-07-01T09:00').getTime(), deadlineAt: at('2026-07-01T09:30').getTime(), closedAt: at('2026-07-01T09:10').getTime(), closeReason: 'submitted', score: 90, correctCount: 9, passed: true }).run();
+	const certificate = await db.insert(examCertificates).values({ code: 'C'.repeat(20), examId: exam.id, userId: me.id, attemptId: passed.id, name: 'me', unitName: '第一支部', examTitle: '任前廉政考试', score: 85, totalPoints: 100, issuedAt: at('2026-07-01T09:20').getTime() }).returning().get();
+	return { certificateId: certificate.id, db, root, branch, other, me, organizer, stranger };
 }
 
 describe('学习档案', () => {
@@ -118,6 +134,10 @@ describe('学习档案', () => {
 		expect(r.readingLists.map((l) => [l.title, l.completedAt])).toEqual([['三月读书', at('2026-03-01T09:03')]]);
 		expect(r.pledges.map((p) => [p.title, p.kind, p.side, p.signedAt, p.current])).toEqual([['2025年度廉洁自律承诺书', '承诺书', 'self', at('2025-11-02T09:01'), true]]);
 		expect(r.writings.map((w) => [w.title, w.collectionTitle, w.status, w.submittedAt])).toEqual([['以案为鉴', '学习准则心得', 'submitted', at('2026-04-10T10:00')]]);
+		expect(r.exams.map((e) => [e.title, e.number, e.unitName, e.closedAt, e.closeReason, e.score, e.passed, e.certificateId])).toEqual([
+			['任前廉政考试', 2, '市纪委', at('2026-07-01T09:20'), 'submitted', 85, true, f.certificateId],
+			['任前廉政考试', 1, '市纪委', at('2025-12-20T09:30'), 'deadline', 40, false, null]
+		]);
 		// Offline 10 h + 1 h; online (600 + 240 + 120 + 480) s = 0.4 h.
 		expect(r.hours).toEqual({ activities: 10, competitions: 1, lessons: 0.2, regulations: 0, quizzes: 0.1, offline: 11, online: 0.4, total: 11.4 });
 	});
@@ -125,11 +145,12 @@ describe('学习档案', () => {
 	it('keeps to one year when asked: signatures and quizzes by when they were made, activities by when they started', async () => {
 		const f = await fixture();
 		const r2025 = (await learningRecord(f.db, f.me.id, { year: 2025 }))!;
-		expect([r2025.lessons.length, r2025.regulations.length, r2025.quizzes.length, r2025.activities.length, r2025.readingLists.length]).toEqual([1, 0, 0, 0, 0]);
+		expect([r2025.lessons.length, r2025.regulations.length, r2025.quizzes.length, r2025.activities.length, r2025.readingLists.length, r2025.exams.length]).toEqual([1, 0, 0, 0, 0, 1]);
 		expect(r2025.hours).toMatchObject({ lessons: 0.2, total: 0.2 });
 		expect([r2025.pledges.length, r2025.writings.length]).toEqual([1, 0]);
 		const r2026 = (await learningRecord(f.db, f.me.id, { year: 2026 }))!;
 		expect(r2026.lessons.map((l) => l.seconds)).toEqual([240]);
+		expect(r2026.exams.map((e) => e.score)).toEqual([85]);
 		expect(r2026.hours.total).toBe(11.2);
 		expect([r2026.pledges.length, r2026.writings.length]).toEqual([0, 1]);
 		expect(recordYear(new URLSearchParams('year=2026'))).toBe(2026);

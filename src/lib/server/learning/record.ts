@@ -8,6 +8,9 @@ import {
 	competitionPlayers,
 	courseCompletions,
 	courses,
+	examAttempts,
+	examCertificates,
+	exams,
 	lessons,
 	lessonVersions,
 	orgUnits,
@@ -24,7 +27,7 @@ import { parseLocalDate } from '../../time.ts';
 import { hoursFromSeconds, quizSeconds, readingSeconds } from './progress.ts';
 import { pledgesOf, type PledgeRecord } from '../pledges/copies.ts';
 import { writingsOf, type WritingRecord } from '../writings/overview.ts';
-import type { ActivityKind, AttendanceMethod } from '../../vocabulary.ts';
+import type { ActivityKind, AttemptCloseReason, AttendanceMethod } from '../../vocabulary.ts';
 
 // 学习档案: everything a person has done that the platform records, with hours by kind, from the
 // event rows alone (nothing here is stored or counted up). The rules are the report's
@@ -47,6 +50,8 @@ export type RecordedQuiz = { id: number; title: string; courseTitle: string | nu
 export type RecordedCourse = { title: string; slug: string; completedAt: Date };
 export type RecordedActivity = { id: number; kind: ActivityKind; title: string; unitName: string; place: string; startsAt: Date; endsAt: Date; method: AttendanceMethod; at: Date; seconds: number };
 export type RecordedCompetition = { id: number; title: string; unitName: string; startsAt: Date; endsAt: Date; seconds: number; score: number | null; rank: number | null };
+/** An exam sitting, once closed (handed in, or closed at the deadline). Not counted as study hours: an exam tests, it does not teach. */
+export type RecordedExam = { attemptId: number; examId: number; title: string; unitName: string; number: number; closedAt: Date; closeReason: AttemptCloseReason; score: number; totalPoints: number; passed: boolean; certificateId: number | null };
 export type RecordedReadingList = { id: number; kind: ActivityKind; title: string; unitName: string; startsAt: Date; completedAt: Date };
 
 export type RecordHours = {
@@ -79,6 +84,8 @@ export type LearningRecord = {
 	pledges: PledgeRecord[];
 	/** 征文、心得 handed in (drafts left out), by when they were first handed in; no hours. */
 	writings: WritingRecord[];
+	/** Exam sittings closed (submitted, at the deadline, …); no hours: an exam tests, it does not teach. */
+	exams: RecordedExam[];
 	hours: RecordHours;
 };
 
@@ -262,6 +269,29 @@ export async function learningRecord(db: DB, userId: number, options: { year?: n
 	const pledgeRows = await pledgesOf(db, userId);
 	const writingRows = await writingsOf(db, userId);
 
+	const examRows: RecordedExam[] = (await db
+		.select({
+			attemptId: examAttempts.id,
+			examId: exams.id,
+			title: exams.title,
+			unitName: orgUnits.name,
+			number: examAttempts.number,
+			closedAt: examAttempts.closedAt,
+			closeReason: examAttempts.closeReason,
+			score: examAttempts.score,
+			totalPoints: examAttempts.totalPoints,
+			passed: examAttempts.passed,
+			certificateId: examCertificates.id
+		})
+		.from(examAttempts)
+		.innerJoin(exams, eq(exams.id, examAttempts.examId))
+		.innerJoin(orgUnits, eq(orgUnits.id, exams.unitId))
+		.leftJoin(examCertificates, and(eq(examCertificates.attemptId, examAttempts.id), isNull(examCertificates.revokedAt)))
+		.where(and(eq(examAttempts.userId, userId), isNotNull(examAttempts.closedAt)))
+		.orderBy(desc(examAttempts.closedAt), desc(examAttempts.id))
+		.all())
+		.map((a) => ({ ...a, closedAt: new Date(a.closedAt!), closeReason: a.closeReason!, score: a.score ?? 0, passed: !!a.passed }));
+
 	const years = new Set<number>();
 	for (const d of [
 		...lessonRows.map((r) => r.signedAt),
@@ -270,7 +300,8 @@ export async function learningRecord(db: DB, userId: number, options: { year?: n
 		...courseRows.map((r) => r.completedAt),
 		...taken.map((r) => r.startsAt),
 		...pledgeRows.map((r) => r.signedAt),
-		...writingRows.flatMap((r) => (r.submittedAt ? [r.submittedAt] : []))
+		...writingRows.flatMap((r) => (r.submittedAt ? [r.submittedAt] : [])),
+		...examRows.map((r) => r.closedAt)
 	]) {
 		years.add(yearOf(d));
 	}
@@ -286,7 +317,8 @@ export async function learningRecord(db: DB, userId: number, options: { year?: n
 		competitions: competitionRows.filter((r) => inYear(r.startsAt)),
 		readingLists: readingListRows.filter((r) => inYear(r.startsAt)).sort(byTimeDesc((r) => r.completedAt)),
 		pledges: pledgeRows.filter((r) => inYear(r.signedAt)),
-		writings: writingRows.filter((r) => r.submittedAt && inYear(r.submittedAt))
+		writings: writingRows.filter((r) => r.submittedAt && inYear(r.submittedAt)),
+		exams: examRows.filter((r) => inYear(r.closedAt))
 	};
 	const sum = (rows: { seconds: number }[]) => rows.reduce((n, r) => n + r.seconds, 0);
 	const seconds = {

@@ -9,6 +9,7 @@ import { isCorrect, scorePercent } from './grading.ts';
 import { describeAnswer, describeResponse, displayQuestion, renderExplanation, type DisplayQuestion } from './display.ts';
 import { cleanText } from '../text.ts';
 import { recordLearningProgress } from '../reading-lists/progress.ts';
+import { recordGradedAnswers } from '../notebook/record.ts';
 
 // Course quizzes: the server picks the questions, stamps the start and the deadline, grades and
 // stores. A submission is checked completely before anything is written.
@@ -248,6 +249,8 @@ export async function submitAttempt(db: DB, input: { userId: number; attemptId: 
 		await tx.insert(attemptAnswers)
 			.values(graded.map((g) => ({ attemptId: attempt.id, questionId: g.q.id, response: g.response, correct: g.correct })))
 			.run();
+		// Wrong answers go into the 错题本 with the submission (and every answer may be a first try).
+		await recordGradedAnswers(tx, graded.map((g) => ({ userId: input.userId, questionId: g.q.id, source: 'quiz', sourceId: attempt.id, response: g.response, correct: g.correct, at: now.getTime() })));
 		// A passed quiz may complete a course or a reading list: recorded with the submission.
 		if (passed) await recordLearningProgress(tx, input.userId);
 		return true;

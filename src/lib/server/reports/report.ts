@@ -9,6 +9,7 @@ import { dayNumber, dayStartMs, monthOfDay, monthStartDay, refreshReportRollups,
 import { ACTIVITY_KINDS, WRITING_KINDS, type ActivityKind, type PledgeKind, type WritingKind } from '../../vocabulary.ts';
 import { pledgeWritingCounts } from './pledges-writings.ts';
 import { campaignFigures, type CampaignFigure } from './campaigns.ts';
+import { examCounts } from './exams.ts';
 
 // The "X 次 / Y 人次" report. Every figure is an aggregate over event rows, computed here and
 // nowhere else; the page, the exports and the drafted summary all read the same Report object.
@@ -45,6 +46,13 @@ export type Figures = {
 	/** Pieces received, all kinds, and by kind (篇 / 份 / 幅). */
 	writings: number;
 	writingsByKind: Partial<Record<WritingKind, number>>;
+	/** Exams organized (opened in the period), sittings closed (人次), and people who sat / passed (reports/exams.ts). */
+	exams: number;
+	examSittings: number;
+	examTakers: number;
+	examPassers: number;
+	/** examPassers / examTakers in percent with one decimal, null when nobody sat an exam. */
+	examPassRate: number | null;
 };
 
 export type ReportRow = { unitId: number; name: string; self: boolean; figures: Figures };
@@ -78,6 +86,10 @@ type Acc = {
 	onlineSeconds: number;
 	pledgesByKind: Partial<Record<PledgeKind, number>>;
 	writingsByKind: Partial<Record<WritingKind, number>>;
+	exams: number;
+	examSittings: number;
+	examTakers: number;
+	examPassers: number;
 	/** People counted in SQL (from the roll-ups) instead of the sets above. */
 	counts?: { reached: number; members: number; reachedMembers: number };
 };
@@ -95,7 +107,11 @@ const newAcc = (): Acc => ({
 	offlineSeconds: 0,
 	onlineSeconds: 0,
 	pledgesByKind: {},
-	writingsByKind: {}
+	writingsByKind: {},
+	exams: 0,
+	examSittings: 0,
+	examTakers: 0,
+	examPassers: 0
 });
 
 const sum = (counts: Partial<Record<string, number>>) => Object.values(counts).reduce((a: number, b) => a + (b ?? 0), 0);
@@ -133,7 +149,12 @@ function toFigures(acc: Acc): Figures {
 		pledges: sum(acc.pledgesByKind),
 		pledgesByKind: acc.pledgesByKind,
 		writings: sum(acc.writingsByKind),
-		writingsByKind: acc.writingsByKind
+		writingsByKind: acc.writingsByKind,
+		exams: acc.exams,
+		examSittings: acc.examSittings,
+		examTakers: acc.examTakers,
+		examPassers: acc.examPassers,
+		examPassRate: percent(acc.examPassers, acc.examTakers)
 	};
 }
 
@@ -181,6 +202,15 @@ export async function computeReport(db: DB, input: { unitId: number; from: strin
 		for (const acc of [total, accFor(r.unitId)]) {
 			for (const [k, n] of Object.entries(r.pledges) as [PledgeKind, number][]) acc.pledgesByKind[k] = (acc.pledgesByKind[k] ?? 0) + n;
 			for (const [k, n] of Object.entries(r.writings) as [WritingKind, number][]) acc.writingsByKind[k] = (acc.writingsByKind[k] ?? 0) + n;
+		}
+	}
+
+	for (const r of await examCounts(db, subtree, scope.t0, scope.t1)) {
+		for (const acc of [total, accFor(r.unitId)]) {
+			acc.exams += r.exams;
+			acc.examSittings += r.sittings;
+			acc.examTakers += r.takers;
+			acc.examPassers += r.passers;
 		}
 	}
 

@@ -43,6 +43,10 @@ export function draftSummary(report: Report): string {
 	} else {
 		parts.push(`${period}，${report.unit.name}未组织开展廉政学习教育活动`);
 	}
+	if (t.exams > 0 || t.examSittings > 0) {
+		const rate = t.examPassRate === null ? '' : `，通过率${formatPercent(t.examPassRate)}（${t.examTakers}人中${t.examPassers}人合格）`;
+		parts.push(`组织廉政考试${t.exams}次，参加考试${t.examSittings}人次${rate}`);
+	}
 	const pledgesAndWritings = pledgeWritingClause(t);
 	if (pledgesAndWritings) parts.push(pledgesAndWritings);
 	const campaigns = campaignClause(report);

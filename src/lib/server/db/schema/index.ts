@@ -11,3 +11,5 @@ export * from './writings.ts';
 export * from './activity-evidence.ts';
 export * from './campaigns.ts';
 export * from './reports.ts';
+export * from './exams.ts';
+export * from './notebook.ts';
