@@ -1,5 +1,7 @@
 import { and, eq, isNull, like, sql, type SQL } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
+import { preparedQuery } from '../db/prepared.ts';
+import { unitPathOf } from '../org/scope.ts';
 import { examPeople, exams, orgUnits, users, type Exam } from '../db/schema/index.ts';
 
 // Who sits an exam, as of now (current members, not disabled), the way reading lists and pledges
@@ -27,7 +29,7 @@ export function examineeIdsQuery(db: DB, exam: Addressed) {
 		.where(and(...conditions));
 }
 
-export type PersonRef = { id: number; orgUnitId: number; isLeader: boolean; role?: string };
+export type PersonRef = { id: number; orgUnitId: number; isLeader: boolean; role?: string; unitPath?: string };
 
 /** Whether the person sits the exam (now). */
 export async function isExaminee(db: DB, exam: Addressed, person: PersonRef): Promise<boolean> {
@@ -45,19 +47,24 @@ export async function isExaminee(db: DB, exam: Addressed, person: PersonRef): Pr
 }
 
 /** Ids of the exams a person sits (now). */
-export async function examIdsFor(db: DB, person: PersonRef): Promise<number[]> {
-	const unit = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, person.orgUnitId)).get();
-	if (!unit) return [];
-	const rows = await db
+// Built once per database (db/prepared.ts): the home page asks on every view.
+const examsForPath = preparedQuery((db) =>
+	db
 		.select({
 			id: exams.id,
 			audience: exams.audience,
-			inUnit: sql<number>`case when ${unit.path} like ${orgUnits.path} || '%' then 1 else 0 end`,
-			named: sql<number | null>`(select 1 from ${examPeople} where ${examPeople.examId} = ${exams.id} and ${examPeople.userId} = ${person.id})`
+			inUnit: sql<number>`case when ${sql.placeholder('path')} like ${orgUnits.path} || '%' then 1 else 0 end`,
+			named: sql<number | null>`(select 1 from ${examPeople} where ${examPeople.examId} = ${exams.id} and ${examPeople.userId} = ${sql.placeholder('userId')})`
 		})
 		.from(exams)
 		.innerJoin(orgUnits, eq(orgUnits.id, exams.unitId))
-		.all();
+		.prepare()
+);
+
+export async function examIdsFor(db: DB, person: PersonRef): Promise<number[]> {
+	const path = await unitPathOf(db, person);
+	if (!path) return [];
+	const rows = await examsForPath(db).all({ path, userId: person.id });
 	return rows
 		.filter((r) => {
 			if (r.audience === 'named' || r.audience === 'batch') return Number(r.named) === 1;

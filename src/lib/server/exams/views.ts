@@ -52,8 +52,21 @@ export async function learnerExams(db: DB, person: PersonRef, now: number): Prom
 	const taken = (await db.selectDistinct({ id: examAttempts.examId }).from(examAttempts).where(eq(examAttempts.userId, person.id)).all()).map((r) => r.id);
 	const all = [...new Set([...ids, ...taken])];
 	if (!all.length) return [];
-	const rows = await db.select({ exam: exams, unitName: orgUnits.name }).from(exams).innerJoin(orgUnits, eq(orgUnits.id, exams.unitId)).where(inArray(exams.id, all)).all();
-	const attempts = await db.select().from(examAttempts).where(and(eq(examAttempts.userId, person.id), inArray(examAttempts.examId, all))).all();
+	// The list needs neither the exams' rules nor the attempts' papers (large JSON): only what it shows.
+	const rows = await db
+		.select({
+			exam: { id: exams.id, title: exams.title, opensAt: exams.opensAt, closesAt: exams.closesAt, timeLimitMinutes: exams.timeLimitMinutes, totalPoints: exams.totalPoints, attemptsAllowed: exams.attemptsAllowed, makeupOf: exams.makeupOf },
+			unitName: orgUnits.name
+		})
+		.from(exams)
+		.innerJoin(orgUnits, eq(orgUnits.id, exams.unitId))
+		.where(inArray(exams.id, all))
+		.all();
+	const attempts = await db
+		.select({ examId: examAttempts.examId, closedAt: examAttempts.closedAt, deadlineAt: examAttempts.deadlineAt, passed: examAttempts.passed, score: examAttempts.score })
+		.from(examAttempts)
+		.where(and(eq(examAttempts.userId, person.id), inArray(examAttempts.examId, all)))
+		.all();
 	const certificates = await db.select({ id: examCertificates.id, examId: examCertificates.examId }).from(examCertificates).where(eq(examCertificates.userId, person.id)).all();
 	const order: Record<ExamPhase, number> = { open: 0, upcoming: 1, closed: 2 };
 	return rows
