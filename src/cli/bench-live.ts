@@ -498,11 +498,14 @@ try {
 	let k = 0;
 	const appEnd = performance.now() + seconds * 1000;
 	let appDone = 0;
+	let appErrors = 0;
 	await Promise.all(Array.from({ length: concurrency }, async () => {
 		while (performance.now() < appEnd) {
 			const item = replayBodies[k++ % replayBodies.length];
-			const r = await request('POST', `/competitions/${competitionId}/play/answer`, answerHeaders(item.p), item.body);
-			if (r.status === 200 || r.status === 409) appDone++;
+			// A keep-alive socket closed by the far end (behind the proxy) is a failed request, not the end of the run.
+			const r = await request('POST', `/competitions/${competitionId}/play/answer`, answerHeaders(item.p), item.body).catch(() => null);
+			if (r === null) appErrors++;
+			else if (r.status === 200 || r.status === 409) appDone++;
 		}
 	}));
 	const appRps = Math.round(appDone / seconds);
@@ -567,7 +570,7 @@ try {
 			rssEndMb: round1(rssEnd / 1024),
 			perPlayerKb: round1((rssConnected - rssBefore) / Math.max(1, connected))
 		},
-		throughput: { concurrency, appAnswerEndpointRps: appRps, plainNodeHttpBaselineRps: baselineRps },
+		throughput: { concurrency, appAnswerEndpointRps: appRps, appConnectionErrors: appErrors, plainNodeHttpBaselineRps: baselineRps },
 		/** The app's CPU time from the first question to the end, and per answer sent (fan-out included). */
 		serverCpu: { questionsS: round1(cpuQuestions), perAnswerMs: Math.round((cpuQuestions * 1000 * 1000) / Math.max(1, stats.sent)) / 1000 },
 		result: { status: competition.status, activity: activityKind, participations },
