@@ -180,7 +180,7 @@ describe('linking and creating records', () => {
 		expect(await linkRecord(db, { scope: scope.R, actorId: p.orgR.id, campaignId, unitId: u.A.id, actionId: act.pledge.id, recordId: rec.pledge, now: NOW })).toMatchObject({ ok: true });
 		expect(await linkRecord(db, { scope: scope.B, actorId: p.orgB.id, campaignId, unitId: u.B.id, actionId: act.writing.id, recordId: rec.collection, now: NOW })).toMatchObject({ ok: true });
 		// Created from the action by A1's group (inside A): saved and linked together.
-		const created = await saveWithCampaignLink(db, { scope: scope.A, actorId: p.orgA.id, link: { actionId: act.film.id, unitId: u.A.id } }, (tx) =>
+		const created = await saveWithCampaignLink(db, { scope: scope.A, actorId: p.orgA.id, kind: 'activity', link: { actionId: act.film.id, unitId: u.A.id } }, (tx) =>
 			saveActivity(tx, { scope: scope.A, actorId: p.orgA.id, session: session('警示教育片', u.A1.id, '小组观看警示教育片', '2026-05-10T09:00', '2026-05-10T10:00'), now: at('2026-05-01T09:00') }),
 			(r) => (r.ok ? r.id : 0)
 		);
@@ -189,11 +189,17 @@ describe('linking and creating records', () => {
 		await saveTickedAttendance(db, { activityId: rec.filmA1, actorId: p.orgA.id, listed: [p.a1g.id], ticked: [p.a1g.id], now: at('2026-05-10T10:00') });
 		// A record the link refuses (a 集中学习 for the film action) is not kept either.
 		const before = await snapshotAllRows(db);
-		const refused = await saveWithCampaignLink(db, { scope: scope.A, actorId: p.orgA.id, link: { actionId: act.film.id, unitId: u.A.id } }, (tx) =>
+		const refused = await saveWithCampaignLink(db, { scope: scope.A, actorId: p.orgA.id, kind: 'activity', link: { actionId: act.film.id, unitId: u.A.id } }, (tx) =>
 			saveActivity(tx, { scope: scope.A, actorId: p.orgA.id, session: session('集中学习', u.A.id, '不该保存', '2026-05-11T09:00', '2026-05-11T10:00') }),
 			(r) => (r.ok ? r.id : 0)
 		);
 		expect(refused).toEqual({ ok: false, status: 400, errors: { _form: '未保存：该记录的类别是“集中学习”，本项要求“警示教育片”' } });
+		// A forged link naming an action of another kind (a pledge form pointing at the film action) saves nothing.
+		const forged = await saveWithCampaignLink(db, { scope: scope.A, actorId: p.orgA.id, kind: 'pledge', link: { actionId: act.film.id, unitId: u.A.id } }, (tx) =>
+			saveActivity(tx, { scope: scope.A, actorId: p.orgA.id, session: session('警示教育片', u.A.id, '不该保存', '2026-05-11T09:00', '2026-05-11T10:00') }),
+			(r) => (r.ok ? r.id : 0)
+		);
+		expect(forged).toEqual({ ok: false, status: 404, errors: { _form: '系列活动不存在' } });
 		expect(await snapshotAllRows(db)).toBe(before);
 	});
 });

@@ -118,15 +118,16 @@ type Failure = { ok: false; status: 400 | 404; errors: Record<string, string> };
  */
 export async function saveWithCampaignLink<T extends { ok: boolean }>(
 	db: DB,
-	input: { scope: Scope; actorId: number; link: { actionId: number; unitId: number } | null },
+	input: { scope: Scope; actorId: number; kind: CampaignAction['kind']; link: { actionId: number; unitId: number } | null },
 	save: (tx: DB) => Promise<T>,
 	idOf: (saved: T) => number
 ): Promise<T | Failure> {
 	const link = input.link;
 	if (!link) return await save(db);
 	if (!validId(link.actionId)) return { ok: false, status: 404, errors: { _form: '系列活动不存在' } };
-	const action = await db.select({ campaignId: campaignActions.campaignId }).from(campaignActions).where(eq(campaignActions.id, link.actionId)).get();
-	if (!action) return { ok: false, status: 404, errors: { _form: '系列活动不存在' } };
+	const action = await db.select({ campaignId: campaignActions.campaignId, kind: campaignActions.kind }).from(campaignActions).where(eq(campaignActions.id, link.actionId)).get();
+	// A link carried by the form must name an action asking for this kind of record.
+	if (!action || action.kind !== input.kind) return { ok: false, status: 404, errors: { _form: '系列活动不存在' } };
 	try {
 		return await db.transaction(async (tx) => {
 			const saved = await save(tx);

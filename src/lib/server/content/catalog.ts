@@ -34,26 +34,42 @@ export type ContentCatalog = {
 
 const CHANNEL = 'content_changed';
 
-type Holder = { catalog: Promise<ContentCatalog> | null; memo: Map<string, Promise<unknown>>; generation: number; listening: boolean };
+type Holder = { catalog: Promise<ContentCatalog> | null; memo: Map<string, Promise<unknown>>; generation: number; listening: boolean; since: number };
 const holders = new WeakMap<DB, Holder>();
 
 function holderOf(db: DB): Holder {
 	let h = holders.get(db);
-	if (!h) holders.set(db, (h = { catalog: null, memo: new Map(), generation: 0, listening: false }));
+	if (!h) holders.set(db, (h = { catalog: null, memo: new Map(), generation: 0, listening: false, since: Date.now() }));
 	return h;
 }
 
 function forget(h: Holder) {
 	h.generation++;
+	h.since = Date.now();
 	h.catalog = null;
 	h.memo.clear();
 }
 
-async function listen(db: DB, h: Holder) {
-	if (h.listening) return;
-	h.listening = true;
-	// Any message (also the empty one after PostgreSQL's listen connection comes back) may mean a change.
-	await db.$engine.listen(CHANNEL, () => forget(h));
+/** Whether this process hears of content changes; only then is anything kept. */
+async function listen(db: DB, h: Holder): Promise<boolean> {
+	if (h.listening) return true;
+	try {
+		// Any message (also the empty one after PostgreSQL's listen connection comes back) may mean a change.
+		await db.$engine.listen(CHANNEL, () => forget(h));
+		h.listening = true;
+		return true;
+	} catch {
+		return false; // tried again on the next use; until then content is read every time
+	}
+}
+
+/**
+ * A safety net under the notifications: whatever is kept is read again after KEEP_MS even if no
+ * message came (a LISTEN connection silently cut by a firewall, a proxy without LISTEN).
+ */
+const KEEP_MS = 60_000;
+function expire(h: Holder) {
+	if (Date.now() - h.since > KEEP_MS) forget(h);
 }
 
 async function readCatalog(db: DB): Promise<ContentCatalog> {
@@ -87,9 +103,9 @@ async function readCatalog(db: DB): Promise<ContentCatalog> {
 /** The catalog, read from the database on first use after a change. */
 export async function contentCatalog(db: DB): Promise<ContentCatalog> {
 	const h = holderOf(db);
-	await listen(db, h);
 	// Inside a transaction the catalog may be about to change (or be rolled back): read it as it is there.
-	if (db.$engine.inTransaction()) return await readCatalog(db);
+	if (db.$engine.inTransaction() || !(await listen(db, h))) return await readCatalog(db);
+	expire(h);
 	if (h.catalog) return h.catalog;
 	const generation = h.generation;
 	const reading = readCatalog(db);
@@ -111,9 +127,9 @@ export async function contentCatalog(db: DB): Promise<ContentCatalog> {
  * Callers must treat the value as read-only: every request shares it.
  */
 export async function contentMemo<T>(db: DB, key: string, load: () => Promise<T | undefined | null>): Promise<T | undefined | null> {
-	if (db.$engine.inTransaction()) return await load();
 	const h = holderOf(db);
-	await listen(db, h);
+	if (db.$engine.inTransaction() || !(await listen(db, h))) return await load();
+	expire(h);
 	const kept = h.memo.get(key) as Promise<T> | undefined;
 	if (kept) return await kept;
 	const generation = h.generation;
@@ -127,6 +143,9 @@ export async function contentMemo<T>(db: DB, key: string, load: () => Promise<T 
  * message goes out at commit). This process forgets at once; the others when they hear it.
  */
 export async function contentChanged(db: DB): Promise<void> {
-	forget(holderOf(db));
+	const h = holderOf(db);
+	forget(h);
+	// Again at commit: a request of this process may have kept the old content in between.
+	db.$engine.afterCommit(() => forget(h));
 	await db.$engine.notify(CHANNEL, '');
 }

@@ -27,6 +27,8 @@ export interface Engine {
 	transaction<T>(fn: () => Promise<T>): Promise<T>;
 	/** Whether the calling code runs inside a transaction (what it reads may not be committed). */
 	inTransaction(): boolean;
+	/** Runs fn after the current transaction commits (never on rollback), or at once outside one. */
+	afterCommit(fn: () => void): void;
 	/** Rows as plain objects, for the few statements drizzle's builder does not express. */
 	rows<T extends Record<string, unknown>>(query: SQL): Promise<T[]>;
 	/** Applies drizzle/<dialect> migrations; several processes starting at once take turns. */

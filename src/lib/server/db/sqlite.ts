@@ -100,6 +100,12 @@ export class SqliteEngine implements Engine {
 		return this.#tx.getStore()?.open === true;
 	}
 
+	afterCommit(fn: () => void): void {
+		const ctx = this.#tx.getStore();
+		if (ctx?.open) ctx.afterCommit.push(fn);
+		else fn();
+	}
+
 	async transaction<T>(fn: () => Promise<T>): Promise<T> {
 		const outer = this.#tx.getStore();
 		if (outer?.open) return this.#savepoint(outer, fn);

@@ -211,3 +211,16 @@ describe('a new edition after a signature', () => {
 		expect(await signedEarlierEdition(db, userId, 'edition-rule-2023')).toBeNull();
 	});
 });
+
+describe('the edition checked against the database', () => {
+	it('refuses to start or sign a text the database no longer holds, even while pages still show it from memory', async () => {
+		const old = (await db.select().from(regulations).where(eq(regulations.slug, slug)).get())!;
+		expect((await start('', old.contentHash, at('09:00:00'))).ok).toBe(true);
+		// A publication committed a moment ago, before this process forgot what it keeps in memory.
+		await db.update(regulations).set({ contentHash: 'newer-text' }).where(eq(regulations.id, old.id)).run();
+		const before = await db.select().from(regulationCheckins).all();
+		expect(await startRegulationReading(db, { userId, slug, scope: '1-2', contentHash: old.contentHash }, at('09:01:00'))).toEqual({ ok: false, message: '法规文本已更新，请刷新页面后再开始阅读' });
+		expect(await signRegulation(db, { userId, slug, scope: '', contentHash: old.contentHash }, at('10:00:00'))).toEqual({ ok: false, message: '法规文本已更新，请刷新页面阅读新版本后再签名' });
+		expect(await db.select().from(regulationCheckins).all()).toEqual(before);
+	});
+});

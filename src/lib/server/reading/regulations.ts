@@ -181,6 +181,12 @@ export async function signedEarlierEdition(db: DB, userId: number, slug: string)
 	return { signedAt: earlier.signedAt!, slug: earlier.slug, name: editionName(earlier), summaryText: comparison?.summaryText ?? '' };
 }
 
+/** Whether the regulation is active with this text now, as committed (not as kept in memory). */
+async function isCurrentEdition(db: DB, regulationId: number, contentHash: string): Promise<boolean> {
+	const row = await db.select({ hash: regulations.contentHash, active: regulations.active }).from(regulations).where(eq(regulations.id, regulationId)).get();
+	return !!row && row.active && row.hash === contentHash;
+}
+
 export type RegulationReadingInput = { userId: number; slug: string; scope: string; contentHash: string };
 export type StartResult = { ok: true; checkin: RegulationCheckin } | { ok: false; message: string };
 
@@ -208,6 +214,8 @@ export async function startRegulationReading(db: DB, input: RegulationReadingInp
 	if (!resolved.ok) return { ok: false, message: `阅读范围有误：${resolved.message}` };
 	const scope = resolved.scope;
 	return await db.transaction(async (tx) => {
+		// The text in memory may lag a publication by a moment: the edition is checked in the database.
+		if (!(await isCurrentEdition(tx, reg.id, input.contentHash))) return { ok: false, message: '法规文本已更新，请刷新页面后再开始阅读' } as const;
 		const { open, signed } = await readingsOf(tx, { userId: input.userId, regulationId: reg.id, contentHash: reg.contentHash, scope });
 		if (open) return { ok: true, checkin: open } as const;
 		if (signed && !(await freshSignatureNeeded(tx, input.userId, { kind: 'regulation', ref: reg.id, scope }))) return { ok: true, checkin: signed } as const;
@@ -235,7 +243,7 @@ export async function signRegulation(db: DB, input: RegulationReadingInput, now 
 	return await db.transaction(async (tx): Promise<SignResult> => {
 		const { open: checkin, signed } = await readingsOf(tx, { userId: input.userId, regulationId: reg.id, contentHash: input.contentHash, scope });
 		if (!checkin && signed) return { ok: true, signedAt: signed.signedAt!, alreadySigned: true };
-		if (input.contentHash !== reg.contentHash) return { ok: false, message: '法规文本已更新，请刷新页面阅读新版本后再签名' };
+		if (input.contentHash !== reg.contentHash || !(await isCurrentEdition(tx, reg.id, input.contentHash))) return { ok: false, message: '法规文本已更新，请刷新页面阅读新版本后再签名' };
 		if (!checkin) return { ok: false, message: '请先点击“开始阅读”，读完后再签名' };
 		const remaining = secondsRemaining(checkin.openedAt, checkin.minReadSeconds, now);
 		if (remaining > 0) {

@@ -10,6 +10,7 @@ import { readDocument } from '../files/documents.ts';
 import { indexRegulationArticles } from '../search/documents.ts';
 import { parseRegulation, type ParsedRegulation } from './parse.ts';
 import { refreshEditions } from './edition-store.ts';
+import { contentChanged } from '../catalog.ts';
 import { cleanText } from '../../text.ts';
 
 /**
@@ -115,6 +116,8 @@ async function store(db: DB, parsed: ParsedRegulation, source: RegulationSource,
 			parsed.meta.title,
 			parsed.articles.map((a) => ({ number: a.number, label: parsed.numbering === 'item' ? `第${a.label.replace(/、$/, '')}${unit}` : a.label, body: a.body }))
 		);
+		// Pages forget the old text at commit, not only after the editions are worked out below.
+		await contentChanged(tx);
 		return id;
 	});
 }
@@ -192,7 +195,10 @@ export async function loadRegulations(db: DB, dir: string): Promise<{ loaded: nu
 			.where(eq(regulations.slug, slug))
 			.get();
 		if (existing?.hash === hash && existing.sourcePath === file) {
-			if (!existing.active) await db.update(regulations).set({ active: true }).where(eq(regulations.id, existing.id)).run();
+			if (!existing.active) {
+				await db.update(regulations).set({ active: true }).where(eq(regulations.id, existing.id)).run();
+				await contentChanged(db);
+			}
 			continue;
 		}
 		await store(db, parsed, source, hash);
@@ -209,6 +215,7 @@ export async function loadRegulations(db: DB, dir: string): Promise<{ loaded: nu
 			)
 		)
 		.run();
+	await contentChanged(db);
 	await refreshEditions(db);
 	return { loaded: loadedSlugs.size, errors, warnings };
 }

@@ -24,7 +24,7 @@ export async function saveExamAction(event: RequestEvent, id?: number) {
 	const draft = parsed.draft;
 	// A new exam opened from a campaign cell is created and linked in one transaction.
 	const link = id === undefined ? parseCampaignLink(form.get('campaignLink')) : null;
-	const result = await saveWithCampaignLink(db, { scope, actorId: user.id, link }, (tx) => saveExam(tx, { scope, actorId: user.id, id, draft, now: appClock.now() }), (r) => (r.ok ? r.id : 0));
+	const result = await saveWithCampaignLink(db, { scope, actorId: user.id, kind: 'exam', link }, (tx) => saveExam(tx, { scope, actorId: user.id, id, draft, now: appClock.now() }), (r) => (r.ok ? r.id : 0));
 	if (!result.ok) {
 		if (result.status === 404) error(404, '考试不存在');
 		return fail(400, { errors: result.errors, values });

@@ -26,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	default: formAction((event) => requireOrganizerScope(event, db), NewSessionForm, async ({ guarded: { user, scope }, data, refuse }) => {
 		const { campaignLink, ...session } = data;
-		const result = await saveWithCampaignLink(db, { scope, actorId: user.id, link: parseCampaignLink(campaignLink ?? null) }, (tx) => saveActivity(tx, { scope, actorId: user.id, session }), (r) => (r.ok ? r.id : 0));
+		const result = await saveWithCampaignLink(db, { scope, actorId: user.id, kind: 'activity', link: parseCampaignLink(campaignLink ?? null) }, (tx) => saveActivity(tx, { scope, actorId: user.id, session }), (r) => (r.ok ? r.id : 0));
 		if (!result.ok) return refuse(result.errors);
 		redirect(303, `/org/activities/${result.id}?created=1`);
 	})

@@ -91,7 +91,7 @@ export const actions: Actions = {
 			.split(/[,，、\s]+/)
 			.filter(Boolean)
 			.map(Number);
-		const result = await saveWithCampaignLink(db, { scope, actorId: user.id, link: parseCampaignLink(submitted.get('campaignLink')) }, (tx) => createCompetition(tx, {
+		const result = await saveWithCampaignLink(db, { scope, actorId: user.id, kind: 'competition', link: parseCampaignLink(submitted.get('campaignLink')) }, (tx) => createCompetition(tx, {
 			title: data.title,
 			ownerId: user.id,
 			orgUnitId: data.orgUnitId,

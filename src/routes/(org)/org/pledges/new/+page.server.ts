@@ -28,7 +28,7 @@ export const actions: Actions = {
 		const parsed = parseForm(PledgeForm, form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values });
 		const scope = await scopeFor(db, user);
-		const result = await saveWithCampaignLink(db, { scope, actorId: user.id, link: parseCampaignLink(form.get('campaignLink')) }, (tx) => savePledge(tx, { scope, actorId: user.id, draft: parsed.data }), (r) => (r.ok ? r.id : 0));
+		const result = await saveWithCampaignLink(db, { scope, actorId: user.id, kind: 'pledge', link: parseCampaignLink(form.get('campaignLink')) }, (tx) => savePledge(tx, { scope, actorId: user.id, draft: parsed.data }), (r) => (r.ok ? r.id : 0));
 		if (!result.ok) return fail(400, { errors: result.errors, values });
 		redirect(303, `/org/pledges/${result.id}?created=1`);
 	}

@@ -41,7 +41,7 @@ export const actions: Actions = {
 		const values = valuesFromForm(form);
 		const parsed = parseReadingListForm(form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values });
-		const result = await saveWithCampaignLink(db, { scope, actorId: user.id, link: parseCampaignLink(form.get('campaignLink')) }, (tx) => saveReadingList(tx, { scope, actorId: user.id, draft: parsed.data }), (r) => (r.ok ? r.id : 0));
+		const result = await saveWithCampaignLink(db, { scope, actorId: user.id, kind: 'reading-list', link: parseCampaignLink(form.get('campaignLink')) }, (tx) => saveReadingList(tx, { scope, actorId: user.id, draft: parsed.data }), (r) => (r.ok ? r.id : 0));
 		if (!result.ok) return fail(400, { errors: result.errors, values });
 		redirect(303, `/org/reading-lists/${result.id}?created=1`);
 	}

@@ -45,7 +45,7 @@ export const actions: Actions = {
 		const parsed = parseForm(CollectionForm, form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values });
 		const scope = await scopeFor(db, user);
-		const result = await saveWithCampaignLink(db, { scope, actorId: user.id, link: parseCampaignLink(form.get('campaignLink')) }, (tx) => saveCollection(tx, { scope, actorId: user.id, draft: parsed.data }), (r) => (r.ok ? r.id : 0));
+		const result = await saveWithCampaignLink(db, { scope, actorId: user.id, kind: 'writing', link: parseCampaignLink(form.get('campaignLink')) }, (tx) => saveCollection(tx, { scope, actorId: user.id, draft: parsed.data }), (r) => (r.ok ? r.id : 0));
 		if (!result.ok) return fail(400, { errors: result.errors, values });
 		redirect(303, `/org/writings/${result.id}?created=1`);
 	}
