@@ -17,6 +17,8 @@ const filesOnDisk = () => (existsSync(FILES_DIR) ? readdirSync(FILES_DIR, { recu
 
 async function openCollection(page: Page, title: string, options: { minChars?: string; image?: string } = {}) {
 	await page.goto('/org/writings/new');
+	// Typed before the page has hydrated, the fields could be reset by it (seen once under load in CI).
+	await page.waitForLoadState('networkidle');
 	await page.getByLabel('类别').selectOption('心得体会');
 	await page.getByLabel('征集名称').fill(title);
 	await page.getByLabel('主题与要求（可选）').fill('结合本职工作谈体会');
