@@ -1,36 +1,12 @@
-import { error, fail, type RequestEvent } from '@sveltejs/kit';
-import { db } from '$lib/server/db';
-import { requireOrganizer } from '$lib/server/auth/guards';
-import { scopeFor } from '$lib/server/org/units';
-import { parseForm } from '$lib/server/forms';
-import { discardSummary, saveSummary, summaryTarget, summaryView } from '$lib/server/campaigns/summary';
-import { SummaryForm } from '../../../../schema';
+import type { RequestEvent } from '@sveltejs/kit';
+import { loadSummary, summaryActions } from '../../../../summary-route';
 import type { Actions, PageServerLoad } from './$types';
 
-/** The unit's summary the organizer may edit, or 404. */
-async function target(event: RequestEvent) {
-	const user = requireOrganizer(event);
-	const t = await summaryTarget(db, await scopeFor(db, user), { campaignId: Number(event.params.id), unitId: Number(event.params.unitId) });
-	if (!t) error(404, '系列活动不存在');
-	return { user, t };
-}
+// The unit's summary the organizer may edit, or 404.
+const unitOf = (event: RequestEvent) => Number(event.params.unitId);
 
 export const load: PageServerLoad = async (event) => {
-	const { t } = await target(event);
-	return { campaign: { id: t.access.campaign.id, title: t.access.campaign.title }, unit: t.unit!, view: await summaryView(db, t) };
+	const data = await loadSummary(event, unitOf);
+	return { ...data, unit: data.unit! };
 };
-
-export const actions: Actions = {
-	save: async (event) => {
-		const { user, t } = await target(event);
-		const parsed = parseForm(SummaryForm, await event.request.formData());
-		if (!parsed.ok) return fail(400, { ok: false, message: parsed.errors.body ?? '总结内容无效' });
-		await saveSummary(db, t, { actorId: user.id, body: parsed.data.body });
-		return { ok: true, message: '草稿已保存。' };
-	},
-	discard: async (event) => {
-		const { t } = await target(event);
-		await discardSummary(db, t);
-		return { ok: true, message: '已按最新记录重新生成。' };
-	}
-};
+export const actions: Actions = summaryActions(unitOf);
