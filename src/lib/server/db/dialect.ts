@@ -47,3 +47,14 @@ export function searchDocumentsMatch(db: DB, terms: string[]): SQL {
 	for (const t of short) parts.push(sql`(d.body like ${like(t)} escape '\\' or d.title like ${like(t)} escape '\\')`);
 	return sql.join(parts, sql` and `);
 }
+
+/**
+ * `column in (the ids)` for a prepared query (db/prepared.ts), whose SQL cannot depend on how many
+ * ids there are: the ids are bound as one JSON array under the placeholder `name`, e.g.
+ * `.all({ ids: JSON.stringify([3, 5]) })`.
+ */
+export function inJsonIds(db: DB, column: SQL | SQL.Aliased | unknown, name: string): SQL {
+	return db.$engine.dialect === 'postgres'
+		? sql`${column} in (select cast(value as bigint) from jsonb_array_elements_text(cast(${sql.placeholder(name)} as jsonb)))`
+		: sql`${column} in (select value from json_each(${sql.placeholder(name)}))`;
+}

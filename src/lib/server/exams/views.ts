@@ -1,4 +1,6 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { preparedQuery } from '../db/prepared.ts';
+import { inJsonIds } from '../db/dialect.ts';
 import type { DB } from '../db/client.ts';
 import { examAnswers, examAttempts, examCertificates, examLeaveEvents, exams, orgUnits, questions, type Exam, type ExamAttempt, type PaperItem, type Question } from '../db/schema/index.ts';
 import { displayQuestion, describeAnswer, describeResponse, renderExplanation, type DisplayQuestion } from '../quizzes/display.ts';
@@ -45,29 +47,39 @@ export type LearnerExamRow = {
 	isMakeup: boolean;
 };
 
-/** The exams a person sits, open ones first, then upcoming, then closed (newest first). */
-export async function learnerExams(db: DB, person: PersonRef, now: number): Promise<LearnerExamRow[]> {
-	const ids = await examIdsFor(db, person);
-	// Exams the person took but no longer sits (moved unit) stay on their list.
-	const taken = (await db.selectDistinct({ id: examAttempts.examId }).from(examAttempts).where(eq(examAttempts.userId, person.id)).all()).map((r) => r.id);
-	const all = [...new Set([...ids, ...taken])];
-	if (!all.length) return [];
-	// The list needs neither the exams' rules nor the attempts' papers (large JSON): only what it shows.
-	const rows = await db
+// The learner's exam list is on every home page view: its queries are built once per database.
+const examsTakenBy = preparedQuery((db) => db.selectDistinct({ id: examAttempts.examId }).from(examAttempts).where(eq(examAttempts.userId, sql.placeholder('userId'))).prepare());
+// The list needs neither the exams' rules nor the attempts' papers (large JSON): only what it shows.
+const examListRows = preparedQuery((db) =>
+	db
 		.select({
 			exam: { id: exams.id, title: exams.title, opensAt: exams.opensAt, closesAt: exams.closesAt, timeLimitMinutes: exams.timeLimitMinutes, totalPoints: exams.totalPoints, attemptsAllowed: exams.attemptsAllowed, makeupOf: exams.makeupOf },
 			unitName: orgUnits.name
 		})
 		.from(exams)
 		.innerJoin(orgUnits, eq(orgUnits.id, exams.unitId))
-		.where(inArray(exams.id, all))
-		.all();
-	const attempts = await db
+		.where(inJsonIds(db, exams.id, 'ids'))
+		.prepare()
+);
+const attemptStandings = preparedQuery((db) =>
+	db
 		.select({ examId: examAttempts.examId, closedAt: examAttempts.closedAt, deadlineAt: examAttempts.deadlineAt, passed: examAttempts.passed, score: examAttempts.score })
 		.from(examAttempts)
-		.where(and(eq(examAttempts.userId, person.id), inArray(examAttempts.examId, all)))
-		.all();
-	const certificates = await db.select({ id: examCertificates.id, examId: examCertificates.examId }).from(examCertificates).where(eq(examCertificates.userId, person.id)).all();
+		.where(and(eq(examAttempts.userId, sql.placeholder('userId')), inJsonIds(db, examAttempts.examId, 'ids')))
+		.prepare()
+);
+const certificatesOf = preparedQuery((db) => db.select({ id: examCertificates.id, examId: examCertificates.examId }).from(examCertificates).where(eq(examCertificates.userId, sql.placeholder('userId'))).prepare());
+
+/** The exams a person sits, open ones first, then upcoming, then closed (newest first). */
+export async function learnerExams(db: DB, person: PersonRef, now: number): Promise<LearnerExamRow[]> {
+	const ids = await examIdsFor(db, person);
+	// Exams the person took but no longer sits (moved unit) stay on their list.
+	const taken = (await examsTakenBy(db).all({ userId: person.id })).map((r) => r.id);
+	const all = JSON.stringify([...new Set([...ids, ...taken])]);
+	if (all === '[]') return [];
+	const rows = await examListRows(db).all({ ids: all });
+	const attempts = await attemptStandings(db).all({ userId: person.id, ids: all });
+	const certificates = await certificatesOf(db).all({ userId: person.id });
 	const order: Record<ExamPhase, number> = { open: 0, upcoming: 1, closed: 2 };
 	return rows
 		.map(({ exam, unitName }) => {

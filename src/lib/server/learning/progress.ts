@@ -144,24 +144,29 @@ export function hoursFromSeconds(seconds: number): number {
 	return Math.round(seconds / 360) / 10;
 }
 
+const recentAttemptsOfUser = preparedQuery((db) =>
+	db
+		.select({ id: quizAttempts.id, submittedAt: quizAttempts.submittedAt, score: quizAttempts.score, passed: quizAttempts.passed, setTitle: questionSets.title, courseTitle: courses.title })
+		.from(quizAttempts)
+		.innerJoin(questionSets, eq(quizAttempts.setId, questionSets.id))
+		.leftJoin(courses, eq(questionSets.courseId, courses.id))
+		.where(and(eq(quizAttempts.userId, sql.placeholder('userId')), isNotNull(quizAttempts.submittedAt)))
+		.orderBy(desc(quizAttempts.submittedAt), desc(quizAttempts.id))
+		.limit(5)
+		.prepare()
+);
+
 /** Home page: courses to continue (in progress first, most recent activity first, then not started) and recent results. */
 export async function homeLearning(db: DB, userId: number) {
 	const progress = await courseProgressForUser(db, userId);
 	const recency = (c: CourseProgress) => c.lastActivityAt?.getTime() ?? 0;
 	const inProgress = progress.filter((c) => c.started && !c.complete).sort((a, b) => recency(b) - recency(a));
 	const notStarted = progress.filter((c) => !c.started && !c.complete);
-	const recentAttempts = (await db
-		.select({ id: quizAttempts.id, submittedAt: quizAttempts.submittedAt, score: quizAttempts.score, passed: quizAttempts.passed, setTitle: questionSets.title, courseTitle: courses.title })
-		.from(quizAttempts)
-		.innerJoin(questionSets, eq(quizAttempts.setId, questionSets.id))
-		.leftJoin(courses, eq(questionSets.courseId, courses.id))
-		.where(and(eq(quizAttempts.userId, userId), isNotNull(quizAttempts.submittedAt)))
-		.orderBy(desc(quizAttempts.submittedAt), desc(quizAttempts.id))
-		.limit(5)
-		.all())
+	const recentAttempts = (await recentAttemptsOfUser(db).all({ userId }))
 		.map((a) => ({ ...a, submittedAt: a.submittedAt!, score: a.score ?? 0, passed: !!a.passed }));
 	return {
-		continueCourses: [...inProgress, ...notStarted].slice(0, 6),
+		// Only what the cards show (the page's data is serialized into every home page).
+		continueCourses: [...inProgress, ...notStarted].slice(0, 6).map((c) => ({ id: c.id, slug: c.slug, title: c.title, started: c.started, lessonsSigned: c.lessonsSigned, lessonsTotal: c.lessonsTotal, quiz: c.quiz && { passed: c.quiz.passed, bestScore: c.quiz.bestScore } })),
 		completedCount: progress.filter((c) => c.complete).length,
 		totalCourses: progress.length,
 		recentAttempts

@@ -21,7 +21,7 @@ import {
 	regulations,
 	users
 } from '../db/schema/index.ts';
-import { unitNamePaths, type Scope } from '../org/units.ts';
+import { unitNamePath, type Scope } from '../org/units.ts';
 import { pathInScope } from '../org/scope.ts';
 import { parseLocalDate } from '../../time.ts';
 import { hoursFromSeconds, quizSeconds, readingSeconds } from './progress.ts';
@@ -98,7 +98,7 @@ function yearBounds(year: number): [number, number] {
 // Built once per database (db/prepared.ts): 我的学习 runs all of these on every view.
 const personQuery = preparedQuery((db) =>
 	db
-		.select({ id: users.id, name: users.name, username: users.username, title: users.title, orgUnitId: users.orgUnitId, unitName: orgUnits.name, isLeader: users.isLeader, disabledAt: users.disabledAt })
+		.select({ id: users.id, name: users.name, username: users.username, title: users.title, orgUnitId: users.orgUnitId, unitName: orgUnits.name, unitTreePath: orgUnits.path, isLeader: users.isLeader, disabledAt: users.disabledAt })
 		.from(users)
 		.innerJoin(orgUnits, eq(orgUnits.id, users.orgUnitId))
 		.where(eq(users.id, sql.placeholder('userId')))
@@ -205,6 +205,31 @@ const attendedQuery = preparedQuery((db) =>
 
 const byTimeDesc = <T>(key: (x: T) => Date) => (a: T, b: T) => key(b).getTime() - key(a).getTime();
 
+// The person's closed exam attempts with their certificates: built once per database.
+const closedAttemptsOf = preparedQuery((db) =>
+	db
+		.select({
+			attemptId: examAttempts.id,
+			examId: exams.id,
+			title: exams.title,
+			unitName: orgUnits.name,
+			number: examAttempts.number,
+			closedAt: examAttempts.closedAt,
+			closeReason: examAttempts.closeReason,
+			score: examAttempts.score,
+			totalPoints: examAttempts.totalPoints,
+			passed: examAttempts.passed,
+			certificateId: examCertificates.id
+		})
+		.from(examAttempts)
+		.innerJoin(exams, eq(exams.id, examAttempts.examId))
+		.innerJoin(orgUnits, eq(orgUnits.id, exams.unitId))
+		.leftJoin(examCertificates, and(eq(examCertificates.attemptId, examAttempts.id), isNull(examCertificates.revokedAt)))
+		.where(and(eq(examAttempts.userId, sql.placeholder('userId')), isNotNull(examAttempts.closedAt)))
+		.orderBy(desc(examAttempts.closedAt), desc(examAttempts.id))
+		.prepare()
+);
+
 /** A person's whole record (or one year of it), newest first; undefined when the person does not exist. */
 export async function learningRecord(db: DB, userId: number, options: { year?: number | null } = {}): Promise<LearningRecord | undefined> {
 	const person = await personQuery(db).get({ userId });
@@ -269,27 +294,7 @@ export async function learningRecord(db: DB, userId: number, options: { year?: n
 	const pledgeRows = await pledgesOf(db, userId);
 	const writingRows = await writingsOf(db, userId);
 
-	const examRows: RecordedExam[] = (await db
-		.select({
-			attemptId: examAttempts.id,
-			examId: exams.id,
-			title: exams.title,
-			unitName: orgUnits.name,
-			number: examAttempts.number,
-			closedAt: examAttempts.closedAt,
-			closeReason: examAttempts.closeReason,
-			score: examAttempts.score,
-			totalPoints: examAttempts.totalPoints,
-			passed: examAttempts.passed,
-			certificateId: examCertificates.id
-		})
-		.from(examAttempts)
-		.innerJoin(exams, eq(exams.id, examAttempts.examId))
-		.innerJoin(orgUnits, eq(orgUnits.id, exams.unitId))
-		.leftJoin(examCertificates, and(eq(examCertificates.attemptId, examAttempts.id), isNull(examCertificates.revokedAt)))
-		.where(and(eq(examAttempts.userId, userId), isNotNull(examAttempts.closedAt)))
-		.orderBy(desc(examAttempts.closedAt), desc(examAttempts.id))
-		.all())
+	const examRows: RecordedExam[] = (await closedAttemptsOf(db).all({ userId }))
 		.map((a) => ({ ...a, closedAt: new Date(a.closedAt!), closeReason: a.closeReason!, score: a.score ?? 0, passed: !!a.passed }));
 
 	const years = new Set<number>();
@@ -330,7 +335,7 @@ export async function learningRecord(db: DB, userId: number, options: { year?: n
 	};
 	const offline = seconds.activities + seconds.competitions;
 	const online = seconds.lessons + seconds.regulations + seconds.quizzes;
-	const unitPath = (await unitNamePaths(db)).get(person.orgUnitId) ?? person.unitName;
+	const unitPath = await unitNamePath(db, { path: person.unitTreePath });
 	return {
 		person: { id: person.id, name: person.name, username: person.username, title: person.title, unitName: person.unitName, unitPath, isLeader: person.isLeader, disabled: person.disabledAt !== null },
 		year,

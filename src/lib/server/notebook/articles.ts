@@ -4,6 +4,7 @@ import type { DB } from '../db/client.ts';
 import { questions, regulationArticles, regulations } from '../db/schema/index.ts';
 import { parseRef } from '../content/refs.ts';
 import { storedEditionMap } from '../content/regulations/edition-store.ts';
+import { contentMemo } from '../content/catalog.ts';
 
 // What a question's cited articles say now: each reference followed to the edition in force (an
 // older edition's article through the stored article map to the current one), and the texts
@@ -12,10 +13,19 @@ import { storedEditionMap } from '../content/regulations/edition-store.ts';
 
 type Reg = { id: number; slug: string; work: string; status: string };
 
-/** The hash of the current texts of each question's cited articles, by question id. */
+/**
+ * The hash of the current texts of each question's cited articles, by question id. They depend on
+ * content only, so they are kept until the next content change (content/catalog.ts): the home
+ * page's 今日复习 asks for every card of the person on every view.
+ */
 export async function articleHashes(db: DB, questionIds: number[]): Promise<Map<number, string>> {
-	const ids = [...new Set(questionIds)];
-	if (!ids.length) return new Map();
+	const kept = (await contentMemo(db, 'notebook:article-hashes', async () => new Map<number, string>()))!;
+	const missing = [...new Set(questionIds)].filter((id) => !kept.has(id));
+	if (missing.length) for (const [id, hash] of await hashesOf(db, missing)) kept.set(id, hash);
+	return new Map(questionIds.flatMap((id) => (kept.has(id) ? [[id, kept.get(id)!] as const] : [])));
+}
+
+async function hashesOf(db: DB, ids: number[]): Promise<Map<number, string>> {
 	const qs = await db.select({ id: questions.id, refs: questions.refs }).from(questions).where(inArray(questions.id, ids)).all();
 	const slugs = [...new Set(qs.flatMap((q) => q.refs.map(parseRef).flatMap((r) => (r ? [r.slug] : []))))];
 	const cited: Reg[] = slugs.length ? await db.select({ id: regulations.id, slug: regulations.slug, work: regulations.work, status: regulations.status }).from(regulations).where(and(inArray(regulations.slug, slugs), eq(regulations.active, true))).all() : [];

@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { preparedQuery } from '../db/prepared.ts';
 import type { DB } from '../db/client.ts';
 import { notebookCards, notebookEntries, notebookReviews, questions, type NotebookCard, type Question } from '../db/schema/index.ts';
 import { parseRef, resolveRefs, type ResolvedRef } from '../content/refs.ts';
@@ -21,8 +22,12 @@ export function endOfToday(now: number): number {
 
 type EffectiveCard = NotebookCard & { articleChanged: boolean; effectiveDue: number };
 
+// Read on every home page view (今日复习): built once per database.
+const cardsOf = preparedQuery((db) => db.select().from(notebookCards).where(eq(notebookCards.userId, sql.placeholder('userId'))).orderBy(asc(notebookCards.due), asc(notebookCards.id)).prepare());
+const cardCount = preparedQuery((db) => db.select({ n: count() }).from(notebookCards).where(eq(notebookCards.userId, sql.placeholder('userId'))).prepare());
+
 async function effectiveCards(db: DB, userId: number): Promise<EffectiveCard[]> {
-	const cards = await db.select().from(notebookCards).where(eq(notebookCards.userId, userId)).orderBy(asc(notebookCards.due), asc(notebookCards.id)).all();
+	const cards = await cardsOf(db).all({ userId });
 	const hashes = await articleHashes(db, cards.map((c) => c.questionId));
 	return cards.map((c) => {
 		const changed = (hashes.get(c.questionId) ?? c.articleHash) !== c.articleHash;
@@ -32,7 +37,7 @@ async function effectiveCards(db: DB, userId: number): Promise<EffectiveCard[]> 
 
 /** How many cards are due today (the home page's 今日复习). */
 export async function dueToday(db: DB, userId: number, now: number): Promise<number> {
-	const n = (await db.select({ n: count() }).from(notebookCards).where(eq(notebookCards.userId, userId)).get())!.n;
+	const n = (await cardCount(db).get({ userId }))!.n;
 	if (!n) return 0;
 	const end = endOfToday(now);
 	return (await effectiveCards(db, userId)).filter((c) => c.effectiveDue < end).length;

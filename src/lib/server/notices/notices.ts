@@ -3,7 +3,8 @@ import type { DB } from '../db/client.ts';
 import { preparedQuery } from '../db/prepared.ts';
 import { noticeReads, notices, orgUnits, users, type Notice } from '../db/schema/index.ts';
 import type { Scope } from '../org/units.ts';
-import { pathInScope, unitPathOf } from '../org/scope.ts';
+import { pathInScope, unitAndAncestorIds, unitPathOf } from '../org/scope.ts';
+import { inJsonIds } from '../db/dialect.ts';
 import { renderMarkdown } from '../content/markdown.ts';
 
 // 节前提醒 and announcements. A notice goes to a unit subtree; who it reaches is evaluated as of
@@ -121,7 +122,7 @@ async function addressedTo(db: DB, user: Learner): Promise<SQL | undefined> {
 }
 
 // The two lists a learner sees (all notices; unread recent ones for the home page), built once
-// per database (db/prepared.ts). A notice to unit U reaches everyone whose unit path starts with U's path.
+// per database (db/prepared.ts). A notice to unit U reaches everyone in U and the units below it.
 function noticesQuery(unreadOnly: boolean) {
 	return preparedQuery((db) =>
 		db
@@ -132,7 +133,7 @@ function noticesQuery(unreadOnly: boolean) {
 			.where(
 				and(
 					isNull(notices.withdrawnAt),
-					sql`${sql.placeholder('path')} like ${orgUnits.path} || '%'`,
+					inJsonIds(db, notices.unitId, 'units'),
 					sql`${notices.publishedAt} <= ${sql.placeholder('now')}`,
 					...(unreadOnly ? [sql`${notices.publishedAt} >= ${sql.placeholder('since')}`, isNull(noticeReads.id)] : [])
 				)
@@ -149,7 +150,7 @@ const unreadNotices = noticesQuery(true);
 export async function noticesFor(db: DB, user: Learner, options: { unreadSince?: Date; now?: Date } = {}): Promise<LearnerNotice[]> {
 	const unitPath = await unitPathOf(db, user);
 	if (!unitPath) return [];
-	const params = { userId: user.id, path: unitPath, now: (options.now ?? new Date()).getTime() };
+	const params = { userId: user.id, units: JSON.stringify(unitAndAncestorIds(unitPath)), now: (options.now ?? new Date()).getTime() };
 	if (options.unreadSince) return await unreadNotices(db).all({ ...params, since: options.unreadSince.getTime() });
 	return await allNotices(db).all(params);
 }

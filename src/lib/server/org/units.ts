@@ -3,6 +3,8 @@ import type { DB } from '../db/client.ts';
 import { orgUnits, users, type OrgUnit } from '../db/schema/index.ts';
 import { ORG_UNIT_KINDS, type OrgUnitKind } from '../../vocabulary.ts';
 import { compareUnits } from './collation.ts';
+import { preparedQuery } from '../db/prepared.ts';
+import { inJsonIds } from '../db/dialect.ts';
 
 export type UnitNode = OrgUnit & { depth: number; children: UnitNode[] };
 
@@ -75,10 +77,13 @@ export function guessUnitKind(name: string): OrgUnitKind {
 	return '单位';
 }
 
+// The 学习档案 shows it on every view: built once per database.
+const unitNamesIn = preparedQuery((db) => db.select({ id: orgUnits.id, name: orgUnits.name }).from(orgUnits).where(inJsonIds(db, orgUnits.id, 'ids')).prepare());
+
 /** The names from the root down to the unit, e.g. 市纪委/机关党委/第一党支部. */
-export async function unitNamePath(db: DB, unit: OrgUnit): Promise<string> {
+export async function unitNamePath(db: DB, unit: Pick<OrgUnit, 'path'>): Promise<string> {
 	const ids = unit.path.split('/').filter(Boolean).map(Number);
-	const rows = await db.select({ id: orgUnits.id, name: orgUnits.name }).from(orgUnits).where(sql`${orgUnits.id} in ${ids}`).all();
+	const rows = await unitNamesIn(db).all({ ids: JSON.stringify(ids) });
 	const byId = new Map(rows.map((r) => [r.id, r.name]));
 	return ids.map((id) => byId.get(id) ?? '?').join('/');
 }

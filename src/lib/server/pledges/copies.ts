@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, like } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, like, sql } from 'drizzle-orm';
+import { preparedQuery } from '../db/prepared.ts';
 import type { DB } from '../db/client.ts';
 import { orgUnits, pledgeLetters, pledgeSignatures, pledgeVersions, pledges, users, type Pledge } from '../db/schema/index.ts';
 import type { PledgeKind, SignatureSide } from '../../vocabulary.ts';
@@ -123,12 +124,9 @@ export type PledgeRecord = {
 	href: string;
 };
 
-/**
- * What a person has signed, for their 学习档案: one entry per copy (their 承诺书, or each 责任书
- * letter), the latest signature, newest first.
- */
-export async function pledgesOf(db: DB, userId: number): Promise<PledgeRecord[]> {
-	const rows = await db
+// The 学习档案 reads it on every view: built once per database.
+const signaturesOf = preparedQuery((db) =>
+	db
 		.select({
 			pledgeId: pledgeSignatures.pledgeId,
 			kind: pledges.kind,
@@ -146,9 +144,17 @@ export async function pledgesOf(db: DB, userId: number): Promise<PledgeRecord[]>
 		.innerJoin(pledges, eq(pledges.id, pledgeSignatures.pledgeId))
 		.innerJoin(pledgeVersions, eq(pledgeVersions.id, pledgeSignatures.versionId))
 		.leftJoin(pledgeLetters, eq(pledgeLetters.id, pledgeSignatures.letterId))
-		.where(eq(pledgeSignatures.userId, userId))
+		.where(eq(pledgeSignatures.userId, sql.placeholder('userId')))
 		.orderBy(desc(pledgeVersions.number))
-		.all();
+		.prepare()
+);
+
+/**
+ * What a person has signed, for their 学习档案: one entry per copy (their 承诺书, or each 责任书
+ * letter), the latest signature, newest first.
+ */
+export async function pledgesOf(db: DB, userId: number): Promise<PledgeRecord[]> {
+	const rows = await signaturesOf(db).all({ userId });
 	const latest = new Map<string, (typeof rows)[number]>();
 	for (const r of rows) if (!latest.has(`${r.pledgeId}:${r.letterKey}`)) latest.set(`${r.pledgeId}:${r.letterKey}`, r);
 	const otherIds = [...latest.values()].flatMap((r) => (r.letterKey ? [r.firstUserId === userId ? r.secondUserId! : r.firstUserId!] : []));

@@ -1,7 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
 import { pledgeSignatures } from '../db/schema/index.ts';
 import { pledgeIdsFor } from './audience.ts';
+import { preparedQuery } from '../db/prepared.ts';
 import { signerView, type Signer, type SignerView } from './signing.ts';
 import type { PledgeStatus } from '../../vocabulary.ts';
 
@@ -26,8 +27,13 @@ export function statusOfView(view: SignerView): PledgeStatus {
 	return view.overdue ? 'overdue' : 'unsigned';
 }
 
+// Read on every home page view: built once per database.
+const signedPledgeIds = preparedQuery((db) =>
+	db.selectDistinct({ id: pledgeSignatures.pledgeId }).from(pledgeSignatures).where(eq(pledgeSignatures.userId, sql.placeholder('userId'))).prepare()
+);
+
 export async function learnerPledges(db: DB, user: Signer, now = new Date()): Promise<LearnerPledge[]> {
-	const signed = (await db.selectDistinct({ id: pledgeSignatures.pledgeId }).from(pledgeSignatures).where(eq(pledgeSignatures.userId, user.id)).all()).map((r) => r.id);
+	const signed = (await signedPledgeIds(db).all({ userId: user.id })).map((r) => r.id);
 	const addressed = await pledgeIdsFor(db, user);
 	const ids = [...new Set([...addressed, ...signed])];
 	const out: LearnerPledge[] = [];

@@ -6,7 +6,8 @@ import { recordCourseCompletions } from '../learning/completions.ts';
 import { covers } from '../reading/regulation-scope.ts';
 import { contentCatalog } from '../content/catalog.ts';
 import { preparedQuery } from '../db/prepared.ts';
-import { unitPathOf } from '../org/scope.ts';
+import { unitAndAncestorIds, unitPathOf } from '../org/scope.ts';
+import { inJsonIds } from '../db/dialect.ts';
 
 // What "done" means for a reading list, decided once here and used by the learner's home page,
 // the organizer's progress page and the report alike:
@@ -319,9 +320,8 @@ const listsOfUnitPath = preparedQuery((db) =>
 		})
 		.from(activities)
 		.innerJoin(readingLists, eq(readingLists.activityId, activities.id))
-		.innerJoin(orgUnits, eq(orgUnits.id, activities.unitId))
-		// The person's unit path starts with the list unit's path: the list covers them.
-		.where(and(isNull(activities.cancelledAt), sql`${sql.placeholder('unitPath')} like ${orgUnits.path} || '%'`))
+		// A list of the person's unit or of a unit above it covers them.
+		.where(and(isNull(activities.cancelledAt), inJsonIds(db, activities.unitId, 'units')))
 		.prepare()
 );
 
@@ -329,7 +329,7 @@ const listsOfUnitPath = preparedQuery((db) =>
 export async function readingListsFor(db: DB, user: LearnerRef) {
 	const unitPath = await unitPathOf(db, user);
 	if (!unitPath) return [];
-	const rows = await listsOfUnitPath(db).all({ userId: user.id, unitPath });
+	const rows = await listsOfUnitPath(db).all({ userId: user.id, units: JSON.stringify(unitAndAncestorIds(unitPath)) });
 	return rows
 		.filter((r) => (r.audience === 'all' ? true : r.audience === 'leaders' ? user.isLeader : r.named === 1))
 		.map(({ audience: _a, named: _n, ...r }) => r);

@@ -6,6 +6,8 @@ import { pathInScope } from '../org/scope.ts';
 import { parseLocalDate, DAY_MS } from '../../time.ts';
 import { readingListProgress, progressByUnit, syncReadingListCompletions, targetIdsQuery, type ProgressStatus } from './progress.ts';
 import { regulationScopeInfo } from '../reading/regulations.ts';
+import { preparedQuery } from '../db/prepared.ts';
+import { inJsonIds } from '../db/dialect.ts';
 import { type ReadingListAudience, type ReadingListItemType } from '../../vocabulary.ts';
 
 export type ReadingListKind = '读书思廉' | '专题学习';
@@ -226,12 +228,10 @@ export async function itemsOf(db: DB, activityId: number): Promise<ReadingListIt
 	return (await itemsOfLists(db, [activityId])).get(activityId) ?? [];
 }
 
-/** The items of several lists in one query, by list. */
-export async function itemsOfLists(db: DB, activityIds: number[]): Promise<Map<number, ReadingListItemView[]>> {
-	const out = new Map<number, ReadingListItemView[]>(activityIds.map((id) => [id, []]));
-	if (!activityIds.length) return out;
+// The items of lists, by list: read on every home page view, so built once per database.
+const itemsOfListsQuery = preparedQuery((db) => {
 	const lessonCourse = aliasedTable(courses, 'lesson_course');
-	const rows = await db
+	return db
 		.select({
 			activityId: readingListItems.activityId,
 			type: readingListItems.itemType,
@@ -253,9 +253,16 @@ export async function itemsOfLists(db: DB, activityIds: number[]): Promise<Map<n
 		.leftJoin(lessons, eq(lessons.id, readingListItems.lessonId))
 		.leftJoin(lessonCourse, eq(lessonCourse.id, lessons.courseId))
 		.leftJoin(regulations, eq(regulations.id, readingListItems.regulationId))
-		.where(inArray(readingListItems.activityId, activityIds))
+		.where(inJsonIds(db, readingListItems.activityId, 'ids'))
 		.orderBy(asc(readingListItems.activityId), asc(readingListItems.ordinal))
-		.all();
+		.prepare();
+});
+
+/** The items of several lists in one query, by list. */
+export async function itemsOfLists(db: DB, activityIds: number[]): Promise<Map<number, ReadingListItemView[]>> {
+	const out = new Map<number, ReadingListItemView[]>(activityIds.map((id) => [id, []]));
+	if (!activityIds.length) return out;
+	const rows = await itemsOfListsQuery(db).all({ ids: JSON.stringify(activityIds) });
 	for (const r of rows) {
 		const list = out.get(r.activityId)!;
 		if (r.type === 'course') list.push({ type: r.type, id: r.courseId!, title: r.courseTitle!, href: `/courses/${r.courseSlug}`, courseTitle: null, scope: '', scopeLabel: '' });

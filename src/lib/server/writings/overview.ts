@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
 import { preparedQuery } from '../db/prepared.ts';
+import { inJsonIds } from '../db/dialect.ts';
 import type { DB } from '../db/client.ts';
 import { orgUnits, users, writingCollections, writingSubmissions, type WritingSubmission } from '../db/schema/index.ts';
 import { attachedFiles, type AttachedFile, type Author } from './submissions.ts';
@@ -110,13 +111,22 @@ const standingsOf = preparedQuery((db) =>
 		.prepare()
 );
 
+const collectionsById = preparedQuery((db) => db.select().from(writingCollections).where(inJsonIds(db, writingCollections.id, 'ids')).prepare());
+const publishedIn = preparedQuery((db) =>
+	db
+		.select({ collectionId: writingSubmissions.collectionId })
+		.from(writingSubmissions)
+		.where(and(inJsonIds(db, writingSubmissions.collectionId, 'ids'), isNotNull(writingSubmissions.publishedAt)))
+		.prepare()
+);
+
 /** 征文与心得: collections asking the person, and those they wrote for; what is still to do first. */
 export async function learnerCollections(db: DB, user: Author, now = new Date()): Promise<LearnerCollection[]> {
 	const mine = await standingsOf(db).all({ userId: user.id });
 	const ids = [...new Set([...(await collectionIdsFor(db, user)), ...mine.map((m) => m.collectionId)])];
 	if (!ids.length) return [];
-	const collections = await db.select().from(writingCollections).where(inArray(writingCollections.id, ids)).all();
-	const published = await db.select({ collectionId: writingSubmissions.collectionId }).from(writingSubmissions).where(and(inArray(writingSubmissions.collectionId, ids), isNotNull(writingSubmissions.publishedAt))).all();
+	const collections = await collectionsById(db).all({ ids: JSON.stringify(ids) });
+	const published = await publishedIn(db).all({ ids: JSON.stringify(ids) });
 	const out = collections.map((c) => {
 		const s = mine.find((m) => m.collectionId === c.id);
 		return {
@@ -143,15 +153,20 @@ export async function galleryOf(db: DB, user: Author, c: CollectionSummary, orga
 
 export type WritingRecord = { collectionId: number; kind: WritingKind; collectionTitle: string; title: string; status: SubmissionStatus; submittedAt: Date | null; excellent: boolean; published: boolean; href: string };
 
-/** What a person has handed in, for their 学习档案 (drafts left out), newest first. */
-export async function writingsOf(db: DB, userId: number): Promise<WritingRecord[]> {
-	const rows = await db
+// The 学习档案 reads it on every view: built once per database.
+const handedInBy = preparedQuery((db) =>
+	db
 		.select({ s: writingSubmissions, kind: writingCollections.kind, collectionTitle: writingCollections.title })
 		.from(writingSubmissions)
 		.innerJoin(writingCollections, eq(writingCollections.id, writingSubmissions.collectionId))
-		.where(and(eq(writingSubmissions.userId, userId), ne(writingSubmissions.status, 'draft')))
+		.where(and(eq(writingSubmissions.userId, sql.placeholder('userId')), ne(writingSubmissions.status, 'draft')))
 		.orderBy(desc(writingSubmissions.submittedAt))
-		.all();
+		.prepare()
+);
+
+/** What a person has handed in, for their 学习档案 (drafts left out), newest first. */
+export async function writingsOf(db: DB, userId: number): Promise<WritingRecord[]> {
+	const rows = await handedInBy(db).all({ userId });
 	return rows.map((r) => ({
 		collectionId: r.s.collectionId,
 		kind: r.kind,
