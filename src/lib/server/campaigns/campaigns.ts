@@ -1,4 +1,5 @@
-import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { preparedQuery } from '../db/prepared.ts';
 import type { DB } from '../db/client.ts';
 import { campaignActions, campaignLinks, campaignSubmissions, campaigns, campaignUnits, orgUnits, type CampaignAction } from '../db/schema/index.ts';
 import type { Scope } from '../org/units.ts';
@@ -103,8 +104,13 @@ export async function deleteCampaign(db: DB, input: { scope: Scope; campaignId: 
 	return { ok: true, message: '方案已删除（关联的活动记录本身不受影响）。' };
 }
 
+// The report reads every overlapping campaign's actions on each view: built once per database.
+const actionsOfCampaign = preparedQuery((db) =>
+	db.select().from(campaignActions).where(eq(campaignActions.campaignId, sql.placeholder('campaignId'))).orderBy(asc(campaignActions.ordinal), asc(campaignActions.id)).prepare()
+);
+
 export async function actionsOf(db: DB, campaignId: number): Promise<CampaignAction[]> {
-	return await db.select().from(campaignActions).where(eq(campaignActions.campaignId, campaignId)).orderBy(asc(campaignActions.ordinal), asc(campaignActions.id)).all();
+	return await actionsOfCampaign(db).all({ campaignId });
 }
 
 /** Adds (id absent) or edits an action. Its kind cannot change once records are linked to it. */

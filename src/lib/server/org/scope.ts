@@ -1,7 +1,7 @@
 import { eq, isNull } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
 import { orgUnits, type OrgUnit } from '../db/schema/index.ts';
-import { flattenTree, unitTree, type Scope } from './units.ts';
+import { flattenTree, getUnit, unitTree, type Scope } from './units.ts';
 import { compareUnits } from './collation.ts';
 
 // Organizers act on their own unit's subtree (Scope.pathPrefix); admins get null = everything.
@@ -36,7 +36,7 @@ export async function unitIfInScope(db: DB, scope: Scope, unitId: number): Promi
 
 /** The unit an organizer's pages open on: their own unit, or for admins the first top-level unit. */
 export async function defaultUnit(db: DB, scope: Scope): Promise<OrgUnit | undefined> {
-	if (scope) return await db.select().from(orgUnits).where(eq(orgUnits.id, scope.unitId)).get();
+	if (scope) return await getUnit(db, scope.unitId);
 	return (await db.select().from(orgUnits).where(isNull(orgUnits.parentId)).all()).sort(compareUnits)[0];
 }
 

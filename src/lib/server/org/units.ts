@@ -26,8 +26,13 @@ export async function createUnit(db: DB, input: { parentId: number | null; name:
 	});
 }
 
+// Every organizer page reads its unit (scopeFor) and the unit tree: built once per database.
+const unitById = preparedQuery((db) => db.select().from(orgUnits).where(eq(orgUnits.id, sql.placeholder('id'))).prepare());
+const allUnits = preparedQuery((db) => db.select().from(orgUnits).prepare());
+const unitsUnder = preparedQuery((db) => db.select().from(orgUnits).where(like(orgUnits.path, sql.placeholder('pattern'))).prepare());
+
 export async function getUnit(db: DB, id: number): Promise<OrgUnit | undefined> {
-	return await db.select().from(orgUnits).where(eq(orgUnits.id, id)).get();
+	return await unitById(db).get({ id });
 }
 
 /** Finds a unit by its name path (`市纪委/机关党委/第一党支部`), or undefined. */
@@ -111,11 +116,7 @@ export function inScopeCondition(scope: Scope) {
  * then the name with its ordinals by value: 第二 before 第十一).
  */
 export async function unitTree(db: DB, scope: Scope): Promise<UnitNode[]> {
-	const rows = await db
-		.select()
-		.from(orgUnits)
-		.where(scope === null ? undefined : like(orgUnits.path, `${scope.pathPrefix}%`))
-		.all();
+	const rows = scope === null ? await allUnits(db).all() : await unitsUnder(db).all({ pattern: `${scope.pathPrefix}%` });
 	const nodes = new Map<number, UnitNode>();
 	for (const r of rows.sort(compareUnits)) nodes.set(r.id, { ...r, depth: r.path.split('/').filter(Boolean).length - 1, children: [] });
 	const roots: UnitNode[] = [];
