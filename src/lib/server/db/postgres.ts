@@ -31,6 +31,7 @@ const typeParsers: pg.CustomTypesConfig = {
 const SERIALIZATION_FAILURE = '40001';
 const DEADLOCK_DETECTED = '40P01';
 const MAX_TX_ATTEMPTS = 30;
+const MAX_NAMED_STATEMENTS = 2000;
 
 function pgParam(value: unknown): unknown {
 	return normalizeParam(value);
@@ -57,6 +58,7 @@ export class PostgresEngine implements Engine {
 	readonly #tx = transactionStore<pg.PoolClient>();
 	readonly #channels = new Channels();
 	#listener: Promise<pg.Client> | null = null;
+	readonly #statementNames = new Map<string, string>();
 	#closed = false;
 
 	constructor(url: string, options: PostgresOptions = {}) {
@@ -77,10 +79,21 @@ export class PostgresEngine implements Engine {
 	async #exec(sql: string, params: unknown[], method: Method): Promise<DriverResult> {
 		const ctx = this.#tx.getStore();
 		const client: pg.Pool | pg.PoolClient = ctx?.open ? ctx.conn : this.pool;
-		const res = await client.query({ text: sql, values: params.map(pgParam), rowMode: 'array' });
+		const res = await client.query({ name: this.#statementName(sql), text: sql, values: params.map(pgParam), rowMode: 'array' });
 		if (method === 'run') return { rows: [], changes: res.rowCount ?? 0 };
 		if (method === 'get') return { rows: res.rows[0] };
 		return { rows: res.rows };
+	}
+
+	/**
+	 * A name for the SQL text, so each connection parses and plans it once (a named prepared
+	 * statement) instead of on every call. Texts past MAX_NAMED_STATEMENTS (an id list of every
+	 * length, say) run unnamed, so the statements kept per connection stay bounded.
+	 */
+	#statementName(sql: string): string | undefined {
+		let name = this.#statementNames.get(sql);
+		if (name === undefined && this.#statementNames.size < MAX_NAMED_STATEMENTS) this.#statementNames.set(sql, (name = `qf${this.#statementNames.size + 1}`));
+		return name;
 	}
 
 	inTransaction(): boolean {
@@ -147,7 +160,7 @@ export class PostgresEngine implements Engine {
 		const { sql, params } = dialect.sqlToQuery(query);
 		const ctx = this.#tx.getStore();
 		const client: pg.Pool | pg.PoolClient = ctx?.open ? ctx.conn : this.pool;
-		const res = await client.query({ text: sql, values: params.map(pgParam) });
+		const res = await client.query({ name: this.#statementName(sql), text: sql, values: params.map(pgParam) });
 		return res.rows as T[];
 	}
 
