@@ -31,7 +31,53 @@ const typeParsers: pg.CustomTypesConfig = {
 const SERIALIZATION_FAILURE = '40001';
 const DEADLOCK_DETECTED = '40P01';
 const MAX_TX_ATTEMPTS = 30;
-const MAX_NAMED_STATEMENTS = 2000;
+/** A cached statement that no longer fits the table (a migration by another process changed a selected column). */
+const CACHED_PLAN_CHANGED = '0A000';
+const STATEMENT_UNKNOWN = '26000';
+
+/**
+ * Names for SQL texts, so each connection parses a text once (a named prepared statement) instead
+ * of on every call; the server does that work on the same machine. A text is named from its third
+ * use (one-off texts never are), at most MAX names, so what each connection keeps stays bounded.
+ * Plans are still made for each call's values (plan_cache_mode = force_custom_plan on the pool): a
+ * generic plan cannot use the subtree index for `path like $1`. A name the server refuses (a
+ * migration changed a selected column; a pooler without prepared statements) is retired and its
+ * text runs unnamed. QF_PG_NAMED_STATEMENTS=0 turns naming off.
+ */
+class StatementNames {
+	static readonly MAX = 500;
+	readonly #names = new Map<string, string>();
+	readonly #uses = new Map<string, number>();
+	readonly #retired = new Set<string>();
+	#next = 1;
+	readonly enabled: boolean;
+	constructor(enabled: boolean) {
+		this.enabled = enabled;
+	}
+
+	nameFor(sql: string): string | undefined {
+		if (!this.enabled || this.#retired.has(sql)) return undefined;
+		const name = this.#names.get(sql);
+		if (name !== undefined || this.#names.size >= StatementNames.MAX) return name;
+		const uses = (this.#uses.get(sql) ?? 0) + 1;
+		if (uses < 3) {
+			if (this.#uses.size < 10 * StatementNames.MAX) this.#uses.set(sql, uses);
+			return undefined;
+		}
+		this.#uses.delete(sql);
+		this.#names.set(sql, `qf${this.#next++}`);
+		return this.#names.get(sql);
+	}
+
+	/** True when the error came from a named statement that is now retired (run the text again unnamed). */
+	retireOn(sql: string, err: unknown): boolean {
+		const code = (err as { code?: string }).code;
+		if ((code !== CACHED_PLAN_CHANGED && code !== STATEMENT_UNKNOWN) || !this.#names.has(sql)) return false;
+		this.#names.delete(sql);
+		this.#retired.add(sql);
+		return true;
+	}
+}
 
 function pgParam(value: unknown): unknown {
 	return normalizeParam(value);
@@ -58,7 +104,7 @@ export class PostgresEngine implements Engine {
 	readonly #tx = transactionStore<pg.PoolClient>();
 	readonly #channels = new Channels();
 	#listener: Promise<pg.Client> | null = null;
-	readonly #statementNames = new Map<string, string>();
+	readonly #statements = new StatementNames(process.env.QF_PG_NAMED_STATEMENTS !== '0');
 	#closed = false;
 
 	constructor(url: string, options: PostgresOptions = {}) {
@@ -69,6 +115,7 @@ export class PostgresEngine implements Engine {
 			max: options.max ?? Number(process.env.QF_PG_POOL ?? 10),
 			idleTimeoutMillis: options.idleTimeoutMillis ?? 30_000,
 			application_name: options.applicationName ?? 'qingfeng',
+			options: '-c plan_cache_mode=force_custom_plan',
 			types: typeParsers
 		});
 		// An idle client losing its connection (server restart) must not crash the process.
@@ -77,23 +124,24 @@ export class PostgresEngine implements Engine {
 	}
 
 	async #exec(sql: string, params: unknown[], method: Method): Promise<DriverResult> {
-		const ctx = this.#tx.getStore();
-		const client: pg.Pool | pg.PoolClient = ctx?.open ? ctx.conn : this.pool;
-		const res = await client.query({ name: this.#statementName(sql), text: sql, values: params.map(pgParam), rowMode: 'array' });
+		const res = await this.#query(sql, params.map(pgParam), 'array');
 		if (method === 'run') return { rows: [], changes: res.rowCount ?? 0 };
 		if (method === 'get') return { rows: res.rows[0] };
 		return { rows: res.rows };
 	}
 
-	/**
-	 * A name for the SQL text, so each connection parses and plans it once (a named prepared
-	 * statement) instead of on every call. Texts past MAX_NAMED_STATEMENTS (an id list of every
-	 * length, say) run unnamed, so the statements kept per connection stay bounded.
-	 */
-	#statementName(sql: string): string | undefined {
-		let name = this.#statementNames.get(sql);
-		if (name === undefined && this.#statementNames.size < MAX_NAMED_STATEMENTS) this.#statementNames.set(sql, (name = `qf${this.#statementNames.size + 1}`));
-		return name;
+	async #query(sql: string, values: unknown[], rowMode?: 'array'): Promise<pg.QueryResult> {
+		const ctx = this.#tx.getStore();
+		const client: pg.Pool | pg.PoolClient = ctx?.open ? ctx.conn : this.pool;
+		// rowMode 'array': raw rows for drizzle (it maps them to objects as on SQLite).
+		const config = (name: string | undefined) => ({ name, text: sql, values, ...(rowMode ? { rowMode } : {}) }) as pg.QueryConfig;
+		try {
+			return await client.query(config(this.#statements.nameFor(sql)));
+		} catch (err) {
+			// Outside a transaction the text runs again unnamed; inside, the transaction is retried.
+			if (this.#statements.retireOn(sql, err) && !ctx?.open) return await client.query(config(undefined));
+			throw err;
+		}
 	}
 
 	inTransaction(): boolean {
@@ -129,7 +177,9 @@ export class PostgresEngine implements Engine {
 				}
 				// drizzle wraps the driver's error; PostgreSQL's code is on the cause.
 				const code = (err as { code?: string }).code ?? ((err as { cause?: { code?: string } }).cause?.code);
-				if ((code === SERIALIZATION_FAILURE || code === DEADLOCK_DETECTED) && attempt < MAX_TX_ATTEMPTS) {
+				// A statement retired during the attempt (StatementNames) runs unnamed the next time.
+				const retryable = code === SERIALIZATION_FAILURE || code === DEADLOCK_DETECTED || code === CACHED_PLAN_CHANGED || code === STATEMENT_UNKNOWN;
+				if (retryable && attempt < MAX_TX_ATTEMPTS) {
 					await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 2 ** attempt)));
 					continue;
 				}
@@ -158,10 +208,7 @@ export class PostgresEngine implements Engine {
 
 	async rows<T extends Record<string, unknown>>(query: SQL): Promise<T[]> {
 		const { sql, params } = dialect.sqlToQuery(query);
-		const ctx = this.#tx.getStore();
-		const client: pg.Pool | pg.PoolClient = ctx?.open ? ctx.conn : this.pool;
-		const res = await client.query({ name: this.#statementName(sql), text: sql, values: params.map(pgParam) });
-		return res.rows as T[];
+		return (await this.#query(sql, params.map(pgParam))).rows as T[];
 	}
 
 	async migrate(): Promise<void> {
