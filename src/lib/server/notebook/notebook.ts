@@ -162,11 +162,12 @@ export async function reviewCard(db: DB, input: { userId: number; cardId: number
 	const checked = checkResponse(q, input.values);
 	if (!checked.ok) return checked;
 	const correct = isCorrect(q, checked.response);
-	const hash = (await articleHashes(db, [q.id])).get(q.id) ?? card.articleHash;
 	const result = await db.transaction(async (tx) => {
 		// Read again inside: a double submit reviews once (the second finds the card moved on).
 		const current = await tx.select().from(notebookCards).where(eq(notebookCards.id, card.id)).get();
 		if (!current || current.updatedAt !== card.updatedAt || current.reps !== card.reps) return null;
+		// What is stored is worked out from the texts in the database, not from a copy kept in memory.
+		const hash = (await articleHashes(tx, [q.id])).get(q.id) ?? current.articleHash;
 		let fields: CardFields = current;
 		const reset = hash !== current.articleHash;
 		if (reset) {

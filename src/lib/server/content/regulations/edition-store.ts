@@ -47,22 +47,26 @@ export async function refreshEditions(db: DB): Promise<void> {
 		.from(regulations)
 		.where(eq(regulations.active, true))
 		.all();
-	const byWork = new Map<string, EditionRow[]>();
-	for (const r of rows) byWork.set(r.work, [...(byWork.get(r.work) ?? []), r]);
-	for (const editions of byWork.values()) {
-		editions.sort(editionOrder);
-		// 已修订 and 已废止 are taken as declared; of the rest, only the newest can be in force:
-		// publishing a new edition as 现行有效 makes the one before it 已修订.
-		const inForce = editions.filter((e) => e.statusDeclared !== 'amended' && e.statusDeclared !== 'repealed').at(-1);
-		for (const e of editions) {
-			const status = e.statusDeclared === 'amended' || e.statusDeclared === 'repealed' ? e.statusDeclared : e === inForce ? 'current' : 'amended';
-			if (status !== e.status) await db.update(regulations).set({ status }).where(eq(regulations.id, e.id)).run();
+	try {
+		const byWork = new Map<string, EditionRow[]>();
+		for (const r of rows) byWork.set(r.work, [...(byWork.get(r.work) ?? []), r]);
+		for (const editions of byWork.values()) {
+			editions.sort(editionOrder);
+			// 已修订 and 已废止 are taken as declared; of the rest, only the newest can be in force:
+			// publishing a new edition as 现行有效 makes the one before it 已修订.
+			const inForce = editions.filter((e) => e.statusDeclared !== 'amended' && e.statusDeclared !== 'repealed').at(-1);
+			for (const e of editions) {
+				const status = e.statusDeclared === 'amended' || e.statusDeclared === 'repealed' ? e.statusDeclared : e === inForce ? 'current' : 'amended';
+				if (status !== e.status) await db.update(regulations).set({ status }).where(eq(regulations.id, e.id)).run();
+			}
+			for (let i = 0; i < editions.length; i++) {
+				for (let j = i + 1; j < editions.length; j++) await ensureMap(db, editions[i], editions[j]);
+			}
 		}
-		for (let i = 0; i < editions.length; i++) {
-			for (let j = i + 1; j < editions.length; j++) await ensureMap(db, editions[i], editions[j]);
-		}
+	} finally {
+		// Even when a map fails: the statuses written so far are content every process must read again.
+		await contentChanged(db);
 	}
-	await contentChanged(db);
 }
 
 async function ensureMap(db: DB, from: EditionRow, to: EditionRow): Promise<void> {
