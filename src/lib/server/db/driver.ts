@@ -79,8 +79,21 @@ function autoIncrementKeys(table: SQLiteTable): string[] {
 }
 
 /** The drizzle instance domain code receives: SQLite-dialect builders over the engine's driver. */
-export function bindDrizzle(exec: Exec, engine: Engine, dialect: SQLiteAsyncDialect = new SQLiteAsyncDialect()): DB {
+/**
+ * `onPrepared` hears the SQL text of every query built with `.prepare()` (preparedQuery: the hot
+ * queries of every page view), not of queries built for one call.
+ */
+export function bindDrizzle(exec: Exec, engine: Engine, dialect: SQLiteAsyncDialect = new SQLiteAsyncDialect(), onPrepared?: (sql: string) => void): DB {
 	const session = new SQLiteRemoteSession(exec as AsyncRemoteCallback, dialect, undefined, undefined);
+	if (onPrepared) {
+		// drizzle's one-time queries reach prepareQuery through prepareOneTimeQuery; `.prepare()` calls it directly.
+		const prepareQuery = session.prepareQuery.bind(session);
+		session.prepareOneTimeQuery = prepareQuery;
+		session.prepareQuery = (query, ...rest) => {
+			onPrepared(query.sql);
+			return prepareQuery(query, ...rest);
+		};
+	}
 	const db = new SqliteRemoteDatabase('async', dialect, session, undefined);
 	Object.defineProperty(db, '$engine', { value: engine, enumerable: false });
 	Object.defineProperty(db, 'transaction', {

@@ -36,18 +36,18 @@ const CACHED_PLAN_CHANGED = '0A000';
 const STATEMENT_UNKNOWN = '26000';
 
 /**
- * Names for SQL texts, so each connection parses a text once (a named prepared statement) instead
- * of on every call; the server does that work on the same machine. A text is named from its third
- * use (one-off texts never are), at most MAX names, so what each connection keeps stays bounded.
- * Plans are still made for each call's values (plan_cache_mode = force_custom_plan on the pool): a
- * generic plan cannot use the subtree index for `path like $1`. A name the server refuses (a
- * migration changed a selected column; a pooler without prepared statements) is retired and its
- * text runs unnamed. QF_PG_NAMED_STATEMENTS=0 turns naming off.
+ * Names for the SQL texts of prepared queries (db/prepared.ts: the per-person queries of every page
+ * view), so each connection parses and plans them once as named prepared statements instead of on
+ * every call; the server does that work on the same machine. Only those texts are named: they look
+ * rows up by ids and keys, where the plan PostgreSQL settles on after five calls is as good as a
+ * fresh one, while other queries (reports, subtree `path like $1`) are planned for each call's
+ * values. At most MAX names, so what each connection keeps stays bounded. A name the server
+ * refuses (another process's migration changed a selected column; a pooler without prepared
+ * statements) is retired and its text runs unnamed. QF_PG_NAMED_STATEMENTS=0 turns naming off.
  */
 class StatementNames {
 	static readonly MAX = 500;
 	readonly #names = new Map<string, string>();
-	readonly #uses = new Map<string, number>();
 	readonly #retired = new Set<string>();
 	#next = 1;
 	readonly enabled: boolean;
@@ -55,17 +55,12 @@ class StatementNames {
 		this.enabled = enabled;
 	}
 
+	/** A prepared query's text: named from now on. */
+	allow(sql: string): void {
+		if (this.enabled && !this.#names.has(sql) && !this.#retired.has(sql) && this.#names.size < StatementNames.MAX) this.#names.set(sql, `qf${this.#next++}`);
+	}
+
 	nameFor(sql: string): string | undefined {
-		if (!this.enabled || this.#retired.has(sql)) return undefined;
-		const name = this.#names.get(sql);
-		if (name !== undefined || this.#names.size >= StatementNames.MAX) return name;
-		const uses = (this.#uses.get(sql) ?? 0) + 1;
-		if (uses < 3) {
-			if (this.#uses.size < 10 * StatementNames.MAX) this.#uses.set(sql, uses);
-			return undefined;
-		}
-		this.#uses.delete(sql);
-		this.#names.set(sql, `qf${this.#next++}`);
 		return this.#names.get(sql);
 	}
 
@@ -115,12 +110,11 @@ export class PostgresEngine implements Engine {
 			max: options.max ?? Number(process.env.QF_PG_POOL ?? 10),
 			idleTimeoutMillis: options.idleTimeoutMillis ?? 30_000,
 			application_name: options.applicationName ?? 'qingfeng',
-			options: '-c plan_cache_mode=force_custom_plan',
 			types: typeParsers
 		});
 		// An idle client losing its connection (server restart) must not crash the process.
 		this.pool.on('error', (err) => console.error('[清风学堂] PostgreSQL 连接错误', err.message));
-		this.db = bindDrizzle((sql, params, method) => this.#exec(sql, params, method), this, dialect);
+		this.db = bindDrizzle((sql, params, method) => this.#exec(sql, params, method), this, dialect, (sql) => this.#statements.allow(sql));
 	}
 
 	async #exec(sql: string, params: unknown[], method: Method): Promise<DriverResult> {
