@@ -78,8 +78,8 @@ function autoIncrementKeys(table: SQLiteTable): string[] {
 	return keys;
 }
 
-/** The drizzle instance domain code receives: SQLite-dialect builders over the engine's driver. */
 /**
+ * The drizzle instance domain code receives: SQLite-dialect builders over the engine's driver.
  * `onPrepared` hears the SQL text of every query built with `.prepare()` (preparedQuery: the hot
  * queries of every page view), not of queries built for one call.
  */

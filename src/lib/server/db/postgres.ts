@@ -50,6 +50,8 @@ class StatementNames {
 	readonly #names = new Map<string, string>();
 	readonly #retired = new Set<string>();
 	#next = 1;
+	/** How many names were retired so far (a transaction that saw one retired is tried again). */
+	retiredCount = 0;
 	readonly enabled: boolean;
 	constructor(enabled: boolean) {
 		this.enabled = enabled;
@@ -70,6 +72,7 @@ class StatementNames {
 		if ((code !== CACHED_PLAN_CHANGED && code !== STATEMENT_UNKNOWN) || !this.#names.has(sql)) return false;
 		this.#names.delete(sql);
 		this.#retired.add(sql);
+		this.retiredCount++;
 		return true;
 	}
 }
@@ -152,6 +155,7 @@ export class PostgresEngine implements Engine {
 		const outer = this.#tx.getStore();
 		if (outer?.open) return this.#savepoint(outer, fn);
 		for (let attempt = 1; ; attempt++) {
+			const retiredBefore = this.#statements.retiredCount;
 			const client = await this.pool.connect();
 			const ctx = { open: true, depth: 0, conn: client, afterCommit: [] as (() => void)[] };
 			let broken = false;
@@ -172,7 +176,8 @@ export class PostgresEngine implements Engine {
 				// drizzle wraps the driver's error; PostgreSQL's code is on the cause.
 				const code = (err as { code?: string }).code ?? ((err as { cause?: { code?: string } }).cause?.code);
 				// A statement retired during the attempt (StatementNames) runs unnamed the next time.
-				const retryable = code === SERIALIZATION_FAILURE || code === DEADLOCK_DETECTED || code === CACHED_PLAN_CHANGED || code === STATEMENT_UNKNOWN;
+				const retired = this.#statements.retiredCount > retiredBefore;
+				const retryable = code === SERIALIZATION_FAILURE || code === DEADLOCK_DETECTED || retired;
 				if (retryable && attempt < MAX_TX_ATTEMPTS) {
 					await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 2 ** attempt)));
 					continue;
