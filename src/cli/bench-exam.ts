@@ -28,6 +28,7 @@ import { hashPassword } from '../lib/server/auth/passwords.ts';
 import { generateSessionToken, sessionIdFromToken, SESSION_COOKIE, SESSION_LIFETIME_MS } from '../lib/server/auth/sessions.ts';
 import { loadCompetitions } from '../lib/server/content/competitions/load.ts';
 import { saveExam } from '../lib/server/exams/exams.ts';
+import { measureRps, percentile, round1, sleep, waitFor } from './bench-common.ts';
 
 const { values: args } = parseArgs({
 	options: {
@@ -64,7 +65,6 @@ if (!(N > 0) || !(ANSWERS > 0) || !(SECONDS > 0)) {
 }
 
 const log = (msg: string) => process.stderr.write(`[bench:exam] ${msg}\n`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- fresh database: people with sessions, a bank, one exam of ANSWERS single-choice questions ----
 
@@ -201,40 +201,11 @@ function request(method: string, path: string, headers: Record<string, string>, 
 	});
 }
 
-async function waitFor(port: number, path: string) {
-	for (let i = 0; i < 300; i++) {
-		try {
-			if ((await request('GET', path, {}, undefined, { port })).status < 500) return;
-		} catch {
-			// not up yet
-		}
-		await sleep(100);
-	}
-	throw new Error(`端口 ${port} 没有响应`);
-}
-
-function percentile(sorted: number[], p: number): number {
-	if (!sorted.length) return NaN;
-	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-const round1 = (n: number) => Math.round(n * 10) / 10;
 const summary = (values: number[]) => {
 	const s = [...values].sort((a, b) => a - b);
 	return { p50: round1(percentile(s, 50)), p99: round1(percentile(s, 99)), max: round1(s.at(-1) ?? NaN) };
 };
 
-/** Requests per second at a fixed number of requests in flight, for `seconds`. */
-async function measureRps(send: (i: number) => Promise<boolean>, seconds: number, width: number): Promise<number> {
-	const end = performance.now() + seconds * 1000;
-	let done = 0;
-	let i = 0;
-	await Promise.all(
-		Array.from({ length: width }, async () => {
-			while (performance.now() < end) if (await send(i++)) done++;
-		})
-	);
-	return Math.round(done / seconds);
-}
 
 /** Calls `fn` for every item at its time (ms from now), from one timer. */
 async function runSchedule<T>(items: { at: number; item: T }[], fn: (item: T) => Promise<void>) {
@@ -263,8 +234,8 @@ const baseline = spawn(process.execPath, ['-e', BASELINE_SOURCE], { stdio: 'igno
 process.on('exit', () => [server, baseline].forEach((c) => c.kill('SIGKILL')));
 const startedAt = performance.now();
 try {
-	await waitFor(PORT, '/healthz');
-	await waitFor(BASE_PORT, '/');
+	await waitFor(HOST, PORT, '/healthz');
+	await waitFor(HOST, BASE_PORT, '/');
 	const formHeaders = (e: Examinee) => ({ cookie: e.cookie, origin: ORIGIN, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' });
 	const jsonHeaders = (e: Examinee) => ({ cookie: e.cookie, 'content-type': 'application/json' });
 

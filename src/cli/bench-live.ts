@@ -26,9 +26,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { eq, sql } from 'drizzle-orm';
-import pg from 'pg';
-import { isPostgresUrl, openDatabase } from '../lib/server/db/client.ts';
-import { startThrowawayPostgres, type ThrowawayPostgres } from './postgres-throwaway.ts';
+import { openDatabase } from '../lib/server/db/client.ts';
+import { benchDatabase, measureRps, percentile, round1, sleep, waitFor } from './bench-common.ts';
 import { activities, attendances, competitionAnswers, competitions, competitionPlayers, questionSets, sessions, users } from '../lib/server/db/schema/index.ts';
 import { createUnit } from '../lib/server/org/units.ts';
 import { hashPassword } from '../lib/server/auth/passwords.ts';
@@ -73,41 +72,15 @@ if (!existsSync(BUILD)) {
 }
 
 const log = (msg: string) => process.stderr.write(`[bench:live] ${msg}\n`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- fresh database with people, sessions and a 20-question competition -----------------------
 
 const dir = mkdtempSync(join(tmpdir(), 'qf-bench-live-'));
-let cluster: ThrowawayPostgres | null = null;
-let pgServerUrl = '';
-const benchDatabase = `qf_bench_${Date.now().toString(36)}`;
-if (args.database === 'throwaway') {
-	cluster = await startThrowawayPostgres();
-	pgServerUrl = cluster.url;
-} else if (args.database) {
-	if (!isPostgresUrl(args.database)) throw new Error('--database 应为 postgres://… 或 throwaway');
-	pgServerUrl = args.database;
-}
-if (PROCESSES > 1 && !pgServerUrl) {
+if (PROCESSES > 1 && !args.database) {
 	console.error('多个进程需要 PostgreSQL：请加 --database postgres://… 或 --database throwaway（SQLite 只支持单进程）');
 	process.exit(1);
 }
-async function onPgServer(statement: string) {
-	const client = new pg.Client({ connectionString: pgServerUrl });
-	await client.connect();
-	try {
-		await client.query(statement);
-	} finally {
-		await client.end();
-	}
-}
-let dbPath = join(dir, 'bench.db');
-if (pgServerUrl) {
-	await onPgServer(`create database ${benchDatabase}`);
-	const u = new URL(pgServerUrl);
-	u.pathname = `/${benchDatabase}`;
-	dbPath = u.toString();
-}
+const database = await benchDatabase(args.database, dir, 'qf_bench');
 const contentDir = join(dir, 'content');
 mkdirSync(join(contentDir, 'competitions'), { recursive: true });
 const bank = ['---', 'title: 压测题库', '---', ''];
@@ -117,7 +90,7 @@ for (let i = 1; i <= QUESTIONS; i++) {
 writeFileSync(join(contentDir, 'competitions', 'bench.md'), bank.join('\n'));
 
 process.env.MIGRATIONS_DIR ??= resolve('drizzle');
-const db = openDatabase(dbPath);
+const db = openDatabase(database.location);
 await db.$engine.migrate();
 await loadCompetitions(db, contentDir);
 const setId = (await db.select({ id: questionSets.id }).from(questionSets).where(eq(questionSets.slug, 'competition/bench')).get())!.id;
@@ -178,10 +151,9 @@ log(`数据库 ${db.$engine.location}：${N} 名选手，竞赛 ${competitionId}
 
 function startServer(port: number): ChildProcess {
 	const out = openSync(join(dir, 'server.log'), 'a');
-	const database = pgServerUrl ? { DATABASE_URL: dbPath, DATABASE_PATH: '' } : { DATABASE_PATH: dbPath, DATABASE_URL: '' };
 	const profile = args.profile ? ['--cpu-prof', '--cpu-prof-dir', resolve(args.profile)] : [];
 	return spawn(process.execPath, [...profile, BUILD], {
-		env: { ...process.env, PORT: String(port), HOST, ORIGIN, ...database, CONTENT_DIR: contentDir, QF_DEMO: '0', NODE_ENV: 'production', SHUTDOWN_TIMEOUT: '1' },
+		env: { ...process.env, PORT: String(port), HOST, ORIGIN, ...database.env, CONTENT_DIR: contentDir, QF_DEMO: '0', NODE_ENV: 'production', SHUTDOWN_TIMEOUT: '1' },
 		stdio: ['ignore', out, out]
 	});
 }
@@ -257,18 +229,6 @@ function request(method: string, path: string, headers: Record<string, string>, 
 	});
 }
 
-async function waitFor(port: number, path: string) {
-	for (let i = 0; i < 300; i++) {
-		try {
-			if ((await request('GET', path, {}, undefined, port)).status < 500) return;
-		} catch {
-			// not up yet
-		}
-		await sleep(100);
-	}
-	throw new Error(`端口 ${port} 没有响应`);
-}
-
 async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>) {
 	let next = 0;
 	await Promise.all(Array.from({ length: width }, async () => {
@@ -276,25 +236,9 @@ async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>
 	}));
 }
 
-function percentile(sorted: number[], p: number): number {
-	if (!sorted.length) return NaN;
-	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-const round1 = (n: number) => Math.round(n * 10) / 10;
-
-/** Requests per second at a fixed number of requests in flight, for `seconds`. */
-async function measureRps(port: number, path: string, headers: Record<string, string>, bodies: string[], seconds: number, width: number): Promise<number> {
-	const end = performance.now() + seconds * 1000;
-	let done = 0;
-	let i = 0;
-	await Promise.all(Array.from({ length: width }, async () => {
-		while (performance.now() < end) {
-			const r = await request('POST', path, headers, bodies[i++ % bodies.length], port);
-			if (r.status === 200) done++;
-		}
-	}));
-	return Math.round(done / seconds);
-}
+/** The answer POST (or the baseline's) with `width` in flight: requests per second answered 200. */
+const postRps = (port: number, path: string, headers: Record<string, string>, bodies: string[], seconds: number, width: number) =>
+	measureRps(async (i) => (await request('POST', path, headers, bodies[i % bodies.length], port)).status === 200, seconds, width);
 
 // ---- the competition ---------------------------------------------------------------------------------
 
@@ -305,9 +249,9 @@ const baseline = spawn(process.execPath, ['-e', BASELINE_SOURCE], { stdio: 'igno
 process.on('exit', () => [...servers, proxy, baseline].forEach((c) => c?.kill('SIGKILL')));
 const startedAt = performance.now();
 try {
-	for (const port of APP_PORTS) await waitFor(port, '/healthz');
-	if (proxy) await waitFor(PORT, '/healthz');
-	await waitFor(BASE_PORT, '/');
+	for (const port of APP_PORTS) await waitFor(HOST, port, '/healthz');
+	if (proxy) await waitFor(HOST, PORT, '/healthz');
+	await waitFor(HOST, BASE_PORT, '/');
 	const hostHeaders = { cookie: `${SESSION_COOKIE}=${hostToken}`, origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded', 'x-sveltekit-action': 'true', accept: 'application/json' };
 	async function host(action: string) {
 		const r = await request('POST', `/competitions/${competitionId}/screen?/${action}`, hostHeaders, 'go=1');
@@ -509,14 +453,14 @@ try {
 		}
 	}));
 	const appRps = Math.round(appDone / seconds);
-	const baselineRps = await measureRps(BASE_PORT, '/', { 'content-type': 'application/json' }, replayBodies.map((r) => r.body), seconds, concurrency);
+	const baselineRps = await postRps(BASE_PORT, '/', { 'content-type': 'application/json' }, replayBodies.map((r) => r.body), seconds, concurrency);
 	const rssEnd = serversRssKb();
 
 	for (const p of players) p.socket?.destroy();
 	screen.destroy();
 
 	// What the database holds, compared with what the phones were told.
-	const check = openDatabase(dbPath);
+	const check = openDatabase(database.location);
 	const rows = await check.select({ q: competitionAnswers.competitionQuestionId, player: users.username, receivedAt: competitionAnswers.receivedAt, clientId: competitionAnswers.clientId })
 		.from(competitionAnswers)
 		.innerJoin(competitionPlayers, eq(competitionPlayers.id, competitionAnswers.playerId))
@@ -574,7 +518,7 @@ try {
 		/** The app's CPU time from the first question to the end, and per answer sent (fan-out included). */
 		serverCpu: { questionsS: round1(cpuQuestions), perAnswerMs: Math.round((cpuQuestions * 1000 * 1000) / Math.max(1, stats.sent)) / 1000 },
 		result: { status: competition.status, activity: activityKind, participations },
-		settings: { secondsPerQuestion: SECONDS, answerSpreadMs: SPREAD_MS, replayRate: REPLAY_RATE, database: pgServerUrl ? 'postgresql' : 'sqlite', processes: PROCESSES, proxy: PROCESSES > 1 ? 'round-robin node:http' : null },
+		settings: { secondsPerQuestion: SECONDS, answerSpreadMs: SPREAD_MS, replayRate: REPLAY_RATE, database: database.postgres ? 'postgresql' : 'sqlite', processes: PROCESSES, proxy: PROCESSES > 1 ? 'round-robin node:http' : null },
 		durationS: round1((performance.now() - startedAt) / 1000)
 	};
 	console.log(JSON.stringify(result, null, 2));
@@ -600,6 +544,5 @@ try {
 	streamAgent.destroy();
 	// The database, content and server log of this run: a thousand-player run leaves tens of MB.
 	rmSync(dir, { recursive: true, force: true });
-	if (cluster) await cluster.stop();
-	else if (pgServerUrl) await onPgServer(`drop database if exists ${benchDatabase} with (force)`).catch(() => {});
+	await database.drop();
 }

@@ -15,9 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
-import { isPostgresUrl } from '../lib/server/db/client.ts';
-import { startThrowawayPostgres, type ThrowawayPostgres } from './postgres-throwaway.ts';
+import { benchDatabase, percentile, round1, sleep, waitFor } from './bench-common.ts';
 
 const { values: args } = parseArgs({
 	options: {
@@ -44,7 +42,6 @@ if (!existsSync(BUILD)) {
 	process.exit(1);
 }
 const log = (msg: string) => process.stderr.write(`[bench:pages] ${msg}\n`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ---- content: the shipped content and a long regulation written for the benchmark ---------------
 
@@ -91,32 +88,7 @@ function longRegulation(n: number): string {
 
 // ---- the database -------------------------------------------------------------------------------
 
-let cluster: ThrowawayPostgres | null = null;
-let pgServerUrl = '';
-const benchDatabase = `qf_bench_pages_${Date.now().toString(36)}`;
-if (args.database === 'throwaway') {
-	cluster = await startThrowawayPostgres();
-	pgServerUrl = cluster.url;
-} else if (args.database) {
-	if (!isPostgresUrl(args.database)) throw new Error('--database 应为 postgres://… 或 throwaway');
-	pgServerUrl = args.database;
-}
-async function onPgServer(statement: string) {
-	const client = new pg.Client({ connectionString: pgServerUrl });
-	await client.connect();
-	try {
-		await client.query(statement);
-	} finally {
-		await client.end();
-	}
-}
-let database: Record<string, string> = { DATABASE_PATH: join(dir, 'bench.db'), DATABASE_URL: '' };
-if (pgServerUrl) {
-	await onPgServer(`create database ${benchDatabase}`);
-	const u = new URL(pgServerUrl);
-	u.pathname = `/${benchDatabase}`;
-	database = { DATABASE_URL: u.toString(), DATABASE_PATH: '' };
-}
+const database = await benchDatabase(args.database, dir, 'qf_bench_pages');
 
 // ---- load generation ------------------------------------------------------------------------------
 
@@ -134,11 +106,6 @@ function request(method: string, port: number, path: string, headers: Record<str
 		req.end(body);
 	});
 }
-
-function percentile(sorted: number[], p: number): number {
-	return sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] : NaN;
-}
-const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /** CONNECTIONS requests in flight for SECONDS (after a one-second warm-up): requests/s and latency. */
 async function measure(port: number, path: string, headers: Record<string, string>): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
@@ -192,16 +159,14 @@ async function login(username: string): Promise<string> {
 
 const out = openSync(join(dir, 'server.log'), 'a');
 const server: ChildProcess = spawn(process.execPath, [...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', resolve(args.profile)] : []), BUILD], {
-	env: { ...process.env, PORT: String(PORT), HOST, ORIGIN, ...database, CONTENT_DIR: contentDir, QF_DEMO: '1', NODE_ENV: 'production', QF_LOGIN_MAX_PER_ADDRESS: '100000' },
+	env: { ...process.env, PORT: String(PORT), HOST, ORIGIN, ...database.env, CONTENT_DIR: contentDir, QF_DEMO: '1', NODE_ENV: 'production', QF_LOGIN_MAX_PER_ADDRESS: '100000' },
 	stdio: ['ignore', out, out]
 });
 const baseline = spawn(process.execPath, ['-e', BASELINE_SOURCE], { stdio: 'ignore' });
 process.on('exit', () => [server, baseline].forEach((c) => c.kill('SIGKILL')));
 try {
-	for (let i = 0; i < 600; i++) {
-		if ((await request('GET', PORT, '/healthz').catch(() => null))?.status === 200 && (await request('GET', BASELINE_PORT, '/').catch(() => null))) break;
-		await sleep(100);
-	}
+	await waitFor(HOST, PORT, '/healthz', 60);
+	await waitFor(HOST, BASELINE_PORT, '/');
 	const learner = await login('xueyuan');
 	const organizer = await login('jgdw');
 	// Paths taken from the pages themselves, as a person clicking through would find them.
@@ -248,7 +213,7 @@ try {
 	const js = await javascriptOnReadingPages(learner, lesson);
 	console.log(
 		JSON.stringify(
-			{ database: pgServerUrl ? 'postgresql' : 'sqlite', connections: CONNECTIONS, seconds: SECONDS, trivialSvelteKit: { path: '/login', ...trivial }, pages: results, readingPageJavaScript: js },
+			{ database: database.postgres ? 'postgresql' : 'sqlite', connections: CONNECTIONS, seconds: SECONDS, trivialSvelteKit: { path: '/login', ...trivial }, pages: results, readingPageJavaScript: js },
 			null,
 			2
 		)
@@ -268,8 +233,7 @@ try {
 	baseline.kill('SIGKILL');
 	agent.destroy();
 	rmSync(dir, { recursive: true, force: true });
-	if (cluster) await cluster.stop();
-	else if (pgServerUrl) await onPgServer(`drop database if exists ${benchDatabase} with (force)`).catch(() => {});
+	await database.drop();
 }
 
 /**
