@@ -53,3 +53,20 @@ export function refuseUnreadableForms(request: Request): void {
 		}
 	};
 }
+
+/**
+ * The JSON object a page's own fetch sends (a phone's answer, an exam page's autosave); anything
+ * else is a 400, a text over `maxChars` a 413. A cross-site form cannot send JSON without asking first.
+ */
+export async function readJsonObject(request: Request, maxChars: number): Promise<Record<string, unknown>> {
+	if (!(request.headers.get('content-type') ?? '').includes('application/json')) error(400, '请求格式不正确');
+	const text = await request.text();
+	if (text.length > maxChars) error(413, '请求过大');
+	try {
+		const body = JSON.parse(text);
+		if (body && typeof body === 'object' && !Array.isArray(body)) return body;
+	} catch {
+		// fall through
+	}
+	error(400, '请求格式不正确');
+}

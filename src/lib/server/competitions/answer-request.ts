@@ -7,11 +7,9 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { competitionEngine } from '$lib/server/competitions/instance';
-import { ackResponse, playerIdentity } from '$lib/server/competitions/routes';
+import { ackResponse, MAX_PLAYER_BODY, playerIdentity } from '$lib/server/competitions/routes';
 
 export const ANSWER_ROUTE = '/competitions/[id]/play/answer';
-/** Larger bodies are refused by the route (413). */
-export const MAX_ANSWER_BODY = 4096;
 
 export const AnswerBody = z.object({
 	questionId: z.number().int().positive(),
@@ -37,7 +35,8 @@ export async function fastAnswer(event: RequestEvent): Promise<Response | null> 
 	if (playerId === null) return null;
 	const text = await event.request.text();
 	let parsed: ReturnType<typeof AnswerBody.safeParse> | null = null;
-	if (text.length <= MAX_ANSWER_BODY) {
+	// A larger body goes on to the route, which answers 413.
+	if (text.length <= MAX_PLAYER_BODY) {
 		try {
 			parsed = AnswerBody.safeParse(JSON.parse(text));
 		} catch {

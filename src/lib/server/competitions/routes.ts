@@ -6,6 +6,7 @@ import { db } from '$lib/server/db';
 import { requireOrganizer } from '$lib/server/auth/guards';
 import type { SessionUser } from '$lib/server/auth/sessions';
 import { scopeFor } from '$lib/server/org/units';
+import { readJsonObject } from '$lib/server/http-errors';
 import { competitionInScope, competitionTitle, type CompetitionDetail } from '$lib/server/competitions/competitions';
 import { guestCookieName, verifyGuest } from '$lib/server/competitions/guests';
 import { competitionEngine } from '$lib/server/competitions/instance';
@@ -41,19 +42,9 @@ export async function requirePlayerJson(event: Pick<RequestEvent, 'locals' | 'co
 	return { competitionId, playerId };
 }
 
-/** Reads a small JSON body; anything else is a 400. */
-export async function readJson(request: Request): Promise<Record<string, unknown>> {
-	if (!(request.headers.get('content-type') ?? '').includes('application/json')) error(400, '请求格式不正确');
-	const text = await request.text();
-	if (text.length > 4096) error(413, '请求过大');
-	try {
-		const body = JSON.parse(text);
-		if (body && typeof body === 'object' && !Array.isArray(body)) return body;
-	} catch {
-		// fall through
-	}
-	error(400, '请求格式不正确');
-}
+/** The largest JSON body a phone sends (an answer, a buzz, a stake); larger is a 413. */
+export const MAX_PLAYER_BODY = 4096;
+export const readJson = (request: Request) => readJsonObject(request, MAX_PLAYER_BODY);
 
 /** Refusals are still acknowledgements the phone shows; 409 tells them apart from stored answers. */
 export function ackResponse(result: { ok: boolean }) {

@@ -1,5 +1,6 @@
 import { error, json, type RequestEvent } from '@sveltejs/kit';
 import type { SessionUser } from '../auth/sessions.ts';
+import { readJsonObject } from '../http-errors.ts';
 
 // The exam page's JSON endpoints (autosave, leaving the page): the same guard as every page, but
 // answering 401 as JSON instead of redirecting, so the page can say what happened and keep the
@@ -18,19 +19,8 @@ export function examIdParam(raw: string | undefined): number {
 	return id;
 }
 
-/** A small JSON object body; anything else is a 400 (a cross-site form cannot send JSON without asking first). */
-export async function readJsonBody(request: Request): Promise<Record<string, unknown>> {
-	if (!(request.headers.get('content-type') ?? '').includes('application/json')) error(400, '请求格式不正确');
-	const text = await request.text();
-	if (text.length > 8192) error(413, '请求过大');
-	try {
-		const body = JSON.parse(text);
-		if (body && typeof body === 'object' && !Array.isArray(body)) return body;
-	} catch {
-		// fall through
-	}
-	error(400, '请求格式不正确');
-}
+/** The page's JSON body (an answer, a leave); larger than an answer needs is a 413. */
+export const readJsonBody = (request: Request) => readJsonObject(request, 8192);
 
 export function noStore(body: unknown, status = 200) {
 	return json(body, { status, headers: { 'cache-control': 'no-store' } });
