@@ -1,7 +1,7 @@
 import { like } from 'drizzle-orm';
 import type { DB } from '../db/client.ts';
 import { orgUnits } from '../db/schema/index.ts';
-import { getUnit } from '../org/units.ts';
+import { getUnit, unitAndAncestorIds } from '../org/units.ts';
 
 // 团体赛 by unit: a player's team is their unit's ancestor at a chosen depth of the org tree
 // (depth 1 = the root), e.g. every 党支部 under a 机关党委. People in a unit shallower than that
@@ -10,7 +10,7 @@ import { getUnit } from '../org/units.ts';
 export async function teamForUnit(db: DB, orgUnitId: number, depth: number): Promise<{ key: string; name: string }> {
 	const unit = await getUnit(db, orgUnitId);
 	if (!unit) return { key: 'none', name: '未分组' };
-	const ids = unit.path.split('/').filter(Boolean).map(Number);
+	const ids = unitAndAncestorIds(unit.path);
 	const teamId = ids[Math.min(Math.max(depth, 1), ids.length) - 1];
 	const team = teamId === unit.id ? unit : await getUnit(db, teamId);
 	return { key: `u${teamId}`, name: team?.name ?? unit.name };

@@ -2,8 +2,8 @@ import { aliasedTable, and, asc, count, desc, eq, isNull, like, sql, type SQL } 
 import type { DB } from '../db/client.ts';
 import { preparedQuery } from '../db/prepared.ts';
 import { noticeReads, notices, orgUnits, users, type Notice } from '../db/schema/index.ts';
-import type { Scope } from '../org/units.ts';
-import { pathInScope, unitAndAncestorIds, unitPathOf } from '../org/scope.ts';
+import { pathInScope, unitPathOf } from '../org/scope.ts';
+import { unitAndAncestorIds, type Scope } from '../org/units.ts';
 import { inJsonIds } from '../db/dialect.ts';
 import { renderMarkdown } from '../content/markdown.ts';
 

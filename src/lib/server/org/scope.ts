@@ -12,15 +12,6 @@ export function pathInScope(scope: Scope, path: string): boolean {
 }
 
 /**
- * The unit and the units above it, from its path ('/1/4/7/' → [1, 4, 7]): what is addressed to any
- * of them reaches a person of the unit. As a list of ids it lets a query use the index on the
- * addressed unit instead of testing every row's path.
- */
-export function unitAndAncestorIds(unitPath: string): number[] {
-	return unitPath.split('/').filter(Boolean).map(Number);
-}
-
-/**
  * The path of a person's unit: from the session (SessionUser.unitPath, read with it) when the
  * caller has it, else from the database. undefined when the unit does not exist.
  */

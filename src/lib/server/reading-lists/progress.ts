@@ -6,7 +6,8 @@ import { recordCourseCompletions } from '../learning/completions.ts';
 import { covers } from '../reading/regulation-scope.ts';
 import { contentCatalog } from '../content/catalog.ts';
 import { preparedQuery } from '../db/prepared.ts';
-import { unitAndAncestorIds, unitPathOf } from '../org/scope.ts';
+import { unitPathOf } from '../org/scope.ts';
+import { unitAndAncestorIds } from '../org/units.ts';
 import { inJsonIds } from '../db/dialect.ts';
 
 // What "done" means for a reading list, decided once here and used by the learner's home page,
