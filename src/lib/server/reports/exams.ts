@@ -1,6 +1,6 @@
 import { and, gte, lt, sql, type SQL } from 'drizzle-orm';
-import type { DB } from '../db/client.ts';
-import { examAttempts, exams } from '../db/schema/index.ts';
+import { selectRows, type DB } from '../db/client.ts';
+import { exams } from '../db/schema/index.ts';
 
 // Exams in the report (考试 次, 人次, 通过率):
 //   - 考试 (次): exams that opened in the period, for the unit that organizes them (as activities
@@ -25,24 +25,20 @@ export async function examCounts(db: DB, units: SQL, t0: number, t1: number): Pr
 		.where(and(gte(exams.opensAt, t0), lt(exams.opensAt, t1), sql`${exams.unitId} in ${units}`))
 		.all();
 	for (const e of opened) of(e.unitId).exams++;
-	// Booleans are read in JavaScript, where both engines agree on them.
-	const sittings = await db
-		.select({ unitId: examAttempts.unitId, examId: examAttempts.examId, userId: examAttempts.userId, passed: examAttempts.passed })
-		.from(examAttempts)
-		.where(and(gte(examAttempts.closedAt, t0), lt(examAttempts.closedAt, t1), sql`${examAttempts.unitId} in ${units}`))
-		.all();
-	const people = new Map<string, { unitId: number; passed: boolean }>();
-	for (const s of sittings) {
-		of(s.unitId!).sittings++;
-		const key = `${s.unitId}:${s.examId}:${s.userId}`;
-		const person = people.get(key) ?? { unitId: s.unitId!, passed: false };
-		person.passed ||= !!s.passed;
-		people.set(key, person);
-	}
-	for (const p of people.values()) {
-		const c = of(p.unitId);
-		c.takers++;
-		if (p.passed) c.passers++;
+	// Per person and exam first (did any sitting pass?), then per unit: counted in SQL, so a large
+	// exam does not bring every sitting into memory. `case when passed` reads a boolean on both engines.
+	const sittings = await selectRows<{ unit_id: number; sittings: number; takers: number; passers: number }>(db, sql`
+		select p.unit_id, sum(p.n) as sittings, count(*) as takers, sum(p.passed) as passers
+		from (select s.unit_id, count(*) as n, max(case when s.passed then 1 else 0 end) as passed
+		      from exam_attempts s
+		      where s.closed_at >= ${t0} and s.closed_at < ${t1} and s.unit_id in ${units}
+		      group by s.unit_id, s.exam_id, s.user_id) p
+		group by p.unit_id`);
+	for (const r of sittings) {
+		const c = of(Number(r.unit_id));
+		c.sittings += Number(r.sittings);
+		c.takers += Number(r.takers);
+		c.passers += Number(r.passers);
 	}
 	return [...out.values()];
 }
