@@ -112,7 +112,8 @@ describe('report for 机关党委, 2026-01-01 … 2026-06-30 (hand-counted fixtu
 			['第一支部', 1, 3, 1, 1],
 			['第二支部', 1, 3, 1, 1]
 		]);
-		const cells = (i: number) => c.units[i].actions.map((a) => [a.status, a.times, a.count]);
+		expect(c.actions.map((a) => a.category)).toEqual(['required', 'required', 'required', 'optional']);
+		const cells = (i: number) => c.units[i].cells.map((a) => [a.status, a.times, a.count]);
 		// A: 集中学习 S1 4 + S5 2 (S7 is in July); no film; P1 signed in A by m a1 a3 (a1 and a3 of A's 6 members now); a1's piece.
 		expect(cells(0)).toEqual([['done', 2, 6], ['missing', 0, 0], ['in-progress', 1, 3], ['done', 1, 1]]);
 		// B: S2 with 4; P1 signed by nobody in B by June (b1 in July, m while in A); b1's piece.
@@ -124,7 +125,7 @@ describe('report for 机关党委, 2026-01-01 … 2026-06-30 (hand-counted fixtu
 		expect(branch.campaigns.map((c) => c.units.map((u) => u.name))).toEqual([['第一支部']]);
 		// By the end of March A had held S1 only, P1 was signed in A by m and a1, and a1's piece was in.
 		const q1 = await computeReport(f.db, { unitId: f.units.R.id, from: '2026-01-01', to: '2026-03-31' });
-		expect(q1.campaigns[0].units[0].actions.map((a) => [a.status, a.times, a.count])).toEqual([['done', 1, 4], ['missing', 0, 0], ['in-progress', 1, 2], ['done', 1, 1]]);
+		expect(q1.campaigns[0].units[0].cells.map((a) => [a.status, a.times, a.count])).toEqual([['done', 1, 4], ['missing', 0, 0], ['in-progress', 1, 2], ['done', 1, 1]]);
 		const outside = await computeReport(f.db, { unitId: f.units.R.id, from: '2025-01-01', to: '2025-12-31' });
 		expect(outside.campaigns).toEqual([]);
 		expect(draftSummary(outside)).not.toContain('推进');

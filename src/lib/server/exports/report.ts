@@ -117,9 +117,10 @@ function campaignSheet(report: Report): Sheet {
 	const rows: Record<string, Cell>[] = [];
 	for (const c of report.campaigns) {
 		for (const u of c.units) {
-			for (const a of u.actions) {
-				rows.push({ campaign: c.title, unit: u.name, action: a.title, category: CAMPAIGN_ACTION_CATEGORY_LABELS[a.category], status: CAMPAIGN_CELL_STATUS_LABELS[a.status], times: a.times, count: a.count, measure: a.measure });
-			}
+			c.actions.forEach((a, i) => {
+				const cell = u.cells[i];
+				rows.push({ campaign: c.title, unit: u.name, action: a.title, category: CAMPAIGN_ACTION_CATEGORY_LABELS[a.category], status: CAMPAIGN_CELL_STATUS_LABELS[cell.status], times: cell.times, count: cell.count, measure: a.measure });
+			});
 		}
 	}
 	return {

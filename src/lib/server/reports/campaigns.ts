@@ -20,10 +20,21 @@ export type CampaignUnitFigure = {
 	/** 自选动作 with at least one record that counts, of how many. */
 	optionalHeld: number;
 	optional: number;
-	actions: { title: string; category: 'required' | 'optional'; status: CampaignCellStatus; times: number; count: number; measure: string }[];
+	/** One cell per action of the campaign, in the order of CampaignFigure.actions. */
+	cells: { status: CampaignCellStatus; times: number; count: number }[];
 };
 
-export type CampaignFigure = { id: number; title: string; unitName: string; startDate: string; endDate: string; units: CampaignUnitFigure[]; unitsAllRequiredDone: number };
+export type CampaignFigure = {
+	id: number;
+	title: string;
+	unitName: string;
+	startDate: string;
+	endDate: string;
+	/** The campaign's actions; `measure` is what its count counts (人次, 份, 篇). */
+	actions: { title: string; category: 'required' | 'optional'; measure: string }[];
+	units: CampaignUnitFigure[];
+	unitsAllRequiredDone: number;
+};
 
 export async function campaignFigures(db: DB, input: { unitPath: string; from: number; to: number; now?: number }): Promise<CampaignFigure[]> {
 	const now = input.now ?? Date.now();
@@ -53,10 +64,19 @@ export async function campaignFigures(db: DB, input: { unitPath: string; from: n
 				required: required.length,
 				optionalHeld: optional.filter((x) => x.cell.times > 0).length,
 				optional: optional.length,
-				actions: cells.map(({ a, cell }) => ({ title: a.title, category: a.category, status: cell.status, times: cell.times, count: cell.count, measure: adapterFor(a.kind)?.measure(a.subKind) ?? '人次' }))
+				cells: cells.map(({ cell }) => ({ status: cell.status, times: cell.times, count: cell.count }))
 			};
 		});
-		out.push({ id: r.id, title: r.title, unitName: r.unit_name, startDate: r.start_date, endDate: r.end_date, units: figures, unitsAllRequiredDone: figures.filter((f) => f.required > 0 && f.requiredDone === f.required).length });
+		out.push({
+			id: r.id,
+			title: r.title,
+			unitName: r.unit_name,
+			startDate: r.start_date,
+			endDate: r.end_date,
+			actions: actions.map((a) => ({ title: a.title, category: a.category, measure: adapterFor(a.kind)?.measure(a.subKind) ?? '人次' })),
+			units: figures,
+			unitsAllRequiredDone: figures.filter((f) => f.required > 0 && f.requiredDone === f.required).length
+		});
 	}
 	return out;
 }
