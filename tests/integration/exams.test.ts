@@ -250,6 +250,12 @@ describe('the results of an exam', () => {
 		expect(r.total).toMatchObject({ examinees: 5, taken: 3, passed: 1 });
 		expect(r.persons.find((p) => p.userId === b.id)).toMatchObject({ standing: 'passed', bestScore: 80, certificateCode: expect.stringMatching(/^\w{5}-\w{5}-\w{5}-\w{5}$/) });
 		expect(r.persons.find((p) => p.userId === f.people[2].id)).toMatchObject({ standing: 'not-taken', bestScore: null });
+		// Each one's own list: b's exam with its certificate, a's and the outsider's (who took it) without one.
+		const listed = async (p: Parameters<typeof learnerExams>[1]) => (await learnerExams(f.db, p, T0 + 4 * MIN)).find((e) => e.id === examId);
+		const certificate = await f.db.select().from(examCertificates).where(eq(examCertificates.userId, b.id)).get();
+		expect(await listed(b)).toMatchObject({ standing: 'passed', bestScore: 80, attemptsLeft: 0, certificateId: certificate!.id });
+		expect(await listed(a)).toMatchObject({ standing: 'failed', certificateId: null });
+		expect(await listed(f.outsider)).toMatchObject({ standing: 'failed', certificateId: null });
 		const branch = r.units.find((u) => u.unitId === f.branch.id)!;
 		expect(branch).toMatchObject({ examinees: 3, taken: 2, passed: 1 });
 		expect(branch.distribution.reduce((n, x) => n + x, 0)).toBe(2);

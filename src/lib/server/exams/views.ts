@@ -47,42 +47,42 @@ export type LearnerExamRow = {
 	isMakeup: boolean;
 };
 
-// The learner's exam list is on every home page view: its queries are built once per database.
-const examsTakenBy = preparedQuery((db) => db.selectDistinct({ id: examAttempts.examId }).from(examAttempts).where(eq(examAttempts.userId, sql.placeholder('userId'))).prepare());
+// The learner's exam list is on every home page view: three queries, each built once per database.
 // The list needs neither the exams' rules nor the attempts' papers (large JSON): only what it shows.
 const examListRows = preparedQuery((db) =>
 	db
 		.select({
 			exam: { id: exams.id, title: exams.title, opensAt: exams.opensAt, closesAt: exams.closesAt, timeLimitMinutes: exams.timeLimitMinutes, totalPoints: exams.totalPoints, attemptsAllowed: exams.attemptsAllowed, makeupOf: exams.makeupOf },
-			unitName: orgUnits.name
+			unitName: orgUnits.name,
+			// At most one certificate per exam and person (exam_certificates_person).
+			certificateId: examCertificates.id
 		})
 		.from(exams)
 		.innerJoin(orgUnits, eq(orgUnits.id, exams.unitId))
+		.leftJoin(examCertificates, and(eq(examCertificates.examId, exams.id), eq(examCertificates.userId, sql.placeholder('userId'))))
 		.where(inJsonIds(db, exams.id, 'ids'))
 		.prepare()
 );
-const attemptStandings = preparedQuery((db) =>
+// Every attempt of the person: which exams they took, and each one's standing.
+const attemptsOf = preparedQuery((db) =>
 	db
 		.select({ examId: examAttempts.examId, closedAt: examAttempts.closedAt, deadlineAt: examAttempts.deadlineAt, passed: examAttempts.passed, score: examAttempts.score })
 		.from(examAttempts)
-		.where(and(eq(examAttempts.userId, sql.placeholder('userId')), inJsonIds(db, examAttempts.examId, 'ids')))
+		.where(eq(examAttempts.userId, sql.placeholder('userId')))
 		.prepare()
 );
-const certificatesOf = preparedQuery((db) => db.select({ id: examCertificates.id, examId: examCertificates.examId }).from(examCertificates).where(eq(examCertificates.userId, sql.placeholder('userId'))).prepare());
 
 /** The exams a person sits, open ones first, then upcoming, then closed (newest first). */
 export async function learnerExams(db: DB, person: PersonRef, now: number): Promise<LearnerExamRow[]> {
 	const ids = await examIdsFor(db, person);
+	const attempts = await attemptsOf(db).all({ userId: person.id });
 	// Exams the person took but no longer sits (moved unit) stay on their list.
-	const taken = (await examsTakenBy(db).all({ userId: person.id })).map((r) => r.id);
-	const all = JSON.stringify([...new Set([...ids, ...taken])]);
+	const all = JSON.stringify([...new Set([...ids, ...attempts.map((a) => a.examId)])]);
 	if (all === '[]') return [];
-	const rows = await examListRows(db).all({ ids: all });
-	const attempts = await attemptStandings(db).all({ userId: person.id, ids: all });
-	const certificates = await certificatesOf(db).all({ userId: person.id });
+	const rows = await examListRows(db).all({ ids: all, userId: person.id });
 	const order: Record<ExamPhase, number> = { open: 0, upcoming: 1, closed: 2 };
 	return rows
-		.map(({ exam, unitName }) => {
+		.map(({ exam, unitName, certificateId }) => {
 			const mine = attempts.filter((a) => a.examId === exam.id);
 			const scores = mine.filter((a) => a.closedAt !== null).map((a) => a.score ?? 0);
 			return {
@@ -97,7 +97,7 @@ export async function learnerExams(db: DB, person: PersonRef, now: number): Prom
 				bestScore: scores.length ? Math.max(...scores) : null,
 				totalPoints: exam.totalPoints,
 				attemptsLeft: Math.max(0, exam.attemptsAllowed - mine.length),
-				certificateId: certificates.find((c) => c.examId === exam.id)?.id ?? null,
+				certificateId,
 				isMakeup: exam.makeupOf !== null
 			};
 		})
