@@ -146,34 +146,38 @@ export async function firstDoneTimes(db: DB, reqs: Requirement[], userIds: numbe
 /** Everything one person has done that can meet a requirement, read in three small queries. */
 export type PersonDoneEvents = { lessons: { ref: number; at: Date }[]; quizzes: { ref: number; at: Date }[]; regulations: { ref: number; scope: string; at: Date }[] };
 
-const signedLessonsOf = preparedQuery((db) =>
+type DoneKind = 'lesson' | 'quiz' | 'regulation';
+
+// A person's done events in one query (on every home page view, built once per database):
+// lessons signed, quizzes passed, regulations signed, told apart by `kind`.
+const doneEventsOf = preparedQuery((db) =>
 	db
-		.select({ ref: readingCheckins.lessonId, at: readingCheckins.signedAt })
+		.select({ kind: sql<DoneKind>`'lesson'`.as('kind'), ref: readingCheckins.lessonId, scope: sql<string>`''`.as('scope'), at: readingCheckins.signedAt })
 		.from(readingCheckins)
 		.where(and(eq(readingCheckins.userId, sql.placeholder('userId')), isNotNull(readingCheckins.signedAt)))
-		.prepare()
-);
-const passedQuizzesOf = preparedQuery((db) =>
-	db
-		.select({ ref: quizAttempts.setId, at: quizAttempts.submittedAt })
-		.from(quizAttempts)
-		.where(and(eq(quizAttempts.userId, sql.placeholder('userId')), eq(quizAttempts.passed, true), isNotNull(quizAttempts.submittedAt)))
-		.prepare()
-);
-const signedRegulationsOf = preparedQuery((db) =>
-	db
-		.select({ ref: regulationCheckins.regulationId, scope: regulationCheckins.scope, at: regulationCheckins.signedAt })
-		.from(regulationCheckins)
-		.where(and(eq(regulationCheckins.userId, sql.placeholder('userId')), isNotNull(regulationCheckins.signedAt)))
+		.unionAll(
+			db
+				.select({ kind: sql<DoneKind>`'quiz'`.as('kind'), ref: quizAttempts.setId, scope: sql<string>`''`.as('scope'), at: quizAttempts.submittedAt })
+				.from(quizAttempts)
+				.where(and(eq(quizAttempts.userId, sql.placeholder('userId')), eq(quizAttempts.passed, true), isNotNull(quizAttempts.submittedAt)))
+		)
+		.unionAll(
+			db
+				.select({ kind: sql<DoneKind>`'regulation'`.as('kind'), ref: regulationCheckins.regulationId, scope: regulationCheckins.scope, at: regulationCheckins.signedAt })
+				.from(regulationCheckins)
+				.where(and(eq(regulationCheckins.userId, sql.placeholder('userId')), isNotNull(regulationCheckins.signedAt)))
+		)
 		.prepare()
 );
 
 export async function personDoneEvents(db: DB, userId: number): Promise<PersonDoneEvents> {
-	return {
-		lessons: (await signedLessonsOf(db).all({ userId })).map((r) => ({ ref: r.ref, at: r.at! })),
-		quizzes: (await passedQuizzesOf(db).all({ userId })).map((r) => ({ ref: r.ref, at: r.at! })),
-		regulations: (await signedRegulationsOf(db).all({ userId })).map((r) => ({ ref: r.ref, scope: r.scope, at: r.at! }))
-	};
+	const out: PersonDoneEvents = { lessons: [], quizzes: [], regulations: [] };
+	for (const r of await doneEventsOf(db).all({ userId })) {
+		if (r.kind === 'lesson') out.lessons.push({ ref: r.ref, at: r.at! });
+		else if (r.kind === 'quiz') out.quizzes.push({ ref: r.ref, at: r.at! });
+		else out.regulations.push({ ref: r.ref, scope: r.scope, at: r.at! });
+	}
+	return out;
 }
 
 /** firstDoneTimes for one person, from their events: the same rules, without a query per list. */
