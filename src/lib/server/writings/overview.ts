@@ -111,12 +111,15 @@ const standingsOf = preparedQuery((db) =>
 		.prepare()
 );
 
-const collectionsById = preparedQuery((db) => db.select().from(writingCollections).where(inJsonIds(db, writingCollections.id, 'ids')).prepare());
-const publishedIn = preparedQuery((db) =>
+// Each collection with the number of pieces published in its gallery.
+const collectionsById = preparedQuery((db) =>
 	db
-		.select({ collectionId: writingSubmissions.collectionId })
-		.from(writingSubmissions)
-		.where(and(inJsonIds(db, writingSubmissions.collectionId, 'ids'), isNotNull(writingSubmissions.publishedAt)))
+		.select({
+			collection: writingCollections,
+			galleryCount: sql<number>`(select count(*) from ${writingSubmissions} where ${writingSubmissions.collectionId} = ${writingCollections.id} and ${writingSubmissions.publishedAt} is not null)`
+		})
+		.from(writingCollections)
+		.where(inJsonIds(db, writingCollections.id, 'ids'))
 		.prepare()
 );
 
@@ -125,9 +128,8 @@ export async function learnerCollections(db: DB, user: Author, now = new Date())
 	const mine = await standingsOf(db).all({ userId: user.id });
 	const ids = [...new Set([...(await collectionIdsFor(db, user)), ...mine.map((m) => m.collectionId)])];
 	if (!ids.length) return [];
-	const collections = await collectionsById(db).all({ ids: JSON.stringify(ids) });
-	const published = await publishedIn(db).all({ ids: JSON.stringify(ids) });
-	const out = collections.map((c) => {
+	const rows = await collectionsById(db).all({ ids: JSON.stringify(ids) });
+	const out = rows.map(({ collection: c, galleryCount }) => {
 		const s = mine.find((m) => m.collectionId === c.id);
 		return {
 			id: c.id,
@@ -138,7 +140,7 @@ export async function learnerCollections(db: DB, user: Author, now = new Date())
 			standing: (s && s.status !== 'draft' ? s.status : 'none') as Standing,
 			draft: s?.status === 'draft',
 			excellent: !!s?.excellent,
-			galleryCount: published.filter((p) => p.collectionId === c.id).length
+			galleryCount: Number(galleryCount)
 		};
 	});
 	const todo = (c: LearnerCollection) => ((c.open && c.standing === 'none') || c.standing === 'returned' ? 0 : 1);
