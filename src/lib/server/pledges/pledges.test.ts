@@ -2,14 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { createTestDatabase, snapshotAllRows } from '../db/testing.ts';
 import type { DB } from '../db/client.ts';
-import { pledgeSignatures, users } from '../db/schema/index.ts';
+import { pledgeSignatures, pledges, users } from '../db/schema/index.ts';
 import { createUnit, scopeFor } from '../org/units.ts';
 import { parseLocalDateTime } from '../../time.ts';
 import { getPledge, savePledge, deletePledge, type PledgeDraft } from './pledges.ts';
 import { signPledge, signerView, startReading, type Signer } from './signing.ts';
 import { pledgeProgress, countByUnit } from './progress.ts';
 import { mySignedCopies, pledgesOf, signedCopiesForUnit } from './copies.ts';
-import { learnerPledges } from './learner.ts';
+import { learnerPledges, statusOfView } from './learner.ts';
 import { parseDrawing, signatureSvg } from './signature.ts';
 import { pendingOnly, pledgeCsv } from '../exports/pledges.ts';
 
@@ -201,6 +201,35 @@ describe('a 责任书 between two named people', () => {
 		// A signed letter cannot be dropped from the 责任书.
 		const dropped = await savePledge(db, { scope: null, actorId: p.org.id, id, draft: draft({ kind: '责任书', title: '党风廉政建设责任书', letters: [{ first: 'lead', second: 'b1' }], minReadSeconds: 0 }) });
 		expect(dropped).toMatchObject({ ok: false, errors: { letters: expect.stringContaining('已有人签署') } });
+	});
+});
+
+describe('我的承诺书', () => {
+	it('lists every pledge as the signer’s page shows it: signed, to sign, to sign again, overdue', async () => {
+		// One more text signed by a2 and then revised: a2 is to sign it again.
+		const revised = await publish({ audience: 'named', usernames: ['a2'], minReadSeconds: 0, title: '节前廉洁承诺书' });
+		const v1 = (await signerView(db, p.a2, revised, at('2026-03-02T09:00')))!;
+		await startReading(db, p.a2, revised, at('2026-03-02T09:00'));
+		expect(await signPledge(db, p.a2, { pledgeId: revised, versionId: v1.version.id, typedName: p.a2.name, drawing: '' }, at('2026-03-02T09:00'))).toMatchObject({ ok: true });
+		const scope = await scopeFor(db, p.org);
+		expect(await savePledge(db, { scope, actorId: p.org.id, id: revised, draft: draft({ audience: 'named', usernames: ['a2'], minReadSeconds: 0, title: '节前廉洁承诺书', body: '修订后的节前承诺。' }), now: at('2026-03-03T09:00') })).toMatchObject({ ok: true, newVersion: true });
+		const ids = (await db.select({ id: pledges.id }).from(pledges).all()).map((r) => r.id);
+		const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
+		const seen = new Set<string>();
+		for (const when of ['2026-03-01T08:00', '2026-03-05T09:00', '2026-04-02T09:00', '2100-01-02T09:00']) {
+			for (const who of Object.values(p)) {
+				const expected = [];
+				for (const id of ids) {
+					const v = await signerView(db, who, id, at(when));
+					if (v) expected.push({ id, kind: v.pledge.kind, title: v.version.title, versionNumber: v.version.number, dueDate: v.pledge.dueDate, status: statusOfView(v), pending: v.pending, copies: v.copies.length });
+				}
+				const listed = await learnerPledges(db, who, at(when));
+				expect([...listed].sort(byId)).toEqual(expected.sort(byId));
+				for (const x of listed) seen.add(`${x.kind}:${x.status}`);
+			}
+		}
+		// The comparison went through every standing of both kinds.
+		expect([...seen].sort()).toEqual(['承诺书:overdue', '承诺书:resign', '承诺书:signed', '承诺书:unsigned', '责任书:overdue', '责任书:signed', '责任书:unsigned']);
 	});
 });
 

@@ -61,6 +61,23 @@ export function secondsLeft(startedAt: Date, minReadSeconds: number, now: Date):
 	return Math.max(0, Math.ceil((startedAt.getTime() + minReadSeconds * 1000 - now.getTime()) / 1000));
 }
 
+/** One of the person's own signatures (letterKey 0 for a 承诺书), with its version's number. */
+export type OwnSignature = { letterKey: number; versionId: number; number: number; signedAt: Date };
+
+/**
+ * Each copy with the person's signature on it: on the current version (signedAt), or else their
+ * latest on an earlier one (earlier: to sign again). `own` is newest version first. The signer's
+ * page and the lists (learner.ts) both decide this here.
+ */
+export function withOwnSignatures<C extends { letterId: number | null }>(copies: C[], own: OwnSignature[], versionId: number): (C & Pick<CopyState, 'signedAt' | 'earlier'>)[] {
+	return copies.map((c) => {
+		const key = c.letterId ?? 0;
+		const current = own.find((s) => s.letterKey === key && s.versionId === versionId);
+		const earlier = current ? undefined : own.find((s) => s.letterKey === key);
+		return { ...c, signedAt: current?.signedAt ?? null, earlier: earlier ? { number: earlier.number, signedAt: earlier.signedAt } : null };
+	});
+}
+
 /** What the signer's page shows; undefined when the pledge is not theirs (never addressed, never signed). */
 // Built once per database (db/prepared.ts): 我的承诺书 and the home page run these for every pledge.
 const pledgeWithVersion = preparedQuery((db) =>
@@ -96,12 +113,9 @@ export async function signerView(db: DB, user: Signer, pledgeId: number, now = n
 				.where(and(inArray(pledgeSignatures.letterKey, letterIds), eq(pledgeSignatures.versionId, row.version.id), ne(pledgeSignatures.userId, user.id)))
 				.all()
 		: [];
-	const copies = myCopies.map((c): CopyState => {
-		const key = c.letterId ?? 0;
-		const current = own.find((s) => s.letterKey === key && s.versionId === row.version.id);
-		const other = c.letterId ? theirs.find((s) => s.letterKey === key) : undefined;
-		const earlier = current ? undefined : own.find((s) => s.letterKey === key);
-		return { ...c, signedAt: current?.signedAt ?? null, counterpartSignedAt: other?.signedAt ?? null, earlier: earlier ? { number: earlier.number, signedAt: earlier.signedAt } : null };
+	const copies = withOwnSignatures(myCopies, own, row.version.id).map((c): CopyState => {
+		const other = c.letterId ? theirs.find((s) => s.letterKey === c.letterId) : undefined;
+		return { ...c, counterpartSignedAt: other?.signedAt ?? null };
 	});
 	const read = await readOf(db).get({ userId: user.id, versionId: row.version.id });
 	return {
