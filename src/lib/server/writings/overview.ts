@@ -111,11 +111,11 @@ const standingsOf = preparedQuery((db) =>
 		.prepare()
 );
 
-// Each collection with the number of pieces published in its gallery.
+// Each collection (what the list shows) with the number of pieces published in its gallery.
 const collectionsById = preparedQuery((db) =>
 	db
 		.select({
-			collection: writingCollections,
+			collection: { id: writingCollections.id, kind: writingCollections.kind, title: writingCollections.title, dueDate: writingCollections.dueDate },
 			galleryCount: sql<number>`(select count(*) from ${writingSubmissions} where ${writingSubmissions.collectionId} = ${writingCollections.id} and ${writingSubmissions.publishedAt} is not null)`
 		})
 		.from(writingCollections)
