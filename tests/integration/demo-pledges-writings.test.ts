@@ -24,9 +24,9 @@ describe('demo pledges and writings', () => {
 		// 陈立新 is asked to sign the 承诺书 and sees both collections, one with a gallery.
 		expect((await learnerPledges(db, chen, now)).map((p) => [p.kind, p.status])).toEqual([['承诺书', 'unsigned']]);
 		const collections = await learnerCollections(db, chen, now);
-		expect(collections.map((c) => [c.kind, c.standing, c.galleryCount > 0])).toEqual([
-			['心得体会', 'none', true],
-			['廉政家书', 'none', true]
+		expect(collections.map((c) => [c.kind, c.standing, c.galleryCount])).toEqual([
+			['心得体会', 'none', 2],
+			['廉政家书', 'none', 3]
 		]);
 		// 周文清 has a 责任书 to sign as 甲方.
 		const zhou = (await db.select().from(users).where(eq(users.username, 'jgdw')).get())!;

@@ -116,7 +116,9 @@ const collectionsById = preparedQuery((db) =>
 	db
 		.select({
 			collection: { id: writingCollections.id, kind: writingCollections.kind, title: writingCollections.title, dueDate: writingCollections.dueDate },
-			galleryCount: sql<number>`(select count(*) from ${writingSubmissions} where ${writingSubmissions.collectionId} = ${writingCollections.id} and ${writingSubmissions.publishedAt} is not null)`
+			// Written out: drizzle leaves column names unqualified in a one-table select, and inside the
+			// subquery an unqualified "id" would be the submission's.
+			galleryCount: sql<number>`(select count(*) from writing_submissions w where w.collection_id = writing_collections.id and w.published_at is not null)`
 		})
 		.from(writingCollections)
 		.where(inJsonIds(db, writingCollections.id, 'ids'))
