@@ -143,7 +143,7 @@ export async function firstDoneTimes(db: DB, reqs: Requirement[], userIds: numbe
 	return out;
 }
 
-/** Everything one person has done that can meet a requirement, read in three small queries. */
+/** Everything one person has done that can meet a requirement (personDoneEvents reads it in one query). */
 export type PersonDoneEvents = { lessons: { ref: number; at: Date }[]; quizzes: { ref: number; at: Date }[]; regulations: { ref: number; scope: string; at: Date }[] };
 
 type DoneKind = 'lesson' | 'quiz' | 'regulation';
