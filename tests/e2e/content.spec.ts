@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { resolve } from 'node:path';
-import { login, logout } from './helpers';
+import { login, logout, openForm } from './helpers';
 
 // The admin content console with files written for the tests (see fixtures/make-content-fixtures.ts):
 // two editions of a made-up regulation (a .docx and a GB18030 .txt), question banks from Excel and
@@ -10,14 +10,8 @@ test.describe.configure({ mode: 'serial' });
 
 const upload = (name: string) => resolve('tests/e2e/fixtures/uploads', name);
 
-/** Waits until the page's scripts have taken over the form, so that what is typed stays typed. */
-async function open(page: Page, path: string) {
-	await page.goto(path);
-	await page.waitForLoadState('networkidle');
-}
-
 async function publish(page: Page, file: string, fields: { slug: string; edition: string; date: string }) {
-	await open(page, '/admin/content/regulations/new');
+	await openForm(page, '/admin/content/regulations/new');
 	await page.getByLabel('法规文件').setInputFiles(upload(file));
 	await page.getByRole('button', { name: '上传并预览' }).click();
 	const result = page.getByRole('region', { name: '解析结果' });
@@ -36,7 +30,7 @@ async function publish(page: Page, file: string, fields: { slug: string; edition
 
 test('a regulation uploaded as .docx is previewed with its repairs and published', async ({ page }) => {
 	await login(page, 'admin');
-	await open(page, '/admin/content/regulations/new');
+	await openForm(page, '/admin/content/regulations/new');
 	await page.getByLabel('法规文件').setInputFiles(upload('huiyi-2024.docx'));
 	await page.getByRole('button', { name: '上传并预览' }).click();
 	const result = page.getByRole('region', { name: '解析结果' });
@@ -58,7 +52,7 @@ test('a regulation uploaded as .docx is previewed with its repairs and published
 
 test('question banks are imported from Excel (a bad file refused first, row by row) and from Word', async ({ page }) => {
 	await login(page, 'admin');
-	await open(page, '/admin/content/banks');
+	await openForm(page, '/admin/content/banks');
 	await page.getByLabel('题库文件').setInputFiles(upload('bank-bad.xlsx'));
 	await page.getByLabel('新题库名称').fill('会议纪律题库');
 	await page.getByRole('button', { name: '导入', exact: true }).click();
@@ -66,7 +60,7 @@ test('question banks are imported from Excel (a bad file refused first, row by r
 	const problems = page.getByRole('table', { name: '题库错误' });
 	await expect(problems.getByRole('row', { name: /第 3 行/ })).toContainText('答案“E”不是已有的选项');
 	await expect(problems.getByRole('row', { name: /第 4 行/ })).toContainText('缺少解析');
-	await open(page, '/admin/content/banks');
+	await openForm(page, '/admin/content/banks');
 	// Nothing of the refused file was imported: only the demo bank of the exams is listed.
 	await expect(page.getByRole('link', { name: '示例规定知识题库（演示）' })).toBeVisible();
 	await expect(page.getByRole('link', { name: '会议纪律题库' })).toHaveCount(0);
@@ -83,7 +77,7 @@ test('question banks are imported from Excel (a bad file refused first, row by r
 	await page.getByRole('link', { name: '导出 Excel' }).click();
 	expect((await download).suggestedFilename()).toBe('会议纪律题库.xlsx');
 
-	await open(page, '/admin/content/banks');
+	await openForm(page, '/admin/content/banks');
 	await page.getByLabel('题库文件').setInputFiles(upload('bank.docx'));
 	await page.getByLabel('新题库名称').fill('会议纪律测试（Word）');
 	await page.getByRole('button', { name: '导入', exact: true }).click();

@@ -11,6 +11,12 @@ export async function login(page: Page, username: string, password = DEMO_PASSWO
 	await expect(page.getByRole('button', { name: '退出' })).toBeVisible();
 }
 
+/** Opens a page and waits until its scripts have taken over the form, so that what is typed stays typed. */
+export async function openForm(page: Page, path: string) {
+	await page.goto(path);
+	await page.waitForLoadState('networkidle');
+}
+
 export async function logout(page: Page) {
 	await page.getByRole('button', { name: '退出' }).click();
 	await expect(page.getByRole('heading', { name: '登录清风学堂' })).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, login } from './helpers';
+import { DEMO_PASSWORD, login, openForm } from './helpers';
 
 /** A datetime-local value in China time, offset from now by minutes. */
 function chinaLocal(offsetMinutes: number): string {
@@ -7,7 +7,8 @@ function chinaLocal(offsetMinutes: number): string {
 }
 
 async function newActivity(page: Page, title: string) {
-	await page.goto('/org/activities/new');
+	// Typed before the page has hydrated, the name was once reset by it (CI, under load).
+	await openForm(page, '/org/activities/new');
 	await page.getByLabel('活动类别').selectOption('集中学习');
 	await page.getByLabel('活动名称').fill(title);
 	await page.getByLabel('开始时间').fill(chinaLocal(-60));

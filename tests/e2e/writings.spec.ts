@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { demoPeople } from '../../src/lib/server/demo/people.ts';
 import { fakeExecutable, makeDocx } from '../../src/lib/server/files/testing.ts';
-import { login } from './helpers';
+import { login, openForm } from './helpers';
 
 // A 心得体会 collection in 第一党支部: one member hands in a Word document, another types the text;
 // the organizer returns one for changes, it comes back, both are accepted, one is marked 优秀 and
@@ -16,9 +16,8 @@ const FILES_DIR = resolve('tests/.tmp/e2e/files');
 const filesOnDisk = () => (existsSync(FILES_DIR) ? readdirSync(FILES_DIR, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length : 0);
 
 async function openCollection(page: Page, title: string, options: { minChars?: string; image?: string } = {}) {
-	await page.goto('/org/writings/new');
 	// Typed before the page has hydrated, the fields could be reset by it (seen once under load in CI).
-	await page.waitForLoadState('networkidle');
+	await openForm(page, '/org/writings/new');
 	await page.getByLabel('类别').selectOption('心得体会');
 	await page.getByLabel('征集名称').fill(title);
 	await page.getByLabel('主题与要求（可选）').fill('结合本职工作谈体会');
